@@ -1,0 +1,66 @@
+package org.softmax4j.bridge;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.CriticalRegion;
+import org.bytedeco.javacpp.annotation.NoException;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The JavaCPP declaration of the C core ({@code native/include/softmax4j.h}). Internal: nothing
+ * here checks its arguments, so only {@link org.softmax4j.backend.NativeBackend} may call it,
+ * after {@link org.softmax4j.Softmax} has validated every size, offset and extent.
+ *
+ * <p>Heap arrays go through JNI critical regions, which pin the array instead of copying it: no
+ * copy on the way in or out, and an in-place call sees one array, not two copies of it.
+ */
+@Platform(
+        value = "linux-x86_64",
+        include = {"softmax4j.h", "softmax4j_bridge.h"},
+        // JavaCPP passes these to the linker in reverse: the core first, then what it needs.
+        link = {"openblas@.0", "softmax4j_core"},
+        preload = "gomp@.1",
+        library = "jnisoftmax4j")
+@NoException
+public final class NativeCore {
+    private NativeCore() {}
+
+    /** Loads OpenBLAS from its preset, then the bridge; throws what the loader threw. */
+    public static void load() {
+        Loader.load(openblas_nolapack.class);
+        Loader.load(NativeCore.class);
+    }
+
+    // Row operations, one overload per buffer kind. Pointers and buffers start at their position.
+    public static native void sm4j_bridge_rows_f32(int op, @Const FloatPointer x, long xOff, long ldx,
+            FloatPointer y, long yOff, long ldy, long rows, long n, double a);
+    public static native void sm4j_bridge_rows_f32(int op, @Const FloatBuffer x, long xOff, long ldx,
+            FloatBuffer y, long yOff, long ldy, long rows, long n, double a);
+    @CriticalRegion
+    public static native void sm4j_bridge_rows_f32(int op, @Const float[] x, long xOff, long ldx,
+            float[] y, long yOff, long ldy, long rows, long n, double a);
+
+    public static native void sm4j_bridge_rows_f64(int op, @Const DoublePointer x, long xOff, long ldx,
+            DoublePointer y, long yOff, long ldy, long rows, long n, double a);
+    public static native void sm4j_bridge_rows_f64(int op, @Const DoubleBuffer x, long xOff, long ldx,
+            DoubleBuffer y, long yOff, long ldy, long rows, long n, double a);
+    @CriticalRegion
+    public static native void sm4j_bridge_rows_f64(int op, @Const double[] x, long xOff, long ldx,
+            double[] y, long yOff, long ldy, long rows, long n, double a);
+
+    public static native void sm4j_set_num_threads(int n);
+    public static native int sm4j_get_num_threads();
+    public static native @Cast("const char*") String sm4j_kernel_name();
+    public static native @Cast("const char*") String sm4j_cpu_features();
+    public static native @Cast("const char*") String sm4j_version();
+    public static native int sm4j_openmp_version();
+    public static native int sm4j_blas_num_threads();
+    public static native @Cast("const char*") String sm4j_blas_config();
+}

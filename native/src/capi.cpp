@@ -1,0 +1,55 @@
+// The C entry points: one template instantiated for float and double.
+#include <cstdint>
+#include <limits>
+
+#include "driver.hpp"
+#include "row_ops.hpp"
+#include "softmax4j.h"
+
+namespace sm4j {
+namespace {
+
+// The inverse temperature in the element type, saturated so that a huge a stays finite
+// (an infinite a would turn the dominant term's 0 * a into NaN).
+template <class T>
+T to_scale(double a) {
+    constexpr double hi = double(std::numeric_limits<T>::max());
+    return T(a > hi ? hi : a < -hi ? -hi : a);
+}
+
+template <class T>
+void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+             double a_in) {
+    const T a = to_scale<T>(a_in);
+    switch (op) {
+        case SM4J_SOFTMAX:
+            for_each_row(rows, n, [=](int64_t r) { softmax_row(x + r * ldx, y + r * ldy, n, a); });
+            break;
+        case SM4J_LOG_SOFTMAX:
+            for_each_row(rows, n,
+                         [=](int64_t r) { log_softmax_row(x + r * ldx, y + r * ldy, n, a); });
+            break;
+        case SM4J_LOGSUMEXP:
+            for_each_row(rows, n, [=](int64_t r) { y[r * ldy] = logsumexp_row(x + r * ldx, n, a); });
+            break;
+        default:
+            break;  // unreachable: the Java layer passes only the values of sm4j_row_op
+    }
+}
+
+}  // namespace
+}  // namespace sm4j
+
+extern "C" {
+
+void sm4j_rows_f32(int32_t op, const float *x, int64_t ldx, float *y, int64_t ldy, int64_t rows,
+                   int64_t n, double a) {
+    sm4j::rows_op(op, x, ldx, y, ldy, rows, n, a);
+}
+
+void sm4j_rows_f64(int32_t op, const double *x, int64_t ldx, double *y, int64_t ldy, int64_t rows,
+                   int64_t n, double a) {
+    sm4j::rows_op(op, x, ldx, y, ldy, rows, n, a);
+}
+
+}  // extern "C"

@@ -1,0 +1,87 @@
+// Process-wide settings and facts: thread count, CPU features, versions.
+#include <atomic>
+#include <string>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include <cblas.h>
+
+#include "driver.hpp"
+#include "softmax4j.h"
+
+#ifndef SOFTMAX4J_VERSION
+#define SOFTMAX4J_VERSION "0.0.0"
+#endif
+
+namespace sm4j {
+namespace {
+std::atomic<int> g_threads{0};
+
+int default_threads() {
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+std::string detect_features() {
+    std::string s;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    // __builtin_cpu_supports takes only a string literal, hence the macro.
+#define SM4J_FEATURE(name) {name, bool(__builtin_cpu_supports(name))}
+    const struct {
+        const char *name;
+        bool has;
+    } features[] = {SM4J_FEATURE("sse4.2"),  SM4J_FEATURE("avx"),      SM4J_FEATURE("avx2"),
+                    SM4J_FEATURE("fma"),     SM4J_FEATURE("avx512f"),  SM4J_FEATURE("avx512dq"),
+                    SM4J_FEATURE("avx512bw"), SM4J_FEATURE("avx512vl")};
+#undef SM4J_FEATURE
+    for (const auto &f : features) {
+        if (!f.has) continue;
+        if (!s.empty()) s += ' ';
+        s += f.name;
+    }
+#endif
+    return s;
+}
+}  // namespace
+
+int configured_threads() {
+    int t = g_threads.load(std::memory_order_relaxed);
+    return t > 0 ? t : default_threads();
+}
+
+}  // namespace sm4j
+
+extern "C" {
+
+void sm4j_set_num_threads(int32_t n) { sm4j::g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }
+
+int32_t sm4j_get_num_threads(void) { return sm4j::configured_threads(); }
+
+const char *sm4j_kernel_name(void) { return "generic"; }
+
+const char *sm4j_cpu_features(void) {
+    static const std::string features = sm4j::detect_features();
+    return features.c_str();
+}
+
+const char *sm4j_version(void) { return SOFTMAX4J_VERSION; }
+
+int32_t sm4j_blas_num_threads(void) { return openblas_get_num_threads(); }
+
+const char *sm4j_blas_config(void) { return openblas_get_config(); }
+
+int32_t sm4j_openmp_version(void) {
+#ifdef _OPENMP
+    return _OPENMP;
+#else
+    return 0;
+#endif
+}
+
+}  // extern "C"

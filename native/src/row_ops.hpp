@@ -48,6 +48,12 @@ template <class T>
 inline void log_softmax_row(const T *x, T *y, int64_t n, T a) {
     if (n == 0) return;
     RowExtreme<T> e = row_extreme(x, n, a);
+    // An infinite dominant element makes every a (x_j - m) infinite or NaN: the row is NaN (the
+    // formula alone would give -inf for the finite entries of a row such as [1, +inf]).
+    if (std::isinf(e.value)) {
+        for (int64_t j = 0; j < n; ++j) y[j] = std::numeric_limits<T>::quiet_NaN();
+        return;
+    }
     T c = T(std::log1p(rest_sum(x, n, a, e)));
     k::shift_scale(x, y, n, a, e.value, c);
 }

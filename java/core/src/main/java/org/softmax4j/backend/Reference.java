@@ -1,0 +1,91 @@
+package org.softmax4j.backend;
+
+/**
+ * The mathematics of softmax, log-softmax and log-sum-exp for one row, in double precision,
+ * written to be obviously right rather than fast. The edge rules of the semantics table are
+ * spelled out here instead of being left to IEEE propagation, so that the native kernels, which
+ * do rely on propagation, are checked against an independent statement of them.
+ *
+ * <p>With k the dominant index (first maximum for a &ge; 0, first minimum for a &lt; 0) and
+ * m = x[k], the terms are e_j = exp(a (x_j − m)) with e_k = 1 exactly, and
+ * t = Σ<sub>j≠k</sub> e_j is summed with Neumaier's compensation, so that the reference is more
+ * accurate than any kernel it judges.
+ */
+final class Reference {
+    private Reference() {}
+
+    static void softmax(double[] x, int n, double a, double[] y) {
+        if (n == 0) return;
+        if (undefined(x, n, a)) {
+            java.util.Arrays.fill(y, 0, n, Double.NaN);
+            return;
+        }
+        int k = dominant(x, n, a);
+        double s = 1 + rest(x, n, a, k);
+        for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(a * (x[j] - x[k]))) / s;
+    }
+
+    static void logSoftmax(double[] x, int n, double a, double[] y) {
+        if (n == 0) return;
+        if (undefined(x, n, a)) {
+            java.util.Arrays.fill(y, 0, n, Double.NaN);
+            return;
+        }
+        int k = dominant(x, n, a);
+        double c = Math.log1p(rest(x, n, a, k));
+        for (int j = 0; j < n; j++) y[j] = (j == k ? 0 : a * (x[j] - x[k])) - c;
+    }
+
+    static double logSumExp(double[] x, int n, double a) {
+        if (n == 0) return Double.NEGATIVE_INFINITY;
+        if (anyNaN(x, n)) return Double.NaN;
+        if (a == 0) return anyInfinite(x, n) ? Double.NaN : Math.log(n);
+        int k = dominant(x, n, a);
+        double big = a * x[k];
+        // An infinite dominant term: +∞ if a·x holds +∞, else every a·x_j is −∞.
+        if (Double.isInfinite(x[k])) return big;
+        return big + Math.log1p(rest(x, n, a, k));
+    }
+
+    /**
+     * Rows whose softmax is NaN throughout: a NaN anywhere; a dominant term that is infinite
+     * (a·x holds +∞, or is −∞ everywhere); or a = 0 with an infinite x_j (0·∞ is NaN).
+     */
+    private static boolean undefined(double[] x, int n, double a) {
+        if (anyNaN(x, n)) return true;
+        if (a == 0) return anyInfinite(x, n);
+        return Double.isInfinite(x[dominant(x, n, a)]);
+    }
+
+    private static int dominant(double[] x, int n, double a) {
+        int k = 0;
+        for (int j = 1; j < n; j++) {
+            if (a >= 0 ? x[j] > x[k] : x[j] < x[k]) k = j;
+        }
+        return k;
+    }
+
+    /** Σ_{j≠k} exp(a (x_j − x_k)), compensated (Neumaier). */
+    private static double rest(double[] x, int n, double a, int k) {
+        double sum = 0;
+        double carry = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == k) continue;
+            double e = Math.exp(a * (x[j] - x[k]));
+            double t = sum + e;
+            carry += Math.abs(sum) >= Math.abs(e) ? (sum - t) + e : (e - t) + sum;
+            sum = t;
+        }
+        return sum + carry;
+    }
+
+    private static boolean anyNaN(double[] x, int n) {
+        for (int j = 0; j < n; j++) if (Double.isNaN(x[j])) return true;
+        return false;
+    }
+
+    private static boolean anyInfinite(double[] x, int n) {
+        for (int j = 0; j < n; j++) if (Double.isInfinite(x[j])) return true;
+        return false;
+    }
+}

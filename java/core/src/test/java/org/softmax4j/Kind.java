@@ -1,0 +1,261 @@
+package org.softmax4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.backend.RowOp;
+
+/**
+ * Every buffer kind the API takes, driven from double[] test data: a kind builds its own x and y
+ * from the data, calls the public method for the operation, and returns the whole of y's storage
+ * as doubles, so a test can check both the results and that nothing around them was written.
+ * Buffers and pointers are given a non-zero position, to test that offsets count from it.
+ */
+enum Kind {
+    FLOAT_ARRAY, DOUBLE_ARRAY,
+    FLOAT_DIRECT_BUFFER, DOUBLE_DIRECT_BUFFER,
+    FLOAT_HEAP_BUFFER, DOUBLE_HEAP_BUFFER,
+    FLOAT_POINTER, DOUBLE_POINTER,
+    FLOAT_MATRIX, DOUBLE_MATRIX;
+
+    /** Fills every element of y that the operation must not write. */
+    static final double SENTINEL = -12345.5;
+
+    /** Elements before position 0 of buffers and pointers. */
+    private static final int POSITION = 3;
+
+    boolean isFloat() {
+        return name().startsWith("FLOAT");
+    }
+
+    boolean isMatrix() {
+        return name().endsWith("MATRIX");
+    }
+
+    /** Values as this kind stores them (rounded to float for float kinds). */
+    double[] rounded(double[] values) {
+        double[] r = values.clone();
+        if (isFloat()) for (int i = 0; i < r.length; i++) r[i] = (float) r[i];
+        return r;
+    }
+
+    /**
+     * Runs {@code op} with x holding {@code xs} and y of {@code yLength} elements filled with
+     * {@link #SENTINEL} (or y = x if {@code inPlace}); returns y's storage afterwards. For
+     * matrices, offsets must be 0 and the strides become the matrices' strides.
+     */
+    double[] run(Softmax s, RowOp op, int rows, int n, double[] xs, int xo, int ldx, int yLength,
+            int yo, int ldy, double tau, boolean inPlace) {
+        int outStride = op.reduces() ? 1 : ldy;
+        switch (this) {
+            case FLOAT_ARRAY -> {
+                float[] x = toFloat(xs);
+                float[] y = inPlace ? x : filledFloat(yLength);
+                call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
+                return toDouble(y);
+            }
+            case DOUBLE_ARRAY -> {
+                double[] x = xs.clone();
+                double[] y = inPlace ? x : filledDouble(yLength);
+                call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
+                return y;
+            }
+            case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
+                boolean direct = this == FLOAT_DIRECT_BUFFER;
+                FloatBuffer x = floatBuffer(toFloat(xs), direct);
+                FloatBuffer y = inPlace ? x : floatBuffer(filledFloat(yLength), direct);
+                call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
+                if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
+                double[] out = new double[y.limit() - POSITION];
+                for (int i = 0; i < out.length; i++) out[i] = y.get(POSITION + i);
+                return out;
+            }
+            case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
+                boolean direct = this == DOUBLE_DIRECT_BUFFER;
+                DoubleBuffer x = doubleBuffer(xs, direct);
+                DoubleBuffer y = inPlace ? x : doubleBuffer(filledDouble(yLength), direct);
+                call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
+                if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
+                double[] out = new double[y.limit() - POSITION];
+                for (int i = 0; i < out.length; i++) out[i] = y.get(POSITION + i);
+                return out;
+            }
+            case FLOAT_POINTER -> {
+                try (FloatPointer x = floatPointer(toFloat(xs));
+                     FloatPointer y = inPlace ? null : floatPointer(filledFloat(yLength))) {
+                    FloatPointer yy = inPlace ? x : y;
+                    call(s, op, rows, n, x, xo, ldx, yy, yo, outStride, tau);
+                    float[] out = new float[(int) (yy.limit() - POSITION)];
+                    yy.get(out);
+                    return toDouble(out);
+                }
+            }
+            case DOUBLE_POINTER -> {
+                try (DoublePointer x = doublePointer(xs);
+                     DoublePointer y = inPlace ? null : doublePointer(filledDouble(yLength))) {
+                    DoublePointer yy = inPlace ? x : y;
+                    call(s, op, rows, n, x, xo, ldx, yy, yo, outStride, tau);
+                    double[] out = new double[(int) (yy.limit() - POSITION)];
+                    yy.get(out);
+                    return out;
+                }
+            }
+            case FLOAT_MATRIX -> {
+                requireMatrixLayout(xo, yo);
+                int yRows = op.reduces() ? rows : rows;
+                int yCols = op.reduces() ? 1 : n;
+                try (FloatMatrix x = FloatMatrix.allocate(rows, n, ldx);
+                     FloatMatrix y = inPlace ? null : FloatMatrix.allocate(yRows, yCols, ldy)) {
+                    x.pointer().put(toFloat(xs), 0, (int) x.size());
+                    FloatMatrix yy = inPlace ? x : y;
+                    if (!inPlace) yy.pointer().put(filledFloat((int) yy.size()));
+                    switch (op) {
+                        case SOFTMAX -> s.softmax(x, yy, tau);
+                        case LOG_SOFTMAX -> s.logSoftmax(x, yy, tau);
+                        case LOG_SUM_EXP -> s.logSumExp(x, yy, tau);
+                    }
+                    float[] out = new float[(int) yy.size()];
+                    yy.pointer().get(out);
+                    return toDouble(out);
+                }
+            }
+            case DOUBLE_MATRIX -> {
+                requireMatrixLayout(xo, yo);
+                int yCols = op.reduces() ? 1 : n;
+                try (DoubleMatrix x = DoubleMatrix.allocate(rows, n, ldx);
+                     DoubleMatrix y = inPlace ? null : DoubleMatrix.allocate(rows, yCols, ldy)) {
+                    x.pointer().put(xs, 0, (int) x.size());
+                    DoubleMatrix yy = inPlace ? x : y;
+                    if (!inPlace) yy.pointer().put(filledDouble((int) yy.size()));
+                    switch (op) {
+                        case SOFTMAX -> s.softmax(x, yy, tau);
+                        case LOG_SOFTMAX -> s.logSoftmax(x, yy, tau);
+                        case LOG_SUM_EXP -> s.logSumExp(x, yy, tau);
+                    }
+                    double[] out = new double[(int) yy.size()];
+                    yy.pointer().get(out);
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError(this);
+    }
+
+    private static void requireMatrixLayout(int xo, int yo) {
+        if (xo != 0 || yo != 0) throw new IllegalArgumentException("matrices have no offsets");
+    }
+
+    // ---------------------------------------------------------------- one call per operation
+
+    static void call(Softmax s, RowOp op, int rows, int n, float[] x, int xo, int ldx, float[] y, int yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    static void call(Softmax s, RowOp op, int rows, int n, double[] x, int xo, int ldx, double[] y, int yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    static void call(Softmax s, RowOp op, int rows, int n, FloatBuffer x, int xo, int ldx, FloatBuffer y, int yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    static void call(Softmax s, RowOp op, int rows, int n, DoubleBuffer x, int xo, int ldx, DoubleBuffer y, int yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    static void call(Softmax s, RowOp op, int rows, int n, FloatPointer x, long xo, int ldx, FloatPointer y, long yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    static void call(Softmax s, RowOp op, int rows, int n, DoublePointer x, long xo, int ldx, DoublePointer y, long yo, int ldy, double tau) {
+        switch (op) {
+            case SOFTMAX -> s.softmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SOFTMAX -> s.logSoftmax(rows, n, x, xo, ldx, y, yo, ldy, tau);
+            case LOG_SUM_EXP -> s.logSumExp(rows, n, x, xo, ldx, y, yo, tau);
+        }
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    private static float[] filledFloat(int length) {
+        float[] f = new float[length];
+        java.util.Arrays.fill(f, (float) SENTINEL);
+        return f;
+    }
+
+    private static double[] filledDouble(int length) {
+        double[] d = new double[length];
+        java.util.Arrays.fill(d, SENTINEL);
+        return d;
+    }
+
+    private static FloatBuffer floatBuffer(float[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        FloatBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                : FloatBuffer.allocate(cap + 2).slice(1, cap); // a non-zero arrayOffset too
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    private static DoubleBuffer doubleBuffer(double[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        DoubleBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer()
+                : DoubleBuffer.allocate(cap + 2).slice(1, cap);
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    private static FloatPointer floatPointer(float[] data) {
+        FloatPointer p = new FloatPointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+
+    private static DoublePointer doublePointer(double[] data) {
+        DoublePointer p = new DoublePointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+}

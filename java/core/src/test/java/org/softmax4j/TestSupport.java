@@ -1,0 +1,70 @@
+package org.softmax4j;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+
+import org.softmax4j.backend.RowOp;
+
+/** Backends, data and the comparison rule shared by the tests. */
+final class TestSupport {
+    private TestSupport() {}
+
+    /**
+     * The backend to test; a native test is skipped (not failed) where the library cannot load.
+     * {@link NativeLoadTest} is what fails when it must load and does not.
+     */
+    static Softmax backend(Softmax.Backend b) {
+        if (b == Softmax.Backend.JAVA) return Softmax.java();
+        assumeTrue(Softmax.nativeUnavailableCause().isEmpty(),
+                () -> "native backend unavailable: " + Softmax.nativeUnavailableCause().get());
+        return Softmax.nativeBackend();
+    }
+
+    /** Normal values with standard deviation {@code scale}, from a fixed seed. */
+    static double[] gaussian(long seed, int length, double scale) {
+        Random r = new Random(seed);
+        double[] d = new double[length];
+        for (int i = 0; i < length; i++) d[i] = r.nextGaussian() * scale;
+        return d;
+    }
+
+    /**
+     * The relative tolerance of a result, before the per-element conditioning factors of
+     * {@link #check}. float32: 1e-6, about 17 units in the last place: the kernels make a few
+     * roundings per element (the exponent difference, exp, the division) and sum in double.
+     * float64: 1e-14, as JAX and SciPy use against high-precision references, plus the error of
+     * summing n terms, which grows like √n·u for random data (u = 2⁻⁵³).
+     */
+    static double rtol(boolean f32, int n) {
+        return f32 ? 1e-6 : 1e-14 + 4 * 0x1p-53 * Math.sqrt(n);
+    }
+
+    /**
+     * Compares one result element with the reference. The error allowed follows the conditioning
+     * of each operation: exp(z) carries the relative error of z = a(x − m), which is |z| times
+     * the rounding of the difference, hence the factor (1 + |log y|) for softmax; log-softmax
+     * and log-sum-exp are sums of terms of size |y| and |a·max x|. Below the smallest normal
+     * number only an absolute error of that size is asked for.
+     */
+    static void check(RowOp op, boolean f32, int n, double scale, double expected, double got,
+            String where) {
+        if (Double.isNaN(expected) || Double.isInfinite(expected)) {
+            if (Double.compare(expected, got) != 0) fail(where + ": expected " + expected + ", got " + got);
+            return;
+        }
+        double rtol = rtol(f32, n);
+        double atol = 2 * (f32 ? Float.MIN_NORMAL : Double.MIN_NORMAL);
+        double tol = atol + switch (op) {
+            case SOFTMAX -> expected == 0 ? 0 : rtol * expected * (1 + Math.abs(Math.log(expected)));
+            case LOG_SOFTMAX -> rtol * (1 + Math.abs(expected));
+            case LOG_SUM_EXP -> rtol * (1 + Math.abs(expected) + scale);
+        };
+        double err = Math.abs(got - expected);
+        if (!(err <= tol)) {
+            fail(String.format("%s: expected %s, got %s (error %.3g > tolerance %.3g)", where,
+                    expected, got, err, tol));
+        }
+    }
+}

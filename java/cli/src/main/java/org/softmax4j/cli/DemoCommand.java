@@ -1,0 +1,148 @@
+package org.softmax4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.softmax4j.FloatMatrix;
+import org.softmax4j.Softmax;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The demo: softmax, log-softmax and log-sum-exp of a few rows, a temperature sweep, and the
+ * native backend against the pure-Java one on a 4096 × 1000 float32 batch.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the demo on an embedded example (the default command).")
+final class DemoCommand implements Runnable {
+
+    private static final String[] CLASSES = {"cat", "dog", "fox", "owl"};
+
+    /** Three rows of classifier scores: confident, undecided, and huge-but-finite. */
+    private static final float[] LOGITS = {
+        3.2f, 1.1f, 0.4f, -1.0f,
+        0.5f, 0.4f, 0.3f, 0.2f,
+        1e4f, 1e4f - 1f, 0f, -1e4f,
+    };
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        print(spec.commandLine().getOut());
+    }
+
+    static void print(PrintWriter out) {
+        Softmax s = Softmax.get();
+        int rows = 3, n = 4;
+        out.println("softmax4j demo — backend: " + describe(s));
+        out.println();
+        out.println("Logits (3 rows × 4 classes):");
+        printRows(out, LOGITS, rows, n, "%11.1f");
+
+        float[] p = new float[rows * n];
+        float[] lp = new float[rows * n];
+        float[] lse = new float[rows];
+        s.softmax(rows, n, LOGITS, p);
+        s.logSoftmax(rows, n, LOGITS, lp);
+        s.logSumExp(rows, n, LOGITS, lse);
+        out.println("softmax  S(x)_i = exp(x_i) / Σ_j exp(x_j):");
+        printRows(out, p, rows, n, "%11.4f");
+        out.println("log-softmax  x_i − LSE(x):");
+        printRows(out, lp, rows, n, "%11.4f");
+        out.println("log-sum-exp  LSE(x) = log Σ_j exp(x_j)   (row 3 is exact, not overflow):");
+        for (int r = 0; r < rows; r++) out.printf("  row %d: %.6f%n", r + 1, lse[r]);
+        out.println();
+
+        out.println("Temperature sweep on row 1, S(x/τ): small τ sharpens, large τ flattens");
+        out.printf("  %-8s%s   %s%n", "τ", header(), "entropy (nats)");
+        for (double tau : new double[] {0.1, 1, 10}) {
+            float[] q = new float[n];
+            s.softmax(1, n, LOGITS, 0, n, q, 0, n, tau);
+            double h = 0;
+            for (float v : q) if (v > 0) h -= v * Math.log(v);
+            out.printf("  %-8s%s   %.4f%n", tau, format(q, "%11.4f"), h);
+        }
+        out.printf("  (uniform over %d classes would have entropy %.4f)%n", n, Math.log(n));
+        out.println();
+
+        timing(out);
+    }
+
+    /**
+     * An informal timing (medians of a few runs) to show the order of magnitude; the JMH suite
+     * in bench/ is what the speed claims rest on.
+     */
+    private static void timing(PrintWriter out) {
+        int rows = 4096, n = 1000;
+        float[] x = new float[rows * n];
+        Random r = new Random(1);
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 3);
+        float[] y = new float[rows * n];
+        double elements = (double) rows * n;
+        out.printf("Softmax of a %d × %d float32 batch (median of repeated runs; informal, see bench/ for JMH):%n", rows, n);
+        double javaNs = median(9, () -> Softmax.java().softmax(rows, n, x, y));
+        if (Softmax.nativeUnavailableCause().isPresent()) {
+            out.printf("  pure Java          %8.2f ms  %6.2f ns/element%n", javaNs / 1e6, javaNs / elements);
+            out.println("  native             unavailable: " + Softmax.nativeUnavailableCause().get());
+            return;
+        }
+        Softmax nat = Softmax.nativeBackend();
+        double arrayNs = median(41, () -> nat.softmax(rows, n, x, y));
+        double matrixNs;
+        try (FloatMatrix mx = FloatMatrix.of(rows, n, x); FloatMatrix my = FloatMatrix.allocate(rows, n)) {
+            matrixNs = median(41, () -> nat.softmax(mx, my));
+        }
+        out.printf("  native, off-heap   %8.2f ms  %6.3f ns/element  %6.1f× faster than pure Java%n",
+                matrixNs / 1e6, matrixNs / elements, javaNs / matrixNs);
+        out.printf("  native, float[]    %8.2f ms  %6.3f ns/element  %6.1f× faster than pure Java%n",
+                arrayNs / 1e6, arrayNs / elements, javaNs / arrayNs);
+        out.printf("  pure Java          %8.2f ms  %6.3f ns/element%n", javaNs / 1e6, javaNs / elements);
+        out.printf("  (%d OpenMP threads; change with --threads on apply, or Softmax.setThreads)%n", nat.threads());
+    }
+
+    private static double median(int runs, Runnable body) {
+        body.run(); // first run: JIT, page faults
+        body.run();
+        long[] t = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            t[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(t);
+        return t[runs / 2];
+    }
+
+    static String describe(Softmax s) {
+        if (s.backend() == Softmax.Backend.NATIVE) {
+            return "native (" + ((org.softmax4j.backend.NativeBackend) s).info().kernels() + " kernels, "
+                    + s.threads() + " threads)";
+        }
+        return "pure Java" + Softmax.nativeUnavailableCause().map(c -> " (native unavailable: "
+                + Main.oneLine(c) + ")").orElse("");
+    }
+
+    private static String header() {
+        StringBuilder sb = new StringBuilder();
+        for (String c : CLASSES) sb.append(String.format("%11s", c));
+        return sb.toString();
+    }
+
+    private static void printRows(PrintWriter out, float[] v, int rows, int n, String fmt) {
+        out.printf("  %-8s%s%n", "", header());
+        for (int r = 0; r < rows; r++) {
+            out.printf("  row %-4d%s%n", r + 1, format(Arrays.copyOfRange(v, r * n, r * n + n), fmt));
+        }
+    }
+
+    private static String format(float[] v, String fmt) {
+        StringBuilder sb = new StringBuilder();
+        for (float f : v) sb.append(String.format(fmt, f));
+        return sb.toString();
+    }
+}

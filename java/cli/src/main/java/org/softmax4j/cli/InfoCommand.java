@@ -1,0 +1,60 @@
+package org.softmax4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+import org.bytedeco.javacpp.Loader;
+import org.softmax4j.NativeInfo;
+import org.softmax4j.NativeUnavailableException;
+import org.softmax4j.Softmax;
+import org.softmax4j.backend.NativeBackend;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code info}: which backend runs, and what the native library found, or why it failed. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show the backend in use, the native library's status, CPU features, threads and versions.")
+final class InfoCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        print(spec.commandLine().getOut());
+    }
+
+    static void print(PrintWriter out) {
+        Softmax s = Softmax.get();
+        out.println(new Main.Version().getVersion()[0]);
+        out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
+        try {
+            NativeInfo i = ((NativeBackend) Softmax.nativeBackend()).info();
+            out.printf("native library:    loaded from %s%n", loadedFrom());
+            out.printf("core version:      %s%n", i.version());
+            out.printf("kernels:           %s%n", i.kernels());
+            out.printf("CPU features:      %s%n", i.cpuFeatures().isEmpty() ? "(none detected)" : i.cpuFeatures());
+            out.printf("OpenMP threads:    %d (OpenMP %d)%n", i.threads(), i.openmpVersion());
+            out.printf("OpenBLAS threads:  %d%n", i.blasThreads());
+            out.printf("OpenBLAS:          %s%n", i.blasConfig().strip());
+        } catch (NativeUnavailableException e) {
+            out.printf("native library:    %s%n", Main.oneLine(e));
+        }
+        out.printf("JavaCPP:           %s (platform %s)%n", Loader.class.getPackage().getImplementationVersion(),
+                Loader.getPlatform());
+        out.printf("Java:              %s %s (%s)%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("java.vendor"));
+        out.printf("OS:                %s %s %s, %d processors%n", System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String loadedFrom() {
+        for (Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
+            if (e.getKey().contains("jnisoftmax4j")) return e.getValue();
+        }
+        return "(unknown path)";
+    }
+}

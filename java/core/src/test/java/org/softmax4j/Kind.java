@@ -106,10 +106,9 @@ enum Kind {
             }
             case FLOAT_MATRIX -> {
                 requireMatrixLayout(xo, yo);
-                int yRows = op.reduces() ? rows : rows;
                 int yCols = op.reduces() ? 1 : n;
                 try (FloatMatrix x = FloatMatrix.allocate(rows, n, ldx);
-                     FloatMatrix y = inPlace ? null : FloatMatrix.allocate(yRows, yCols, ldy)) {
+                     FloatMatrix y = inPlace ? null : FloatMatrix.allocate(rows, yCols, ldy)) {
                     x.pointer().put(toFloat(xs), 0, (int) x.size());
                     FloatMatrix yy = inPlace ? x : y;
                     if (!inPlace) yy.pointer().put(filledFloat((int) yy.size()));

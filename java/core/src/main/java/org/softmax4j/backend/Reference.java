@@ -15,23 +15,15 @@ final class Reference {
     private Reference() {}
 
     static void softmax(double[] x, int n, double a, double[] y) {
-        if (n == 0) return;
-        if (undefined(x, n, a)) {
-            java.util.Arrays.fill(y, 0, n, Double.NaN);
-            return;
-        }
-        int k = dominant(x, n, a);
+        int k = dominantOrNaN(x, n, a, y);
+        if (k < 0) return;
         double s = 1 + rest(x, n, a, k);
         for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(a * (x[j] - x[k]))) / s;
     }
 
     static void logSoftmax(double[] x, int n, double a, double[] y) {
-        if (n == 0) return;
-        if (undefined(x, n, a)) {
-            java.util.Arrays.fill(y, 0, n, Double.NaN);
-            return;
-        }
-        int k = dominant(x, n, a);
+        int k = dominantOrNaN(x, n, a, y);
+        if (k < 0) return;
         double c = Math.log1p(rest(x, n, a, k));
         for (int j = 0; j < n; j++) y[j] = (j == k ? 0 : a * (x[j] - x[k])) - c;
     }
@@ -45,6 +37,19 @@ final class Reference {
         // An infinite dominant term: +∞ if a·x holds +∞, else every a·x_j is −∞.
         if (Double.isInfinite(x[k])) return big;
         return big + Math.log1p(rest(x, n, a, k));
+    }
+
+    /**
+     * The dominant index of a row whose softmax is defined; -1 for an empty row, and -1 after
+     * filling y with NaN for an undefined one.
+     */
+    private static int dominantOrNaN(double[] x, int n, double a, double[] y) {
+        if (n == 0) return -1;
+        if (undefined(x, n, a)) {
+            java.util.Arrays.fill(y, 0, n, Double.NaN);
+            return -1;
+        }
+        return dominant(x, n, a);
     }
 
     /**

@@ -3,12 +3,14 @@ package org.softmax4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the native backend unavailable, {@link Softmax#get()} falls back to pure Java, keeps the
@@ -34,16 +36,10 @@ class FallbackTest {
 
     @Test
     void disabledNativeFallsBackToJavaWithTheCause() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-D" + Softmax.NATIVE_PROPERTY + "=false"));
-        cmd.add(FallbackTest.class.getName());
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
+        ForkedJvm.Result r = ForkedJvm.run(FallbackTest.class, null, "-D" + Softmax.NATIVE_PROPERTY + "=false");
+        String out = r.out();
+        String err = r.err();
+        assertEquals(0, r.code(), err);
         assertTrue(out.contains("backend=JAVA"), out);
         assertTrue(out.contains("cause=disabled by -Dsoftmax4j.native=false"), out);
         assertTrue(out.contains("nativeBackend=threw softmax4j native backend unavailable: "
@@ -52,5 +48,38 @@ class FallbackTest {
         assertTrue(err.contains("native backend unavailable, using pure Java: IllegalStateException: disabled"), err);
         // One record (JUL's default format puts its source on a line of its own).
         assertEquals(1, err.lines().filter(l -> l.contains("native backend unavailable")).count(), err);
+    }
+
+    /** A platform whose natives the jar does not carry: the loader fails, Java takes over. */
+    @Test
+    void wrongPlatformFallsBackToJava() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.run(FallbackTest.class, null, "-Dorg.bytedeco.javacpp.platform=linux-riscv64");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("backend=JAVA"), r.out());
+        assertTrue(r.out().contains("nativeBackend=threw softmax4j native backend unavailable: "), r.out());
+        assertTrue(r.out().contains("softmax=0.25,0.75"), r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("native backend unavailable")).count(), r.err());
+    }
+
+    /** The classes without the native library beside them, as in a jar that lost its natives. */
+    @Test
+    void missingLibraryFallsBackToJava(@TempDir Path tmp) throws Exception {
+        Path classes = Path.of(Softmax.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path copy = tmp.resolve("classes");
+        try (var files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.toString().contains("linux-x86_64") || f.toString().endsWith(".so")) continue;
+                Path to = copy.resolve(classes.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        List<String> cp = new ArrayList<>();
+        for (String e : ForkedJvm.classPathEntries()) cp.add(e.equals(classes.toString()) ? copy.toString() : e);
+        ForkedJvm.Result r = ForkedJvm.run(FallbackTest.class, String.join(File.pathSeparator, cp),
+                "-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("cache"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("backend=JAVA"), r.out());
+        assertTrue(r.out().contains("jnisoftmax4j"), "the cause names the missing library: " + r.out());
     }
 }

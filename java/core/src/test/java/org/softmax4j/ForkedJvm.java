@@ -1,0 +1,55 @@
+package org.softmax4j;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of the tests in a fresh JVM, for behaviour fixed once per process. */
+final class ForkedJvm {
+    private ForkedJvm() {}
+
+    record Result(int code, String out, String err) {}
+
+    /**
+     * Runs {@code main} with the given JVM options on {@code classPath} (the test's own class
+     * path when null).
+     */
+    static Result run(Class<?> main, String classPath, String... jvmOptions) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(classPath != null ? classPath : System.getProperty("java.class.path"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.add(main.getName());
+        Process p = new ProcessBuilder(cmd).start();
+        // Read both streams fully; the child writes little, so sequential reads cannot block.
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "forked JVM timed out");
+        return new Result(p.exitValue(), out, err);
+    }
+
+    /** The test class path as a list of entries (expanding surefire's manifest-only jar). */
+    static List<String> classPathEntries() throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.endsWith(".jar") && e.contains("surefire")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(e)) {
+                    String cp = jar.getManifest().getMainAttributes().getValue("Class-Path");
+                    if (cp != null) {
+                        for (String u : cp.split(" ")) {
+                            if (!u.isBlank()) entries.add(Path.of(new java.net.URI(u)).toString());
+                        }
+                        continue;
+                    }
+                }
+            }
+            entries.add(e);
+        }
+        return entries;
+    }
+}

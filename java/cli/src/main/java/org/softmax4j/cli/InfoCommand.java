@@ -42,7 +42,7 @@ final class InfoCommand implements Runnable {
         } catch (NativeUnavailableException e) {
             out.printf("native library:    %s%n", Main.oneLine(e));
         }
-        out.printf("JavaCPP:           %s (platform %s)%n", Loader.class.getPackage().getImplementationVersion(),
+        out.printf("JavaCPP:           %s (platform %s)%n", Loader.getVersion(),
                 Loader.getPlatform());
         out.printf("Java:              %s %s (%s)%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), System.getProperty("java.vendor"));

@@ -42,13 +42,21 @@ final class InfoCommand implements Runnable {
         } catch (NativeUnavailableException e) {
             out.printf("native library:    %s%n", Main.oneLine(e));
         }
-        out.printf("JavaCPP:           %s (platform %s)%n", Loader.getVersion(),
+        out.printf("JavaCPP:           %s (platform %s)%n", javacppVersion(),
                 Loader.getPlatform());
         out.printf("Java:              %s %s (%s)%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), System.getProperty("java.vendor"));
         out.printf("OS:                %s %s %s, %d processors%n", System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String javacppVersion() {
+        try {
+            return Loader.getVersion();
+        } catch (java.io.IOException e) {
+            return "(unknown version)";
+        }
     }
 
     private static String loadedFrom() {

@@ -38,10 +38,14 @@ inline void sm4j_bridge_linear_f64(int32_t op, const double *x, int64_t x_off, i
 }
 
 inline double sm4j_bridge_cross_entropy_f64(const double *x, int64_t x_off, int64_t ldx,
-                                            const double *w, const double *b, const int32_t *labels,
+                                            const double *w, int64_t w_off, const double *b,
+                                            int64_t b_off, const int32_t *labels,
                                             int64_t labels_off, const double *class_weights,
                                             double smoothing, double scale, double *z, double *dw,
-                                            double *db, int64_t rows, int64_t d, int64_t k) {
-    return sm4j_cross_entropy_f64(x + x_off, ldx, w, b, labels + labels_off, class_weights,
-                                  smoothing, scale, z, dw, db, rows, d, k);
+                                            int64_t dw_off, double *db, int64_t db_off,
+                                            int64_t rows, int64_t d, int64_t k) {
+    return sm4j_cross_entropy_f64(x + x_off, ldx, w + w_off, b + b_off, labels + labels_off,
+                                  class_weights, smoothing, scale, z,
+                                  dw != nullptr ? dw + dw_off : nullptr,
+                                  db != nullptr ? db + db_off : nullptr, rows, d, k);
 }

@@ -82,10 +82,13 @@ public final class NativeCore {
     public static native void sm4j_bridge_linear_f64(int op, @Const double[] x, long xOff, long ldx,
             long w, long b, double[] y, long yOff, long ldy, long rows, long d, long k, double a);
 
-    /** Cross-entropy and gradient on heap arrays; classWeights, dw and db may be null. */
+    /**
+     * Cross-entropy and gradient on heap arrays (offsets in elements); classWeights may be null,
+     * and dw and db are null together for the loss alone.
+     */
     @CriticalRegion
     public static native double sm4j_bridge_cross_entropy_f64(@Const double[] x, long xOff, long ldx,
-            @Const double[] w, @Const double[] b, @Const int[] labels, long labelsOff,
-            @Const double[] classWeights, double smoothing, double scale, double[] z, double[] dw,
-            double[] db, long rows, long d, long k);
+            @Const double[] w, long wOff, @Const double[] b, long bOff, @Const int[] labels,
+            long labelsOff, @Const double[] classWeights, double smoothing, double scale,
+            double[] z, double[] dw, long dwOff, double[] db, long dbOff, long rows, long d, long k);
 }

@@ -52,7 +52,7 @@ import org.softmax4j.Softmax;
  */
 public final class SoftmaxRegression {
     private Objective objective = Objective.crossEntropy();
-    private int maxEpochs = 500;
+    private int maxEpochs = 1000;
     private double tolerance = 1e-10;
     private int patience = 10;
     private double gradientTolerance = 1e-6;
@@ -65,7 +65,7 @@ public final class SoftmaxRegression {
     private SoftmaxRegression() {}
 
     /**
-     * Defaults: plain cross-entropy (no L2), at most 500 epochs, relative tolerance 1e-10 with
+     * Defaults: plain cross-entropy (no L2), at most 1000 epochs, relative tolerance 1e-10 with
      * patience 10, gradient tolerance 1e-6, history 10, seed 0, initial scale 0.01, on
      * {@link Softmax#get()}, no listener.
      */

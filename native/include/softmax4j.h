@@ -53,6 +53,43 @@ const char *sm4j_blas_config(void);
 /* The OpenMP implementation's version (the _OPENMP date, e.g. 201511), 0 without OpenMP. */
 int32_t sm4j_openmp_version(void);
 
+/* ---- Softmax regression: a linear layer, then a row operation ---- */
+
+/* op for sm4j_linear_*: the scores themselves, no row operation. Negative, so that it can never
+ * collide with a value of enum sm4j_row_op. */
+#define SM4J_LINEAR_SCORES (-1)
+
+/*
+ * y = op(a · (x wᵀ + 1 bᵀ)): x is rows × d (stride ldx), w is k × d (stride ldw), b holds k
+ * values (NULL: no bias), y is rows × k (stride ldy). op is SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, or
+ * SM4J_LINEAR_SCORES for the scores alone (a unused). One GEMM, threaded by OpenBLAS, then the
+ * row operation in place on y through sm4j_rows_*. y must not overlap x, w or b. No allocation.
+ */
+void sm4j_linear_f32(int32_t op, const float *x, int64_t ldx, const float *w, int64_t ldw,
+                     const float *b, float *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
+                     double a);
+void sm4j_linear_f64(int32_t op, const double *x, int64_t ldx, const double *w, int64_t ldw,
+                     const double *b, double *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
+                     double a);
+
+/*
+ * The weighted cross-entropy of softmax regression against integer labels, and its gradient:
+ *
+ *   L = scale · Σ_r s_r · CE_r,   CE_r = −Σ_j t_rj log S(z_r)_j,   z_r = w x_r + b,
+ *   t_rj = (1 − smoothing)·[j = labels[r]] + smoothing / k,   s_r = class_weights[labels[r]]
+ *   (1 if class_weights is NULL); the caller passes scale = 1 / Σ_r s_r for the weighted mean.
+ *
+ * w is k × d (stride d), b holds k values, labels lie in [0, k). z is a rows × k workspace
+ * (stride k); on return it holds log S(z_r) or, when dw is not NULL, the gradient with respect to
+ * the scores, scale · s_r · (S(z_r) − t_r). dw (k × d, stride d) receives Gᵀ x (a second GEMM)
+ * and db (k values) the column sums of G; db is zeroed when dw is NULL. The L2 term is the
+ * caller's. Returns L. No allocation.
+ */
+double sm4j_cross_entropy_f64(const double *x, int64_t ldx, const double *w, const double *b,
+                              const int32_t *labels, const double *class_weights,
+                              double smoothing, double scale, double *z, double *dw, double *db,
+                              int64_t rows, int64_t d, int64_t k);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,4 +63,32 @@ public final class NativeCore {
     public static native int sm4j_openmp_version();
     public static native int sm4j_blas_num_threads();
     public static native @Cast("const char*") String sm4j_blas_config();
+
+    // Softmax regression (native/src/regression.cpp). w and b are the addresses of the
+    // classifier's own native copies of its weights (k × d, contiguous) and bias (k).
+    public static native void sm4j_bridge_linear_f32(int op, @Const FloatPointer x, long xOff, long ldx,
+            long w, long b, FloatPointer y, long yOff, long ldy, long rows, long d, long k, double a);
+    public static native void sm4j_bridge_linear_f32(int op, @Const FloatBuffer x, long xOff, long ldx,
+            long w, long b, FloatBuffer y, long yOff, long ldy, long rows, long d, long k, double a);
+    @CriticalRegion
+    public static native void sm4j_bridge_linear_f32(int op, @Const float[] x, long xOff, long ldx,
+            long w, long b, float[] y, long yOff, long ldy, long rows, long d, long k, double a);
+
+    public static native void sm4j_bridge_linear_f64(int op, @Const DoublePointer x, long xOff, long ldx,
+            long w, long b, DoublePointer y, long yOff, long ldy, long rows, long d, long k, double a);
+    public static native void sm4j_bridge_linear_f64(int op, @Const DoubleBuffer x, long xOff, long ldx,
+            long w, long b, DoubleBuffer y, long yOff, long ldy, long rows, long d, long k, double a);
+    @CriticalRegion
+    public static native void sm4j_bridge_linear_f64(int op, @Const double[] x, long xOff, long ldx,
+            long w, long b, double[] y, long yOff, long ldy, long rows, long d, long k, double a);
+
+    /**
+     * Cross-entropy and gradient on heap arrays (offsets in elements); classWeights may be null,
+     * and dw and db are null together for the loss alone.
+     */
+    @CriticalRegion
+    public static native double sm4j_bridge_cross_entropy_f64(@Const double[] x, long xOff, long ldx,
+            @Const double[] w, long wOff, @Const double[] b, long bOff, @Const int[] labels,
+            long labelsOff, @Const double[] classWeights, double smoothing, double scale,
+            double[] z, double[] dw, long dwOff, double[] db, long dbOff, long rows, long d, long k);
 }

@@ -1,0 +1,24 @@
+package org.softmax4j.regression;
+
+/** Follows {@link SoftmaxRegression#fit training}: called on the training thread. */
+@FunctionalInterface
+public interface TrainingListener {
+
+    /** Why training stopped. */
+    enum Stop {
+        /** The gradient's largest component fell to the gradient tolerance: a minimum. */
+        CONVERGED,
+        /** The loss improved by less than the relative tolerance for {@code patience} epochs in a row. */
+        NO_IMPROVEMENT,
+        /** The epoch limit was reached. */
+        MAX_EPOCHS,
+        /** No step along the search direction lowered the loss: it is minimal to rounding. */
+        NO_DESCENT
+    }
+
+    /** After each epoch. */
+    void onEpoch(Epoch epoch);
+
+    /** Once, at the end; {@code last} is the last epoch's report (epoch 0 if none ran). */
+    default void onStop(Stop reason, Epoch last) {}
+}

@@ -1,0 +1,119 @@
+package org.softmax4j.regression;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.softmax4j.Softmax;
+
+/**
+ * predictProba, logProba and predict against the reference two-step computation — the scores
+ * X Wᵀ + b by a plain loop in double, rounded to the element type, then
+ * {@code Softmax.java().softmax} (or logSoftmax) — for every buffer kind, both backends, and
+ * layouts with offsets, strides and temperatures. Every element of the output storage is
+ * checked: results within tolerance, padding untouched.
+ */
+class PredictAgreementTest {
+
+    record Layout(String name, int rows, int d, int k, int xo, int ldx, int yo, int ldy, double t) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final List<Layout> LAYOUTS = List.of(
+            new Layout("1x1->1", 1, 1, 1, 0, 1, 0, 1, 1),
+            new Layout("5x3->2", 5, 3, 2, 0, 3, 0, 2, 1),
+            new Layout("33x37->10", 33, 37, 10, 0, 37, 0, 10, 1),
+            new Layout("17x20->7 strided", 17, 20, 7, 0, 23, 0, 9, 1),
+            new Layout("9x16->12 offsets", 9, 16, 12, 5, 16, 3, 12, 1),
+            new Layout("40x8->5 tau=0.3", 40, 8, 5, 0, 8, 0, 5, 0.3),
+            new Layout("300x64->10 tau=4", 300, 64, 10, 0, 64, 0, 10, 4),
+            new Layout("0 rows", 0, 4, 3, 0, 4, 0, 3, 1),
+            new Layout("no features", 4, 0, 3, 0, 0, 0, 3, 1));
+
+    static Stream<Arguments> cases() {
+        List<Arguments> all = new ArrayList<>();
+        for (Softmax.Backend b : Softmax.Backend.values())
+            for (Storage s : Storage.values())
+                for (Storage.Op op : Storage.Op.values())
+                    for (Layout l : LAYOUTS) {
+                        if (s.matrix() && (l.xo != 0 || l.yo != 0)) continue;
+                        all.add(Arguments.of(b, s, op, l));
+                    }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("cases")
+    void agreesWithTheTwoStepReference(Softmax.Backend backend, Storage storage, Storage.Op op, Layout l) {
+        try (SoftmaxClassifier m = Backends.random(l.d * 31 + l.k, l.k, l.d, Backends.of(backend))) {
+            int xLength = l.xo + l.rows * l.ldx;
+            double[] xs = Backends.gaussian(l.rows * 7 + l.d, Math.max(xLength, 1), 1.5);
+            int yLength = l.yo + l.rows * l.ldy;
+            double[] got = storage.run(m, op, l.rows, xs, l.xo, l.ldx, yLength, l.yo, l.ldy, l.t);
+            if (op == Storage.Op.PREDICT) {
+                double[] p = reference(m, storage.single(), Storage.Op.PROBA, l, xs);
+                for (int r = 0; r < l.rows; r++) {
+                    int best = 0;
+                    for (int j = 1; j < l.k; j++) if (p[l.yo + r * l.ldy + j] > p[l.yo + r * l.ldy + best]) best = j;
+                    assertEquals(best, (int) got[r], "row " + r);
+                }
+                assertEquals(l.rows, got.length);
+                return;
+            }
+            double[] expected = reference(m, storage.single(), op, l, xs);
+            assertEquals(yLength, got.length);
+            for (int i = 0; i < yLength; i++) {
+                int rel = i - l.yo;
+                boolean inside = rel >= 0 && rel % l.ldy < l.k;
+                if (!inside) {
+                    if (got[i] != (storage.single() ? (float) Storage.SENTINEL : Storage.SENTINEL)) fail("element " + i + " written");
+                    continue;
+                }
+                double tol = storage.single()
+                        ? (op == Storage.Op.PROBA ? 1e-6 + 3e-5 * expected[i] : 3e-5 * (1 + Math.abs(expected[i])))
+                        : (op == Storage.Op.PROBA ? 1e-14 + 1e-11 * expected[i] : 1e-11 * (1 + Math.abs(expected[i])));
+                if (!(Math.abs(got[i] - expected[i]) <= tol)) {
+                    fail("element " + i + ": expected " + expected[i] + ", got " + got[i]);
+                }
+            }
+        }
+    }
+
+    /** Scores by a loop in double (inputs and weights rounded to float for float storage), then the Java softmax. */
+    static double[] reference(SoftmaxClassifier m, boolean single, Storage.Op op, Layout l, double[] xs) {
+        double[] w = m.weights();
+        double[] b = m.bias();
+        int yLength = l.yo + l.rows * l.ldy;
+        double[] z = new double[Math.max(yLength, 1)];
+        for (int r = 0; r < l.rows; r++) {
+            for (int j = 0; j < l.k; j++) {
+                double s = single ? (float) b[j] : b[j];
+                for (int c = 0; c < l.d; c++) {
+                    double x = xs[l.xo + r * l.ldx + c];
+                    double wv = w[j * l.d + c];
+                    s += single ? (double) (float) x * (float) wv : x * wv;
+                }
+                z[l.yo + r * l.ldy + j] = s;
+            }
+        }
+        if (l.rows == 0) return z;
+        if (single) {
+            float[] zf = Storage.toFloat(z);
+            if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
+            else Softmax.java().logSoftmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
+            return Storage.toDouble(zf);
+        }
+        if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
+        else Softmax.java().logSoftmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
+        return z;
+    }
+}

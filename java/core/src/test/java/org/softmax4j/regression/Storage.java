@@ -1,0 +1,221 @@
+package org.softmax4j.regression;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.DoubleMatrix;
+import org.softmax4j.FloatMatrix;
+
+/**
+ * Every buffer kind the classifier takes, driven from double[] test data: a kind builds x and y
+ * of its own kind, calls the classifier, and returns the whole of y's storage as doubles, so that
+ * a test checks both the results and that nothing else was written. Buffers and pointers get a
+ * non-zero position, heap buffers a non-zero array offset.
+ */
+enum Storage {
+    FLOAT_ARRAY, DOUBLE_ARRAY,
+    FLOAT_DIRECT_BUFFER, DOUBLE_DIRECT_BUFFER,
+    FLOAT_HEAP_BUFFER, DOUBLE_HEAP_BUFFER,
+    FLOAT_POINTER, DOUBLE_POINTER,
+    FLOAT_MATRIX, DOUBLE_MATRIX;
+
+    static final double SENTINEL = -12345.5;
+    static final int POSITION = 3;
+
+    /** What is computed. */
+    enum Op { PROBA, LOG_PROBA, PREDICT }
+
+    boolean single() {
+        return name().startsWith("FLOAT");
+    }
+
+    boolean matrix() {
+        return name().endsWith("MATRIX");
+    }
+
+    /**
+     * Runs op; x holds xs (its whole storage), y has yLength elements of SENTINEL. For matrices
+     * the offsets must be 0 and the strides are the matrices'. For PREDICT, returns the labels.
+     */
+    double[] run(SoftmaxClassifier m, Op op, int rows, double[] xs, int xo, int ldx, int yLength,
+            int yo, int ldy, double t) {
+        switch (this) {
+            case FLOAT_ARRAY -> {
+                float[] x = toFloat(xs);
+                if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                float[] y = filledFloat(yLength);
+                if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                return toDouble(y);
+            }
+            case DOUBLE_ARRAY -> {
+                double[] x = xs.clone();
+                if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                double[] y = filledDouble(yLength);
+                if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                return y;
+            }
+            case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
+                boolean direct = this == FLOAT_DIRECT_BUFFER;
+                FloatBuffer x = floatBuffer(toFloat(xs), direct);
+                if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                FloatBuffer y = floatBuffer(filledFloat(yLength), direct);
+                if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
+                double[] out = new double[yLength];
+                for (int i = 0; i < yLength; i++) out[i] = y.get(POSITION + i);
+                return out;
+            }
+            case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
+                boolean direct = this == DOUBLE_DIRECT_BUFFER;
+                DoubleBuffer x = doubleBuffer(xs, direct);
+                if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                DoubleBuffer y = doubleBuffer(filledDouble(yLength), direct);
+                if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
+                double[] out = new double[yLength];
+                for (int i = 0; i < yLength; i++) out[i] = y.get(POSITION + i);
+                return out;
+            }
+            case FLOAT_POINTER -> {
+                try (FloatPointer x = floatPointer(toFloat(xs)); FloatPointer y = floatPointer(filledFloat(yLength))) {
+                    if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                    if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                    else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                    float[] out = new float[yLength];
+                    y.get(out);
+                    return toDouble(out);
+                }
+            }
+            case DOUBLE_POINTER -> {
+                try (DoublePointer x = doublePointer(xs); DoublePointer y = doublePointer(filledDouble(yLength))) {
+                    if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
+                    if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
+                    else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
+                    double[] out = new double[yLength];
+                    y.get(out);
+                    return out;
+                }
+            }
+            case FLOAT_MATRIX -> {
+                requireNoOffsets(xo, yo);
+                try (FloatMatrix x = FloatMatrix.allocate(rows, m.features(), ldx);
+                     FloatMatrix y = FloatMatrix.allocate(rows, m.classes(), ldy)) {
+                    x.pointer().put(toFloat(xs), 0, (int) x.size());
+                    if (op == Op.PREDICT) return toDouble(m.predict(x));
+                    y.pointer().put(filledFloat((int) y.size()));
+                    if (op == Op.PROBA) m.predictProba(x, y, t);
+                    else m.logProba(x, y, t);
+                    float[] out = new float[(int) y.size()];
+                    y.pointer().get(out);
+                    return toDouble(out);
+                }
+            }
+            case DOUBLE_MATRIX -> {
+                requireNoOffsets(xo, yo);
+                try (DoubleMatrix x = DoubleMatrix.allocate(rows, m.features(), ldx);
+                     DoubleMatrix y = DoubleMatrix.allocate(rows, m.classes(), ldy)) {
+                    x.pointer().put(xs, 0, (int) x.size());
+                    if (op == Op.PREDICT) return toDouble(m.predict(x));
+                    y.pointer().put(filledDouble((int) y.size()));
+                    if (op == Op.PROBA) m.predictProba(x, y, t);
+                    else m.logProba(x, y, t);
+                    double[] out = new double[(int) y.size()];
+                    y.pointer().get(out);
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError(this);
+    }
+
+    interface Predict {
+        void into(int[] labels, int offset);
+    }
+
+    /** Labels written from offset 2 of a sentinel-filled array: checks the offset and the ends. */
+    private static double[] predicted(int rows, Predict p) {
+        int[] labels = new int[rows + 4];
+        java.util.Arrays.fill(labels, -7);
+        p.into(labels, 2);
+        if (labels[0] != -7 || labels[1] != -7 || labels[rows + 2] != -7 || labels[rows + 3] != -7) {
+            throw new AssertionError("predict wrote outside its rows");
+        }
+        return toDouble(java.util.Arrays.copyOfRange(labels, 2, rows + 2));
+    }
+
+    private static void requireNoOffsets(int xo, int yo) {
+        if (xo != 0 || yo != 0) throw new IllegalArgumentException("matrices have no offsets");
+    }
+
+    static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    static double[] toDouble(int[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    static float[] filledFloat(int n) {
+        float[] f = new float[n];
+        java.util.Arrays.fill(f, (float) SENTINEL);
+        return f;
+    }
+
+    static double[] filledDouble(int n) {
+        double[] d = new double[n];
+        java.util.Arrays.fill(d, SENTINEL);
+        return d;
+    }
+
+    static FloatBuffer floatBuffer(float[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        FloatBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                : FloatBuffer.allocate(cap + 2).slice(1, cap);
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    static DoubleBuffer doubleBuffer(double[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        DoubleBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer()
+                : DoubleBuffer.allocate(cap + 2).slice(1, cap);
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    static FloatPointer floatPointer(float[] data) {
+        FloatPointer p = new FloatPointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+
+    static DoublePointer doublePointer(double[] data) {
+        DoublePointer p = new DoublePointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+}

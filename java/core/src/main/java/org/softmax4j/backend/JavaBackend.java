@@ -3,6 +3,7 @@ package org.softmax4j.backend;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.Softmax;
@@ -93,5 +94,31 @@ public final class JavaBackend extends Softmax {
                 case LOG_SUM_EXP -> y.write(at, Reference.logSumExp(in, n, a));
             }
         }
+    }
+
+    @Override
+    protected void applyK(Call c, float[] in1, float[] in2, float[] in3, boolean[] mask, float[] out) {
+        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out));
+    }
+
+    @Override
+    protected void applyK(Call c, double[] in1, double[] in2, double[] in3, boolean[] mask, double[] out) {
+        Operations.run(c, Rows.ofNullable(in1), Rows.ofNullable(in2), Rows.ofNullable(in3),
+                Flags.ofNullable(mask), Rows.of(out));
+    }
+
+    @Override
+    protected void applyK(Call c, FloatPointer in1, FloatPointer in2, FloatPointer in3,
+            BytePointer mask, FloatPointer out) {
+        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out.asBuffer()));
+    }
+
+    @Override
+    protected void applyK(Call c, DoublePointer in1, DoublePointer in2, DoublePointer in3,
+            BytePointer mask, DoublePointer out) {
+        Operations.run(c, Rows.ofNullable(in1), Rows.ofNullable(in2), Rows.ofNullable(in3),
+                Flags.ofNullable(mask), Rows.of(out.asBuffer()));
     }
 }

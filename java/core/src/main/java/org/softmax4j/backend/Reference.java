@@ -20,6 +20,11 @@ final class Reference {
             java.util.Arrays.fill(y, 0, n, Double.NaN);
             return;
         }
+        if (a == 0) {
+            // S(0·x) is uniform; exp(0·(x_j − m)) would be NaN where x_j − m overflows.
+            java.util.Arrays.fill(y, 0, n, 1.0 / n);
+            return;
+        }
         int k = dominant(x, n, a);
         double s = 1 + rest(x, n, a, k);
         for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(a * (x[j] - x[k]))) / s;
@@ -29,6 +34,10 @@ final class Reference {
         if (n == 0) return;
         if (undefined(x, n, a)) {
             java.util.Arrays.fill(y, 0, n, Double.NaN);
+            return;
+        }
+        if (a == 0) {
+            java.util.Arrays.fill(y, 0, n, -Math.log(n));
             return;
         }
         int k = dominant(x, n, a);

@@ -15,7 +15,10 @@ interface Flags {
     /** A byte mask from the pointer's position; any non-zero byte keeps its entry. */
     static Flags ofNullable(BytePointer keep) {
         if (keep == null) return null;
+        // JavaCPP gives a byte pointer's buffer from address 0 with its position set (the float
+        // and double views start at the position), so index from the buffer's position.
         ByteBuffer b = keep.asBuffer();
-        return i -> b.get((int) i) != 0;
+        int base = b.position();
+        return i -> b.get(base + (int) i) != 0;
     }
 }

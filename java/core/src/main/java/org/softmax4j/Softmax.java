@@ -904,11 +904,11 @@ public abstract class Softmax {
      * <pre>  J = α·(diag(y) − y yᵀ),   y = S(αx),   J_ij = ∂S(αx)_i/∂x_j</pre>
      * Row r of {@code jacobian} holds n·n values, J_ij at element i·n + j (row-major, rows of J
      * contiguous); so a dense output needs rows·n·n elements, and a matrix output is
-     * rows × (n·n). J is symmetric (exactly: the lower triangle is a copy of the upper) and each
-     * of its rows sums to 0 up to rounding: the diagonal is evaluated as
-     * α·y_i·Σ<sub>j≠i</sub> y_j, which equals α·y_i(1 − y_i) for a normalised y and keeps its
-     * relative accuracy where y_i is close to 1. Computed with OpenBLAS (a symmetric rank-1
-     * update, {@code ?syr}) on the native backend.
+     * rows × (n·n). J is exactly symmetric, and each of its rows sums to 0 up to rounding: the
+     * diagonal is evaluated as α·y_i·Σ<sub>j≠i</sub> y_j, which equals α·y_i(1 − y_i) for a
+     * normalised y and keeps its relative accuracy where y_i is close to 1. On the native backend
+     * the off-diagonal part is one OpenBLAS rank-1 update ({@code ?ger}) of u = √|α|·y with itself,
+     * single-threaded per row, rows in parallel.
      *
      * <p>Edge rules: a row whose y is NaN (logits holding NaN or +∞, or all −∞; or a saved y with
      * a NaN or infinite entry) gives a NaN Jacobian. α = 0 gives J = 0 for a finite row.

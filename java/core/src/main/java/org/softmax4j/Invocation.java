@@ -109,7 +109,7 @@ final class Invocation {
                     names[IN1], f32, heap);
         }
         if (mask != null) Checks.maskFamily(mask.data(), heap);
-        if (op.name().startsWith("INVERSE")) Checks.invertible(alpha, f32);
+        if (op.inverts()) Checks.invertible(alpha, f32);
 
         View[] views = new View[4];
         for (int i = 0; i < 4; i++) {

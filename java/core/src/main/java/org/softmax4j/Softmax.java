@@ -62,6 +62,14 @@ import org.softmax4j.backend.RowOp;
  * {@link IllegalArgumentException} for a negative size, a stride below {@code n}, a temperature
  * that is not finite and positive, or an unusable buffer. Messages name the argument.
  *
+ * <h2>Derivatives and the properties of softmax as operations</h2>
+ * The Jacobian and its products ({@link #jacobian}, {@link #softmaxJvp}, {@link #softmaxVjp},
+ * {@link #logSoftmaxVjp}, {@link #logSumExpVjp}, {@link #jacobianTimes}), inversion to logits
+ * ({@link #inverse}), products of powers ({@link #combine}), the sigmoid and the masked row
+ * operations take their operands as {@link Batch} views of any of the buffer kinds above and
+ * their sharpness as a {@link Scale}, which also reaches α ≤ 0 (uniform, softmin). The row
+ * operations have such overloads too. See {@code docs/jacobians.md}.
+ *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
  * {@link #nativeUnavailableCause()} tells why native is off. Instances are immutable and safe to

@@ -78,6 +78,11 @@ public enum Op {
         };
     }
 
+    /** True for the inversions, which divide by the inverse temperature. */
+    public boolean inverts() {
+        return this == INVERSE_ZERO_MEAN || this == INVERSE_PINNED || this == INVERSE_LOG_SUM_EXP;
+    }
+
     /** True if the operation reads a mask. */
     public boolean masked() {
         return this == MASKED_SOFTMAX || this == MASKED_LOG_SOFTMAX || this == MASKED_LOG_SUM_EXP;

@@ -118,6 +118,12 @@ class OperationValidationTest {
                 () -> s.jacobianTimes(3, 4, 2, X, Batch.of(x), Batch.of(new float[24]), Batch.of(new float[20]), ONE));
         rejects(IndexOutOfBoundsException.class, "v needs 12",
                 () -> s.softmaxJvp(3, 4, X, Batch.of(x), Batch.of(new float[11]), Batch.of(jac), ONE));
+        rejects(IndexOutOfBoundsException.class, "g needs 12",
+                () -> s.softmaxVjp(3, 4, Y, Batch.of(x), Batch.of(new float[12], 1, 4), Batch.of(jac), ONE));
+        rejects(IndexOutOfBoundsException.class, "g needs 12",
+                () -> s.logSoftmaxVjp(3, 4, X, Batch.of(x), Batch.of(new float[11]), Batch.of(jac), ONE));
+        rejects(IndexOutOfBoundsException.class, "gOffset 13",
+                () -> s.logSoftmaxVjp(3, 4, Y, Batch.of(x), Batch.of(new float[12], 13, 4), Batch.of(jac), ONE));
         rejects(IndexOutOfBoundsException.class, "g needs 3",
                 () -> s.logSumExpVjp(3, 4, Batch.of(x), Batch.of(new float[2]), Batch.of(jac), ONE));
         rejects(IndexOutOfBoundsException.class, "lse needs 3",

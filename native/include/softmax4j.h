@@ -90,6 +90,69 @@ double sm4j_cross_entropy_f64(const double *x, int64_t ldx, const double *w, con
                               double smoothing, double scale, double *z, double *dw, double *db,
                               int64_t rows, int64_t d, int64_t k);
 
+/* ---- Derivatives and the seed properties ---- */
+
+/*
+ * Operations beyond the row operations: derivatives and the properties of softmax as
+ * operations. Values are part of the ABI with the Java bridge; sm4j_apply also takes every
+ * sm4j_row_op value.
+ *
+ * Operands: in1, in2, in3 are inputs and out the output, each a batch of `rows` rows whose
+ * width depends on the operation (listed below), row r of in1 starting at in1 + r * ld1.
+ * Unused operands may be NULL. `a` is the inverse temperature as for sm4j_rows_*. y denotes
+ * S(a x) throughout.
+ */
+enum sm4j_op {
+    /* out (n*n per row, row-major: J_ij at i*n + j) = a (diag(y) - y y^T), with the diagonal
+       evaluated as a y_i sum_{j != i} y_j. in1 = x (n), or y with SM4J_FROM_OUTPUT. */
+    SM4J_JACOBIAN = 16,
+    /* out (n) = J v = a y . (v - <y, v>); in1 = x (or y), in2 = v (n). J is symmetric: also the VJP. */
+    SM4J_SOFTMAX_JVP = 17,
+    /* out (n) = a (g - y sum_i g_i), the VJP of log-softmax; in1 = x (or the saved log-softmax
+       output with SM4J_FROM_OUTPUT), in2 = g (n). */
+    SM4J_LOG_SOFTMAX_VJP = 18,
+    /* out (n) = a g_r y, the VJP of LSE(a x); in1 = x, in2 = g (1 per row, at in2 + r * ld2).
+       With SM4J_FROM_OUTPUT: in2 = the saved LSE (1 per row), in3 = g (1 per row), and
+       out = a g_r exp(a x - LSE_r). */
+    SM4J_LOGSUMEXP_VJP = 19,
+    /* out (n*k per row) = J V for V = in2 (n*k per row, row-major); in1 = x (or y). */
+    SM4J_JACOBIAN_TIMES = 20,
+    /* out (n) = logits x with S(a x) = p / sum p, in1 = p (n), in the gauge mean(a x) = 0 ... */
+    SM4J_INVERSE_ZERO_MEAN = 21,
+    /* ... or x_k = 0 with k the pinned index ... */
+    SM4J_INVERSE_PINNED = 22,
+    /* ... or LSE(a x) = param. */
+    SM4J_INVERSE_LOGSUMEXP = 23,
+    /* out (n) = the normalised product of p_i^w_i over the k factors of in1 (k*n per row, factor i
+       at i*n), weights w = weights[0..k). */
+    SM4J_COMBINE = 24,
+    /* out (n) = 1 / (1 + exp(-a x)), element-wise; in1 = x (n). */
+    SM4J_SIGMOID = 25,
+    /* The row operations on the entries whose mask byte is non-zero (mask: n bytes per row, at
+       mask + r * ldm); masked entries give 0 (softmax) or -inf (log-softmax). */
+    SM4J_MASKED_SOFTMAX = 26,
+    SM4J_MASKED_LOG_SOFTMAX = 27,
+    SM4J_MASKED_LOGSUMEXP = 28
+};
+
+/* Or'ed into an op: the first input is the forward pass's saved output rather than the logits. */
+enum sm4j_op_flag { SM4J_FROM_OUTPUT = 0x100 };
+
+/*
+ * Applies `op` (an sm4j_op, possibly with flags, or an sm4j_row_op) to each row. `k` is the
+ * number of tangent columns, factors or the pinned index; `param` the LSE of the inverse's gauge.
+ * out may be the same region as an input of the same width (in place); any other overlap is
+ * undefined. Like every function here, it trusts the caller's validation.
+ */
+void sm4j_apply_f32(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
+                    const float *in1, int64_t ld1, const float *in2, int64_t ld2,
+                    const float *in3, int64_t ld3, const uint8_t *mask, int64_t ldm,
+                    const double *weights, float *out, int64_t ldo);
+void sm4j_apply_f64(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
+                    const double *in1, int64_t ld1, const double *in2, int64_t ld2,
+                    const double *in3, int64_t ld3, const uint8_t *mask, int64_t ldm,
+                    const double *weights, double *out, int64_t ldo);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,7 @@
 #include "driver.hpp"
 #include "row_ops.hpp"
 #include "softmax4j.h"
+#include "zero_scale.hpp"
 
 namespace sm4j {
 namespace {
@@ -21,6 +22,7 @@ template <class T>
 void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
              double a_in) {
     const T a = to_scale<T>(a_in);
+    if (a == T(0)) return zero_scale_rows(op, x, ldx, y, ldy, rows, n);  // see zero_scale.hpp
     switch (op) {
         case SM4J_SOFTMAX:
             for_each_row(rows, n, [=](int64_t r) { softmax_row(x + r * ldx, y + r * ldy, n, a); });

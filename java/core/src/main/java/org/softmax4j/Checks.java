@@ -121,7 +121,7 @@ final class Checks {
     }
 
     /** {@code count} consecutive elements from {@code offset} of a region of {@code length}. */
-    private static void extent(String name, long length, long offset, long count) {
+    static void extent(String name, long length, long offset, long count) {
         if (offset < 0 || offset > length) {
             throw new IndexOutOfBoundsException(
                     name + "Offset " + offset + " is outside " + name + " (length " + length + ")");
@@ -129,6 +129,168 @@ final class Checks {
         if (count > length - offset) {
             throw new IndexOutOfBoundsException(name + " needs " + count + " elements from offset "
                     + offset + " but has only " + (length - offset));
+        }
+    }
+
+    // ---------------------------------------------------------------- the general operations
+    // The rules of the operations that take Batch operands and a Scale (see Invocation). Widths
+    // are longs: a Jacobian row holds n·n elements, more than an int for n > 46340.
+
+    /** An inverse temperature: any number but NaN (±∞ are the one-hot limits). */
+    static void alpha(double alpha) {
+        if (Double.isNaN(alpha)) throw new IllegalArgumentException("alpha must not be NaN");
+    }
+
+    /** Sizes of a batch. */
+    static void sizes(int rows, int n) {
+        nonNegative("rows", rows);
+        nonNegative("n", n);
+    }
+
+    static void nonNegative(String name, int value) {
+        if (value < 0) throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+
+    static void pinnedIndex(int index) {
+        if (index < 0) throw new IllegalArgumentException("gauge index must be >= 0, got " + index);
+    }
+
+    /** The pinned index must name an entry of a non-empty row. */
+    static void pinnedWithin(int index, int n) {
+        if (n > 0 && index >= n) {
+            throw new IllegalArgumentException("gauge index must be < n (" + n + "), got " + index);
+        }
+    }
+
+    static void gaugeValue(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("gauge value must be finite, got " + value);
+        }
+    }
+
+    /** Exponents of a product: finite (±∞ would turn log 1 = 0 into NaN). */
+    static void weights(double[] weights) {
+        for (int i = 0; i < weights.length; i++) {
+            if (!Double.isFinite(weights[i])) {
+                throw new IllegalArgumentException("weights[" + i + "] must be finite, got " + weights[i]);
+            }
+        }
+    }
+
+    /** Inversion divides by α: it must not be 0, nor round to 0 in the element type. */
+    static void invertible(double alpha, boolean f32) {
+        if (alpha == 0) {
+            throw new IllegalArgumentException(
+                    "alpha must not be 0 to invert: S(0·x) is uniform whatever x is");
+        }
+        if (f32 && (float) alpha == 0) {
+            throw new IllegalArgumentException("alpha " + alpha + " rounds to 0 in float");
+        }
+    }
+
+    /** Every operand of a call holds the first one's element type and lives where it does. */
+    static void sameKind(String name, boolean isFloat, boolean onHeap, String first,
+            boolean firstIsFloat, boolean firstOnHeap) {
+        if (isFloat != firstIsFloat) {
+            throw new IllegalArgumentException(name + " holds " + (isFloat ? "floats" : "doubles")
+                    + " but " + first + " holds " + (firstIsFloat ? "floats" : "doubles"));
+        }
+        if (onHeap != firstOnHeap) {
+            throw new IllegalArgumentException(name + " and " + first + " must both be on the heap "
+                    + "(arrays, heap buffers) or both off it (direct buffers, pointers, matrices)");
+        }
+    }
+
+    /** A boolean[] mask goes with heap data; a direct ByteBuffer or a BytePointer with the rest. */
+    static void maskFamily(Object mask, boolean heap) {
+        if (mask instanceof java.nio.ByteBuffer b && !b.isDirect()) {
+            throw new IllegalArgumentException(
+                    "mask must be a direct ByteBuffer (use a boolean[] mask with heap data)");
+        }
+        boolean heapMask = mask instanceof boolean[];
+        if (heapMask != heap) {
+            throw new IllegalArgumentException(heap
+                    ? "mask must be a boolean[] for data on the heap"
+                    : "mask must be a direct ByteBuffer or a BytePointer for data off the heap");
+        }
+    }
+
+    /** One buffer operand: usable in place (direct, native order) or through its array. */
+    static void buffer(String name, Buffer b, ByteOrder order, boolean output) {
+        if (output && b.isReadOnly()) throw new IllegalArgumentException(name + " is read-only");
+        if (!b.isDirect() && !b.hasArray()) {
+            throw new IllegalArgumentException(
+                    name + " must be a direct buffer or have an accessible array");
+        }
+        if (b.isDirect() && order != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException(name + " must be in native byte order");
+        }
+    }
+
+    /** A matrix operand is exactly rows × width. */
+    static void matrixShape(String name, OffHeapMatrix m, int rows, long width) {
+        if (m.rows() != rows || m.cols() != width) {
+            throw new IllegalArgumentException(name + " must be " + rows + "×" + width + ", got "
+                    + m.shape());
+        }
+    }
+
+    static void stride(String name, long ld, long width) {
+        if (ld < width) {
+            throw new IllegalArgumentException(
+                    name + " stride must be >= its width (" + width + "), got " + ld);
+        }
+    }
+
+    /**
+     * Elements from the first to one past the last of {@code rows} rows of {@code width},
+     * {@code ld} apart; {@link Long#MAX_VALUE} if that does not fit in a long (no buffer is so
+     * large, so the extent check then fails as it should, instead of wrapping around).
+     */
+    static long span(int rows, long width, long ld) {
+        if (rows == 0 || width == 0) return 0;
+        try {
+            return Math.addExact(Math.multiplyExact((long) rows - 1, ld), width);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Where an operand lies, for the overlap checks: {@code start} is an index into the array
+     * {@code identity} (unit 1), or for native memory ({@code identity} null) an address with
+     * {@code unit} bytes per element.
+     */
+    record Region(Object identity, long start, long ld, long width, int unit) {
+        long end(int rows) {
+            long span = span(rows, width, ld);
+            return span == 0 ? start : start + span * unit;
+        }
+
+        boolean intersects(Region o, int rows) {
+            if (identity != o.identity) return false;  // two arrays, or an array and memory
+            long end = end(rows);
+            long oEnd = o.end(rows);
+            if (end == start || oEnd == o.start) return false;  // nothing in one of them
+            return start < oEnd && o.start < end;
+        }
+    }
+
+    /**
+     * An output may be disjoint from an input, or be exactly the same region (same start, stride
+     * and width: in place); a partial overlap would overwrite a row before it is read.
+     */
+    static void disjointOrSame(String outName, Region out, String inName, Region in, int rows) {
+        if (!out.intersects(in, rows)) return;
+        if (out.start == in.start && out.ld == in.ld && out.width == in.width && out.unit == in.unit) return;
+        throw new IllegalArgumentException(outName + " overlaps " + inName + " but is not the same "
+                + "region: in place needs the same start, stride and width");
+    }
+
+    /** The output and the mask share no byte. */
+    static void disjoint(String outName, Region out, String maskName, Region mask, int rows) {
+        if (out.intersects(mask, rows)) {
+            throw new IllegalArgumentException(outName + " overlaps " + maskName);
         }
     }
 }

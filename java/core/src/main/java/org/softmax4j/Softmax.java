@@ -5,8 +5,11 @@ import java.nio.FloatBuffer;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.backend.Call;
+import org.softmax4j.backend.Op;
 import org.softmax4j.backend.RowOp;
 
 /**
@@ -58,6 +61,14 @@ import org.softmax4j.backend.RowOp;
  * {@link IndexOutOfBoundsException} for an offset or extent outside a buffer, and
  * {@link IllegalArgumentException} for a negative size, a stride below {@code n}, a temperature
  * that is not finite and positive, or an unusable buffer. Messages name the argument.
+ *
+ * <h2>Derivatives and the properties of softmax as operations</h2>
+ * The Jacobian and its products ({@link #jacobian}, {@link #softmaxJvp}, {@link #softmaxVjp},
+ * {@link #logSoftmaxVjp}, {@link #logSumExpVjp}, {@link #jacobianTimes}), inversion to logits
+ * ({@link #inverse}), products of powers ({@link #combine}), the sigmoid and the masked row
+ * operations take their operands as {@link Batch} views of any of the buffer kinds above and
+ * their sharpness as a {@link Scale}, which also reaches α ≤ 0 (uniform, softmin). The row
+ * operations have such overloads too. See {@code docs/jacobians.md}.
  *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
@@ -839,4 +850,309 @@ public abstract class Softmax {
 
     /** Applies a validated thread count (0 = default). */
     protected abstract void setThreadsK(int threads);
+
+    // ================================================================ operations on Batch views
+    // Derivatives and the properties of softmax as operations. These take their operands as
+    // Batch views (any buffer kind) and their sharpness as a Scale (temperature or any α), so
+    // that each operation is one method whatever holds the data. All of them validate through
+    // Invocation and Checks, then run applyK.
+
+    /**
+     * What the first input of a derivative holds.
+     */
+    public enum From {
+        /** The logits x: the operation computes y = S(αx) itself. */
+        LOGITS,
+        /**
+         * The forward pass's saved output (y = S(αx), or for {@link #logSoftmaxVjp} the saved
+         * log-softmax αx − LSE(αx)): the backward-pass form, which does not recompute the softmax.
+         */
+        OUTPUT
+    }
+
+    /**
+     * The softmax of each row at any scale: y = S(αx). With {@link Scale#alpha(double)} this
+     * reaches α ≤ 0 (α = 0 uniform, α &lt; 0 softmin), which the temperature overloads cannot.
+     * y may be x (same start and stride). Edge rules as in the class documentation.
+     *
+     * @param rows rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, width n
+     * @param y output, width n
+     * @param scale the inverse temperature α
+     * @throws NullPointerException if an argument is null
+     * @throws IndexOutOfBoundsException if an operand's rows leave its storage
+     * @throws IllegalArgumentException for a negative size, a stride below the width, operands
+     *     of different element types or of heap and off-heap memory, an unusable buffer, or a
+     *     partial overlap of the output with an input
+     */
+    public final void softmax(int rows, int n, Batch x, Batch y, Scale scale) {
+        Invocation.of(this, Op.SOFTMAX, rows, n).scale(scale).input("x", x).output("y", y).run();
+    }
+
+    /**
+     * The log-softmax of each row at any scale: y = αx − LSE(αx). As {@link #softmax(int, int,
+     * Batch, Batch, Scale)}; at α = 0 a finite row gives −log n.
+     */
+    public final void logSoftmax(int rows, int n, Batch x, Batch y, Scale scale) {
+        Invocation.of(this, Op.LOG_SOFTMAX, rows, n).scale(scale).input("x", x).output("y", y).run();
+    }
+
+    /**
+     * The log-sum-exp of each row at any scale, one value per row: out_r = LSE(αx_r) =
+     * log Σ_j exp(αx_rj) (note: not τ·LSE(x/τ)). out has width 1, so a dense out holds
+     * {@code rows} consecutive values. At α = 0 a finite row gives log n; n = 0 gives −∞.
+     */
+    public final void logSumExp(int rows, int n, Batch x, Batch out, Scale scale) {
+        Invocation.of(this, Op.LOG_SUM_EXP, rows, n).scale(scale).input("x", x).output("out", out).run();
+    }
+
+    /**
+     * The full Jacobian of x ↦ S(αx) for each row:
+     * <pre>  J = α·(diag(y) − y yᵀ),   y = S(αx),   J_ij = ∂S(αx)_i/∂x_j</pre>
+     * Row r of {@code jacobian} holds n·n values, J_ij at element i·n + j (row-major, rows of J
+     * contiguous); so a dense output needs rows·n·n elements, and a matrix output is
+     * rows × (n·n). J is exactly symmetric, and each of its rows sums to 0 up to rounding: the
+     * diagonal is evaluated as α·y_i·Σ<sub>j≠i</sub> y_j, which equals α·y_i(1 − y_i) for a
+     * normalised y and keeps its relative accuracy where y_i is close to 1. On the native backend
+     * the off-diagonal part is one OpenBLAS rank-1 update ({@code ?ger}) of u = √|α|·y with itself,
+     * single-threaded per row, rows in parallel.
+     *
+     * <p>Edge rules: a row whose y is NaN (logits holding NaN or +∞, or all −∞; or a saved y with
+     * a NaN or infinite entry) gives a NaN Jacobian. α = 0 gives J = 0 for a finite row.
+     *
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param in x or y, width n
+     * @param jacobian output, width n·n; never the same region as {@code in} (unless n ≤ 1)
+     * @param scale α, as in the forward pass
+     * @throws IndexOutOfBoundsException if the output is smaller than its rows·n·n elements
+     *     (computed without overflow)
+     * @throws IllegalArgumentException as for {@link #softmax(int, int, Batch, Batch, Scale)}
+     */
+    public final void jacobian(int rows, int n, From from, Batch in, Batch jacobian, Scale scale) {
+        Invocation.of(this, Op.JACOBIAN, rows, n).from(from).scale(scale)
+                .input(inName(from), in).output("jacobian", jacobian).run();
+    }
+
+    /**
+     * The Jacobian-vector product of softmax for each row, without forming J:
+     * <pre>  J v = α·y ⊙ (v − ⟨y, v⟩),   y = S(αx)</pre>
+     * the derivative of S(αx) along v. J is symmetric, so this is also the vector-Jacobian product
+     * ({@link #softmaxVjp}). out may be the same region as {@code in} or {@code v} (in place).
+     * A NaN y (see {@link #jacobian}) gives a NaN row; otherwise IEEE arithmetic applies.
+     *
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param in x or y, width n
+     * @param v tangents, width n
+     * @param out output, width n
+     * @param scale α, as in the forward pass
+     */
+    public final void softmaxJvp(int rows, int n, From from, Batch in, Batch v, Batch out, Scale scale) {
+        Invocation.of(this, Op.SOFTMAX_JVP, rows, n).from(from).scale(scale)
+                .input(inName(from), in).input("v", v).output("out", out).run();
+    }
+
+    /**
+     * The vector-Jacobian product of softmax, gᵀJ = J g = α·y ⊙ (g − ⟨y, g⟩) (J is symmetric):
+     * the gradient with respect to x of ⟨g, S(αx)⟩, i.e. softmax's backward pass for an upstream
+     * gradient g. Identical to {@link #softmaxJvp} with v = g.
+     */
+    public final void softmaxVjp(int rows, int n, From from, Batch in, Batch g, Batch out, Scale scale) {
+        Invocation.of(this, Op.SOFTMAX_JVP, rows, n).from(from).scale(scale)
+                .input(inName(from), in).input("g", g).output("out", out).run();
+    }
+
+    /**
+     * The vector-Jacobian product of log-softmax for each row: the gradient with respect to x of
+     * ⟨g, log S(αx)⟩,
+     * <pre>  α·(g − y·Σ_i g_i),   y = S(αx)</pre>
+     * (∂ log S(αx)_i/∂x_r = α(δ_ir − y_r)). From the output, {@code in} holds the saved
+     * log-softmax ℓ = αx − LSE(αx) and y = exp(ℓ). out may be the same region as {@code in} or
+     * {@code g}.
+     *
+     * @param from whether {@code in} holds logits x or the saved log-softmax output
+     * @param in x or log-probabilities, width n
+     * @param g upstream gradient, width n
+     * @param out output, width n
+     * @param scale α, as in the forward pass
+     */
+    public final void logSoftmaxVjp(int rows, int n, From from, Batch in, Batch g, Batch out, Scale scale) {
+        Invocation.of(this, Op.LOG_SOFTMAX_VJP, rows, n).from(from).scale(scale)
+                .input(from == From.OUTPUT ? "logProbabilities" : "x", in).input("g", g)
+                .output("out", out).run();
+    }
+
+    /**
+     * The vector-Jacobian product of log-sum-exp for each row: with g_r one upstream gradient per
+     * row,
+     * <pre>  out_r = g_r·∇_x LSE(αx_r) = g_r·α·S(αx_r)</pre>
+     * so g = 1 gives the gradient of LSE(αx), α·S(αx) (the softmax itself at α = 1; its Jacobian,
+     * the Hessian of LSE, is {@link #jacobian}). g has width 1: a dense g holds {@code rows}
+     * consecutive values. out may be the same region as x.
+     *
+     * @param x logits, width n
+     * @param g upstream gradient, width 1
+     * @param out output, width n
+     * @param scale α, as in the forward pass
+     */
+    public final void logSumExpVjp(int rows, int n, Batch x, Batch g, Batch out, Scale scale) {
+        Invocation.of(this, Op.LOG_SUM_EXP_VJP, rows, n).scale(scale)
+                .input("x", x).input("g", g).output("out", out).run();
+    }
+
+    /**
+     * The vector-Jacobian product of log-sum-exp from the forward pass's saved output
+     * lse_r = LSE(αx_r): out_r = g_r·α·exp(αx_r − lse_r), one pass without the max and the sum.
+     * Its accuracy is that of αx − lse, which cancels for large |αx| (relative error about
+     * u·|αx|, u the unit roundoff); the other overload does not have this loss.
+     *
+     * @param x logits, width n
+     * @param lse the saved LSE(αx), width 1
+     * @param g upstream gradient, width 1
+     * @param out output, width n; may be the same region as x
+     */
+    public final void logSumExpVjp(int rows, int n, Batch x, Batch lse, Batch g, Batch out, Scale scale) {
+        Invocation.of(this, Op.LOG_SUM_EXP_VJP, rows, n).from(From.OUTPUT).scale(scale)
+                .input("x", x).input("lse", lse).input("g", g).output("out", out).run();
+    }
+
+    /**
+     * The Jacobian of softmax times a matrix of tangents, for each row: with V_r an n × k matrix
+     * (row-major: V_ij at element i·k + j of the row),
+     * <pre>  J V = α·(diag(y) V − y (yᵀV)),   i.e. (J V)_ij = α·y_i·(V_ij − Σ_l y_l V_lj)</pre>
+     * k JVPs at once, through BLAS ({@code ?gemv} for yᵀV). out is laid out like V.
+     *
+     * @param k columns of V, &ge; 0
+     * @param in x or y, width n
+     * @param tangents V, width n·k
+     * @param out output, width n·k; may be the same region as tangents
+     */
+    public final void jacobianTimes(int rows, int n, int k, From from, Batch in, Batch tangents,
+            Batch out, Scale scale) {
+        Invocation.of(this, Op.JACOBIAN_TIMES, rows, n).k(k).from(from).scale(scale)
+                .input(inName(from), in).input("tangents", tangents).output("out", out).run();
+    }
+
+    /**
+     * Logits from probabilities: the x with S(αx) = p/Σp, in the given {@link Gauge} (softmax
+     * is invariant to adding a constant, so one must be chosen; SOFTMAX.md property 2):
+     * <pre>  αx = log p − c·1,   c = mean(log p) | log p_k | log Σp − L</pre>
+     * p need not be normalised: the result depends on p only up to a positive factor.
+     * A zero probability gives a logit of −∞ (α &gt; 0) or +∞ (α &lt; 0). A row is NaN if it
+     * holds a NaN, a negative value or +∞, or is all zeros; and where the gauge cannot be met:
+     * a zero anywhere for {@link Gauge#zeroMean()}, p_k = 0 for {@link Gauge#pinned(int)}.
+     * x may be p (in place).
+     *
+     * @param p probabilities, width n
+     * @param x output logits, width n
+     * @param gauge which constant to return
+     * @param scale α, not 0 (nor, for float data, rounding to 0): x = (log p − c)/α
+     * @throws IllegalArgumentException also if α = 0 or the pinned index is not below n
+     */
+    public final void inverse(int rows, int n, Batch p, Batch x, Gauge gauge, Scale scale) {
+        Objects.requireNonNull(gauge, "gauge");
+        Invocation call;
+        if (gauge instanceof Gauge.Pinned pin) {
+            call = Invocation.of(this, Op.INVERSE_PINNED, rows, n).k(pin.index());
+        } else if (gauge instanceof Gauge.LogSumExp lse) {
+            call = Invocation.of(this, Op.INVERSE_LOG_SUM_EXP, rows, n).param(lse.value());
+        } else {
+            call = Invocation.of(this, Op.INVERSE_ZERO_MEAN, rows, n);
+        }
+        call.scale(scale).input("p", p).output("x", x).run();
+    }
+
+    /**
+     * The normalised product of powers of k probability rows (SOFTMAX.md property 3):
+     * <pre>  out ∝ p₁^w₁ ⊙ p₂^w₂ ⊙ … ⊙ p_k^w_k,   Σ out = 1</pre>
+     * computed in log space, out = S(Σ_i w_i·log p_i), so that neither underflow nor overflow
+     * occurs. For p_i = S(x_i) this is S(w₁x₁ + … + w_k x_k): the product of experts (all w = 1),
+     * the ratio S(x₁ − x₂) (w = 1, −1), and sharpening S(x)^α ∝ S(αx).
+     *
+     * <p>Row r of {@code p} holds the k factors one after another: factor i's entry j at element
+     * i·n + j of the row (width k·n). The factors need not be normalised. A zero weight drops its
+     * factor (p⁰ = 1, also for p = 0). A zero probability under a positive weight gives 0; under
+     * a negative weight the product is infinite, and the row is NaN, as it is for a softmax of a
+     * row holding +∞; the row is also NaN if a factor holds a NaN, a negative value or +∞, or if
+     * every product is 0 (nothing to normalise). k = 0 gives the uniform 1/n.
+     *
+     * @param p the factors, width k·n with k = weights.length
+     * @param weights the exponents w_i, finite (copied: later changes do not matter)
+     * @param out output, width n
+     * @throws IllegalArgumentException also for a weight that is not finite
+     */
+    public final void combine(int rows, int n, Batch p, double[] weights, Batch out) {
+        Invocation.of(this, Op.COMBINE, rows, n).weights(weights).input("p", p).output("out", out).run();
+    }
+
+    /**
+     * The logistic sigmoid of each element at scale α: out = σ(αz) = 1/(1 + exp(−αz)), the
+     * two-class softmax: S([z₁, z₂])₁ = σ(z₁ − z₂) (SOFTMAX.md property 7). Evaluated stably for
+     * both signs (exp of a non-positive number only): σ(+∞) = 1, σ(−∞) = 0, NaN stays NaN, and
+     * at α = 0 a finite z gives 1/2 and an infinite one NaN (0·∞). out may be z (in place).
+     *
+     * @param z input, width n
+     * @param out output, width n
+     */
+    public final void sigmoid(int rows, int n, Batch z, Batch out, Scale scale) {
+        Invocation.of(this, Op.SIGMOID, rows, n).scale(scale).input("z", z).output("out", out).run();
+    }
+
+    /**
+     * Softmax over the kept entries of each row (those whose {@link Mask} flag is true), exactly 0
+     * at the masked ones: the softmax of the sub-row of kept entries, scattered back. Masked
+     * values are never read (they may be NaN or ±∞). A fully masked row is all 0 (not NaN); the
+     * kept entries otherwise follow the plain rules (e.g. a kept +∞ makes them NaN).
+     * y may be x (in place).
+     *
+     * @param mask n flags per row
+     */
+    public final void maskedSoftmax(int rows, int n, Batch x, Mask mask, Batch y, Scale scale) {
+        Invocation.of(this, Op.MASKED_SOFTMAX, rows, n).scale(scale).input("x", x).mask(mask)
+                .output("y", y).run();
+    }
+
+    /**
+     * Log-softmax over the kept entries of each row, −∞ at the masked ones (and everywhere in a
+     * fully masked row); as {@link #maskedSoftmax}.
+     */
+    public final void maskedLogSoftmax(int rows, int n, Batch x, Mask mask, Batch y, Scale scale) {
+        Invocation.of(this, Op.MASKED_LOG_SOFTMAX, rows, n).scale(scale).input("x", x).mask(mask)
+                .output("y", y).run();
+    }
+
+    /**
+     * Log-sum-exp over the kept entries of each row, one value per row (width 1); −∞ for a fully
+     * masked row, as for an empty one.
+     */
+    public final void maskedLogSumExp(int rows, int n, Batch x, Mask mask, Batch out, Scale scale) {
+        Invocation.of(this, Op.MASKED_LOG_SUM_EXP, rows, n).scale(scale).input("x", x).mask(mask)
+                .output("out", out).run();
+    }
+
+    private static String inName(From from) {
+        return from == From.OUTPUT ? "y" : "x";
+    }
+
+    // ---------------------------------------------------------------- the general kernel
+    // What a backend implements for the operations above, one per storage family and element
+    // type. Every operand has been validated (Call's offsets and strides lie inside the storage
+    // given); operands the operation does not have are null. Heap arrays come with a boolean[]
+    // mask; native memory (direct buffers, pointers, matrices) as pointers with a byte mask.
+
+    /** The general kernel for heap float arrays (heap buffers arrive as their arrays). */
+    protected abstract void applyK(Call call, float[] in1, float[] in2, float[] in3,
+            boolean[] mask, float[] out);
+
+    /** The general kernel for heap double arrays. */
+    protected abstract void applyK(Call call, double[] in1, double[] in2, double[] in3,
+            boolean[] mask, double[] out);
+
+    /** The general kernel for float native memory; offsets count from each pointer's position. */
+    protected abstract void applyK(Call call, FloatPointer in1, FloatPointer in2, FloatPointer in3,
+            BytePointer mask, FloatPointer out);
+
+    /** The general kernel for double native memory; offsets count from each pointer's position. */
+    protected abstract void applyK(Call call, DoublePointer in1, DoublePointer in2,
+            DoublePointer in3, BytePointer mask, DoublePointer out);
 }

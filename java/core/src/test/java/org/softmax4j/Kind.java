@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.backend.RowOp;
@@ -256,5 +257,138 @@ enum Kind {
         DoublePointer p = new DoublePointer(POSITION + data.length);
         p.position(POSITION).put(data);
         return p.position(POSITION);
+    }
+
+    // ---------------------------------------------------------------- Batch operands
+
+    /** True for the kinds that live on the heap (arrays, heap buffers), whose masks are boolean[]. */
+    boolean onHeap() {
+        return this == FLOAT_ARRAY || this == DOUBLE_ARRAY || this == FLOAT_HEAP_BUFFER
+                || this == DOUBLE_HEAP_BUFFER;
+    }
+
+    /** One operand of a Batch call, in storage of some kind; {@link #contents} reads it all back. */
+    interface Stored extends AutoCloseable {
+        Batch batch();
+
+        /** Every element of the storage (from a buffer's or pointer's position), as doubles. */
+        double[] contents();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Storage of this kind holding {@code contents} (rounded to float for float kinds), viewed as
+     * a Batch of {@code rows} rows of {@code width} from {@code offset}, {@code stride} apart, or
+     * dense. For matrices, offset must be 0 and contents is the rows × stride memory.
+     */
+    Stored store(double[] contents, int rows, int width, int offset, int stride, boolean dense) {
+        switch (this) {
+            case FLOAT_ARRAY -> {
+                float[] a = toFloat(contents);
+                Batch b = dense ? Batch.of(a) : Batch.of(a, offset, stride);
+                return stored(b, () -> toDouble(a), () -> {});
+            }
+            case DOUBLE_ARRAY -> {
+                double[] a = contents.clone();
+                Batch b = dense ? Batch.of(a) : Batch.of(a, offset, stride);
+                return stored(b, () -> a.clone(), () -> {});
+            }
+            case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
+                FloatBuffer f = floatBuffer(toFloat(contents), this == FLOAT_DIRECT_BUFFER);
+                Batch b = dense ? Batch.of(f) : Batch.of(f, offset, stride);
+                return stored(b, () -> {
+                    if (f.position() != POSITION) throw new AssertionError("position moved");
+                    double[] d = new double[contents.length];
+                    for (int i = 0; i < d.length; i++) d[i] = f.get(POSITION + i);
+                    return d;
+                }, () -> {});
+            }
+            case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
+                DoubleBuffer f = doubleBuffer(contents, this == DOUBLE_DIRECT_BUFFER);
+                Batch b = dense ? Batch.of(f) : Batch.of(f, offset, stride);
+                return stored(b, () -> {
+                    if (f.position() != POSITION) throw new AssertionError("position moved");
+                    double[] d = new double[contents.length];
+                    for (int i = 0; i < d.length; i++) d[i] = f.get(POSITION + i);
+                    return d;
+                }, () -> {});
+            }
+            case FLOAT_POINTER -> {
+                FloatPointer p = floatPointer(toFloat(contents));
+                Batch b = dense ? Batch.of(p) : Batch.of(p, offset, stride);
+                return stored(b, () -> {
+                    float[] f = new float[contents.length];
+                    p.get(f);
+                    return toDouble(f);
+                }, p::close);
+            }
+            case DOUBLE_POINTER -> {
+                DoublePointer p = doublePointer(contents);
+                Batch b = dense ? Batch.of(p) : Batch.of(p, offset, stride);
+                return stored(b, () -> {
+                    double[] d = new double[contents.length];
+                    p.get(d);
+                    return d;
+                }, p::close);
+            }
+            case FLOAT_MATRIX -> {
+                requireMatrixLayout(offset, 0);
+                FloatMatrix m = FloatMatrix.allocate(rows, width, stride);
+                m.pointer().put(toFloat(contents), 0, (int) m.size());
+                return stored(Batch.of(m), () -> {
+                    float[] f = new float[(int) m.size()];
+                    m.pointer().get(f);
+                    return toDouble(f);
+                }, m::close);
+            }
+            case DOUBLE_MATRIX -> {
+                requireMatrixLayout(offset, 0);
+                DoubleMatrix m = DoubleMatrix.allocate(rows, width, stride);
+                m.pointer().put(contents, 0, (int) m.size());
+                return stored(Batch.of(m), () -> {
+                    double[] d = new double[(int) m.size()];
+                    m.pointer().get(d);
+                    return d;
+                }, m::close);
+            }
+        }
+        throw new AssertionError(this);
+    }
+
+    /** The mask this kind's data goes with: boolean[] on the heap, else direct bytes or a BytePointer. */
+    Mask mask(boolean[] flags, int offset, int stride, boolean dense, java.util.List<AutoCloseable> owned) {
+        if (onHeap()) return dense ? Mask.of(flags.clone()) : Mask.of(flags.clone(), offset, stride);
+        byte[] bytes = new byte[flags.length];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (flags[i] ? 1 : 0);
+        if (this == FLOAT_DIRECT_BUFFER || this == DOUBLE_DIRECT_BUFFER) {
+            ByteBuffer b = ByteBuffer.allocateDirect(POSITION + bytes.length);
+            b.position(POSITION);
+            b.put(bytes);
+            b.position(POSITION);
+            return dense ? Mask.of(b) : Mask.of(b, offset, stride);
+        }
+        BytePointer p = new BytePointer(POSITION + bytes.length);
+        p.position(POSITION).put(bytes);
+        p.position(POSITION);
+        owned.add(p);
+        return dense ? Mask.of(p) : Mask.of(p, offset, stride);
+    }
+
+    private static Stored stored(Batch b, java.util.function.Supplier<double[]> read, Runnable close) {
+        return new Stored() {
+            public Batch batch() {
+                return b;
+            }
+
+            public double[] contents() {
+                return read.get();
+            }
+
+            public void close() {
+                close.run();
+            }
+        };
     }
 }

@@ -67,4 +67,34 @@ final class TestSupport {
                     expected, got, err, tol));
         }
     }
+
+    /**
+     * The conditioning of a probability y as a softmax result: its relative error is at most
+     * rtol·(1 + |log y|) (see {@link #check}); derived quantities carry this factor per y.
+     */
+    static double cond(double y) {
+        return y > 0 ? 1 + Math.abs(Math.log(y)) : 1;
+    }
+
+    /** The absolute error allowed below the smallest normal number of the element type. */
+    static double atol(boolean f32) {
+        return 2 * (f32 ? Float.MIN_NORMAL : Double.MIN_NORMAL);
+    }
+
+    /**
+     * Compares one result with the reference given an error bound computed for it: special
+     * values must match exactly, finite ones within {@code bound + atol}.
+     */
+    static void checkBound(boolean f32, double expected, double got, double bound, String where) {
+        if (Double.isNaN(expected) || Double.isInfinite(expected)) {
+            if (Double.compare(expected, got) != 0) fail(where + ": expected " + expected + ", got " + got);
+            return;
+        }
+        double err = Math.abs(got - expected);
+        double tol = bound + atol(f32);
+        if (!(err <= tol)) {
+            fail(String.format("%s: expected %s, got %s (error %.3g > tolerance %.3g)", where,
+                    expected, got, err, tol));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.softmax4j.backend;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.Softmax;
@@ -41,7 +42,7 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, double[] x, int xOffset, int ldx, double[] y,
             int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
     }
 
     @Override
@@ -53,7 +54,7 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, DoubleBuffer x, int xOffset, int ldx,
             DoubleBuffer y, int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
     }
 
     @Override
@@ -66,12 +67,21 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset, int ldx,
             DoublePointer y, long yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy,
+                toDouble(a));
     }
 
     /** The inverse temperature as float kernels see it: rounded to float, saturated. */
     static double toFloat(double a) {
         return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (float) a));
+    }
+
+    /**
+     * The inverse temperature as double kernels see it: saturated, as the native core does, so
+     * that α = ±∞ (or 1/τ for a subnormal τ) is the one-hot limit rather than ∞·0 = NaN at ties.
+     */
+    static double toDouble(double a) {
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, a));
     }
 
     private static void run(RowOp op, int rows, int n, Rows x, long xOffset, int ldx, Rows y,
@@ -93,5 +103,31 @@ public final class JavaBackend extends Softmax {
                 case LOG_SUM_EXP -> y.write(at, Reference.logSumExp(in, n, a));
             }
         }
+    }
+
+    @Override
+    protected void applyK(Call c, float[] in1, float[] in2, float[] in3, boolean[] mask, float[] out) {
+        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out));
+    }
+
+    @Override
+    protected void applyK(Call c, double[] in1, double[] in2, double[] in3, boolean[] mask, double[] out) {
+        Operations.run(c.withScale(toDouble(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out));
+    }
+
+    @Override
+    protected void applyK(Call c, FloatPointer in1, FloatPointer in2, FloatPointer in3,
+            BytePointer mask, FloatPointer out) {
+        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out.asBuffer()));
+    }
+
+    @Override
+    protected void applyK(Call c, DoublePointer in1, DoublePointer in2, DoublePointer in3,
+            BytePointer mask, DoublePointer out) {
+        Operations.run(c.withScale(toDouble(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
+                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out.asBuffer()));
     }
 }

@@ -3,6 +3,7 @@ package org.softmax4j.backend;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.NativeInfo;
@@ -85,5 +86,39 @@ public final class NativeBackend extends Softmax {
     protected void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset, int ldx,
             DoublePointer y, long yOffset, int ldy, double a) {
         NativeCore.sm4j_bridge_rows_f64(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    }
+
+    @Override
+    protected void applyK(Call c, float[] in1, float[] in2, float[] in3, boolean[] mask, float[] out) {
+        NativeCore.sm4j_bridge_apply_f32(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
+                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
+                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
+                c.weights(), out, c.out().offset(), c.out().ld());
+    }
+
+    @Override
+    protected void applyK(Call c, double[] in1, double[] in2, double[] in3, boolean[] mask, double[] out) {
+        NativeCore.sm4j_bridge_apply_f64(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
+                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
+                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
+                c.weights(), out, c.out().offset(), c.out().ld());
+    }
+
+    @Override
+    protected void applyK(Call c, FloatPointer in1, FloatPointer in2, FloatPointer in3,
+            BytePointer mask, FloatPointer out) {
+        NativeCore.sm4j_bridge_apply_f32(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
+                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
+                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
+                c.weights(), out, c.out().offset(), c.out().ld());
+    }
+
+    @Override
+    protected void applyK(Call c, DoublePointer in1, DoublePointer in2, DoublePointer in3,
+            BytePointer mask, DoublePointer out) {
+        NativeCore.sm4j_bridge_apply_f64(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
+                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
+                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
+                c.weights(), out, c.out().offset(), c.out().ld());
     }
 }

@@ -17,6 +17,11 @@ final class Reference {
     static void softmax(double[] x, int n, double a, double[] y) {
         int k = dominantOrNaN(x, n, a, y);
         if (k < 0) return;
+        if (a == 0) {
+            // S(0·x) is uniform; exp(0·(x_j − m)) would be NaN where x_j − m overflows.
+            java.util.Arrays.fill(y, 0, n, 1.0 / n);
+            return;
+        }
         double s = 1 + rest(x, n, a, k);
         for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(a * (x[j] - x[k]))) / s;
     }
@@ -24,6 +29,10 @@ final class Reference {
     static void logSoftmax(double[] x, int n, double a, double[] y) {
         int k = dominantOrNaN(x, n, a, y);
         if (k < 0) return;
+        if (a == 0) {
+            java.util.Arrays.fill(y, 0, n, -Math.log(n));
+            return;
+        }
         double c = Math.log1p(rest(x, n, a, k));
         for (int j = 0; j < n; j++) y[j] = (j == k ? 0 : a * (x[j] - x[k])) - c;
     }

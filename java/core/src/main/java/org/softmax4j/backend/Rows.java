@@ -3,6 +3,9 @@ package org.softmax4j.backend;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+
 /**
  * Row access to one operand of the Java backend, whatever holds it: reads widen to double and
  * writes round to the element type. Buffer indices count from the buffer's position, as the
@@ -82,5 +85,23 @@ interface Rows {
                 b.put(base + (int) index, value);
             }
         };
+    }
+
+    /** An optional operand: null stays null. */
+    static Rows ofNullable(float[] a) {
+        return a == null ? null : of(a);
+    }
+
+    static Rows ofNullable(double[] a) {
+        return a == null ? null : of(a);
+    }
+
+    /** A pointer's elements from its position to its limit. */
+    static Rows ofNullable(FloatPointer p) {
+        return p == null ? null : of(p.asBuffer());
+    }
+
+    static Rows ofNullable(DoublePointer p) {
+        return p == null ? null : of(p.asBuffer());
     }
 }

@@ -3,6 +3,7 @@ package org.softmax4j.bridge;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -91,4 +92,30 @@ public final class NativeCore {
             @Const double[] w, long wOff, @Const double[] b, long bOff, @Const int[] labels,
             long labelsOff, @Const double[] classWeights, double smoothing, double scale,
             double[] z, double[] dw, long dwOff, double[] db, long dbOff, long rows, long d, long k);
+    // The general operation (sm4j_apply): an op code, sizes, the scale, up to three inputs, a
+    // mask of bytes, weights and the output. Unused operands are null. One overload for heap
+    // arrays (pinned, a boolean[] mask), one for off-heap memory (pointers, a byte mask).
+    @CriticalRegion
+    public static native void sm4j_bridge_apply_f32(int op, long rows, long n, long k, double a,
+            double param, @Const float[] in1, long o1, long ld1, @Const float[] in2, long o2,
+            long ld2, @Const float[] in3, long o3, long ld3,
+            @Cast("const uint8_t*") boolean[] mask, long om, long ldm, @Const double[] weights,
+            float[] out, long oo, long ldo);
+    public static native void sm4j_bridge_apply_f32(int op, long rows, long n, long k, double a,
+            double param, @Const FloatPointer in1, long o1, long ld1, @Const FloatPointer in2,
+            long o2, long ld2, @Const FloatPointer in3, long o3, long ld3,
+            @Cast("const uint8_t*") BytePointer mask, long om, long ldm, @Const double[] weights,
+            FloatPointer out, long oo, long ldo);
+
+    @CriticalRegion
+    public static native void sm4j_bridge_apply_f64(int op, long rows, long n, long k, double a,
+            double param, @Const double[] in1, long o1, long ld1, @Const double[] in2, long o2,
+            long ld2, @Const double[] in3, long o3, long ld3,
+            @Cast("const uint8_t*") boolean[] mask, long om, long ldm, @Const double[] weights,
+            double[] out, long oo, long ldo);
+    public static native void sm4j_bridge_apply_f64(int op, long rows, long n, long k, double a,
+            double param, @Const DoublePointer in1, long o1, long ld1, @Const DoublePointer in2,
+            long o2, long ld2, @Const DoublePointer in3, long o3, long ld3,
+            @Cast("const uint8_t*") BytePointer mask, long om, long ldm, @Const double[] weights,
+            DoublePointer out, long oo, long ldo);
 }

@@ -48,6 +48,8 @@ inline double sm4j_bridge_cross_entropy_f64(const double *x, int64_t x_off, int6
                                   class_weights, smoothing, scale, z,
                                   dw != nullptr ? dw + dw_off : nullptr,
                                   db != nullptr ? db + db_off : nullptr, rows, d, k);
+}
+
 // sm4j_apply with the element offsets of each operand applied; unused operands are NULL and
 // stay NULL (an offset added to NULL would be undefined).
 template <class T>

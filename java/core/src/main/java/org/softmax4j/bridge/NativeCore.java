@@ -92,6 +92,7 @@ public final class NativeCore {
             @Const double[] w, long wOff, @Const double[] b, long bOff, @Const int[] labels,
             long labelsOff, @Const double[] classWeights, double smoothing, double scale,
             double[] z, double[] dw, long dwOff, double[] db, long dbOff, long rows, long d, long k);
+
     // The general operation (sm4j_apply): an op code, sizes, the scale, up to three inputs, a
     // mask of bytes, weights and the output. Unused operands are null. One overload for heap
     // arrays (pinned, a boolean[] mask), one for off-heap memory (pointers, a byte mask).

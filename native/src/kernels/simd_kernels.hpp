@@ -1,0 +1,199 @@
+// The row kernels of kernel_set.hpp, written once over the vector wrappers of vec_*.hpp and
+// instantiated per instruction set (avx2.cpp, avx512.cpp).
+//
+// Loop shape: kUnroll independent vectors per step, so that the exp of one overlaps the others
+// and the sums have kUnroll independent chains; the last < kUnroll * width elements go one
+// vector at a time with masked loads and stores (no scalar tail, no reads past the row). Lanes
+// past the end are loaded as m, so that their d is 0 rather than some value outside the domain
+// of the exp.
+//
+// Sums of float terms are kept in float lanes for at most kFlushSteps steps (a handful of
+// additions per lane), then widened into double lanes: the throughput of float arithmetic with
+// the accuracy of a double sum, even for rows of 10^6 elements.
+#pragma once
+
+#include <cstdint>
+
+#include "kernel_set.hpp"
+#include "simd_exp.hpp"
+
+namespace sm4j::simd {
+
+constexpr int kUnroll = 4;
+constexpr int kFlushSteps = 4;
+
+template <class V>
+struct Max {
+    // The accumulator second: a NaN element leaves it unchanged.
+    static typename V::Reg op(typename V::Reg x, typename V::Reg acc) { return V::max(x, acc); }
+    static typename V::T reduce(typename V::Reg v) { return V::reduce_max(v); }
+};
+
+template <class V>
+struct Min {
+    static typename V::Reg op(typename V::Reg x, typename V::Reg acc) { return V::min(x, acc); }
+    static typename V::T reduce(typename V::Reg v) { return V::reduce_min(v); }
+};
+
+template <class V, class Op>
+typename V::T reduce(const typename V::T *x, int64_t n, typename V::T fill) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    Reg acc0 = V::set1(fill), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        acc0 = Op::op(V::load(x + i), acc0);
+        acc1 = Op::op(V::load(x + i + W), acc1);
+        acc2 = Op::op(V::load(x + i + 2 * W), acc2);
+        acc3 = Op::op(V::load(x + i + 3 * W), acc3);
+    }
+    for (; i < n; i += W) acc0 = Op::op(V::load_first(x + i, V::first(n - i), fill), acc0);
+    return Op::reduce(Op::op(Op::op(acc0, acc1), Op::op(acc2, acc3)));
+}
+
+template <class V>
+typename V::T extreme(const typename V::T *x, int64_t n, typename V::T a) {
+    using T = typename V::T;
+    constexpr T inf = __builtin_inf();
+    return a >= T(0) ? reduce<V, Max<V>>(x, n, -inf) : reduce<V, Min<V>>(x, n, inf);
+}
+
+// exp(a (x - m)) of one vector.
+template <class V>
+inline typename V::Reg exp_term(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+    return exp_nonpositive<V>(V::mul(V::sub(x, m), a));
+}
+
+template <class V>
+double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                     typename V::T m) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
+    typename V::Acc total = V::acc_zero();
+    int64_t i = 0;
+    while (i + kUnroll * W <= n) {
+        Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            Reg e0 = exp_term<V>(V::load(x + i), va, vm);
+            Reg e1 = exp_term<V>(V::load(x + i + W), va, vm);
+            Reg e2 = exp_term<V>(V::load(x + i + 2 * W), va, vm);
+            Reg e3 = exp_term<V>(V::load(x + i + 3 * W), va, vm);
+            V::store(y + i, e0);
+            V::store(y + i + W, e1);
+            V::store(y + i + 2 * W, e2);
+            V::store(y + i + 3 * W, e3);
+            s0 = V::add(s0, e0);
+            s1 = V::add(s1, e1);
+            s2 = V::add(s2, e2);
+            s3 = V::add(s3, e3);
+        }
+        total = V::acc_add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
+    }
+    Reg s = zero;
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        Reg e = exp_term<V>(V::load_first(x + i, valid, m), va, vm);
+        V::store_first(y + i, valid, e);
+        s = V::add_where(s, valid, e);
+    }
+    return V::acc_sum(V::acc_add(total, s));
+}
+
+template <class V>
+ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
+    typename V::Acc total = V::acc_zero();
+    int64_t counted = 0;  // terms that are not ties
+    int64_t i = 0;
+    while (i + kUnroll * W <= n) {
+        Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            Reg d0 = V::mul(V::sub(V::load(x + i), vm), va);
+            Reg d1 = V::mul(V::sub(V::load(x + i + W), vm), va);
+            Reg d2 = V::mul(V::sub(V::load(x + i + 2 * W), vm), va);
+            Reg d3 = V::mul(V::sub(V::load(x + i + 3 * W), vm), va);
+            auto k0 = V::nonzero(d0), k1 = V::nonzero(d1), k2 = V::nonzero(d2), k3 = V::nonzero(d3);
+            s0 = V::add_where(s0, k0, exp_nonpositive<V>(d0));
+            s1 = V::add_where(s1, k1, exp_nonpositive<V>(d1));
+            s2 = V::add_where(s2, k2, exp_nonpositive<V>(d2));
+            s3 = V::add_where(s3, k3, exp_nonpositive<V>(d3));
+            counted += V::count(k0) + V::count(k1) + V::count(k2) + V::count(k3);
+        }
+        total = V::acc_add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
+    }
+    Reg s = zero;
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        Reg d = V::mul(V::sub(V::load_first(x + i, valid, m), vm), va);
+        auto k = V::mask_and(V::nonzero(d), valid);
+        s = V::add_where(s, k, exp_nonpositive<V>(d));
+        counted += V::count(k);
+    }
+    return {V::acc_sum(V::acc_add(total, s)), n - counted};
+}
+
+template <class V>
+void scale(typename V::T *y, int64_t n, typename V::T c) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg vc = V::set1(c);
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        V::store(y + i, V::mul(V::load(y + i), vc));
+        V::store(y + i + W, V::mul(V::load(y + i + W), vc));
+        V::store(y + i + 2 * W, V::mul(V::load(y + i + 2 * W), vc));
+        V::store(y + i + 3 * W, V::mul(V::load(y + i + 3 * W), vc));
+    }
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        V::store_first(y + i, valid, V::mul(V::load_first(y + i, valid, 0), vc));
+    }
+}
+
+template <class V>
+void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                 typename V::T m, typename V::T c) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(c), vam = V::set1(a * m);
+    auto f = [&](Reg v) {
+        Reg d = V::mul(V::sub(v, vm), va);
+        // x - m overflows for finite x and m of opposite signs near the largest value; a x - a m
+        // has no cancellation there (and no overflow for |a| < 1). Such rows take this branch.
+        auto inf = V::infinite(d);
+        if (V::any(inf)) d = V::select(V::mask_and(inf, V::finite(v)), V::sub(V::mul(v, va), vam), d);
+        return V::sub(d, vc);
+    };
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        Reg r0 = f(V::load(x + i)), r1 = f(V::load(x + i + W));
+        Reg r2 = f(V::load(x + i + 2 * W)), r3 = f(V::load(x + i + 3 * W));
+        V::store(y + i, r0);
+        V::store(y + i + W, r1);
+        V::store(y + i + 2 * W, r2);
+        V::store(y + i + 3 * W, r3);
+    }
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        V::store_first(y + i, valid, f(V::load_first(x + i, valid, 0)));
+    }
+}
+
+template <class V>
+void exp(const typename V::T *x, typename V::T *y, int64_t n) {
+    constexpr int W = V::kWidth;
+    for (int64_t i = 0; i < n; i += W) {
+        auto valid = V::first(n - i);
+        V::store_first(y + i, valid, exp_nonpositive<V>(V::load_first(x + i, valid, 0)));
+    }
+}
+
+template <class V>
+constexpr RowKernels<typename V::T> row_kernels() {
+    return {&extreme<V>, &exp_sum_store<V>, &exp_sum_ties<V>, &scale<V>, &shift_scale<V>, &exp<V>};
+}
+
+}  // namespace sm4j::simd

@@ -58,15 +58,21 @@ typename V::T extreme(const typename V::T *x, int64_t n, typename V::T a) {
     return a >= T(0) ? reduce<V, Max<V>>(x, n, -inf) : reduce<V, Min<V>>(x, n, inf);
 }
 
-// exp(a (x - m)) of one vector.
-template <class V>
-inline typename V::Reg exp_term(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
-    return exp_nonpositive<V>(V::mul(V::sub(x, m), a));
+// d = a (x - m) of one vector. The exp loops are bound by the FMA pipes, which also do this
+// multiplication; a = 1, the common case, gets loops without it (same results: x 1 is exact).
+template <class V, bool kUnit>
+inline typename V::Reg scaled_diff(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+    return kUnit ? V::sub(x, m) : V::mul(V::sub(x, m), a);
 }
 
-template <class V>
-double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
-                     typename V::T m) {
+template <class V, bool kUnit>
+inline typename V::Reg exp_term(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+    return exp_nonpositive<V>(scaled_diff<V, kUnit>(x, a, m));
+}
+
+template <class V, bool kUnit>
+double exp_sum_store_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                          typename V::T m) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -75,10 +81,10 @@ double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typena
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
-            Reg e0 = exp_term<V>(V::load(x + i), va, vm);
-            Reg e1 = exp_term<V>(V::load(x + i + W), va, vm);
-            Reg e2 = exp_term<V>(V::load(x + i + 2 * W), va, vm);
-            Reg e3 = exp_term<V>(V::load(x + i + 3 * W), va, vm);
+            Reg e0 = exp_term<V, kUnit>(V::load(x + i), va, vm);
+            Reg e1 = exp_term<V, kUnit>(V::load(x + i + W), va, vm);
+            Reg e2 = exp_term<V, kUnit>(V::load(x + i + 2 * W), va, vm);
+            Reg e3 = exp_term<V, kUnit>(V::load(x + i + 3 * W), va, vm);
             V::store(y + i, e0);
             V::store(y + i + W, e1);
             V::store(y + i + 2 * W, e2);
@@ -93,7 +99,7 @@ double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typena
     Reg s = zero;
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
-        Reg e = exp_term<V>(V::load_first(x + i, valid, m), va, vm);
+        Reg e = exp_term<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
         V::store_first(y + i, valid, e);
         s = V::add_where(s, valid, e);
     }
@@ -101,7 +107,14 @@ double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typena
 }
 
 template <class V>
-ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
+double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                     typename V::T m) {
+    return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m)
+                                 : exp_sum_store_loop<V, false>(x, y, n, a, m);
+}
+
+template <class V, bool kUnit>
+ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -111,10 +124,10 @@ ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
-            Reg d0 = V::mul(V::sub(V::load(x + i), vm), va);
-            Reg d1 = V::mul(V::sub(V::load(x + i + W), vm), va);
-            Reg d2 = V::mul(V::sub(V::load(x + i + 2 * W), vm), va);
-            Reg d3 = V::mul(V::sub(V::load(x + i + 3 * W), vm), va);
+            Reg d0 = scaled_diff<V, kUnit>(V::load(x + i), va, vm);
+            Reg d1 = scaled_diff<V, kUnit>(V::load(x + i + W), va, vm);
+            Reg d2 = scaled_diff<V, kUnit>(V::load(x + i + 2 * W), va, vm);
+            Reg d3 = scaled_diff<V, kUnit>(V::load(x + i + 3 * W), va, vm);
             auto k0 = V::nonzero(d0), k1 = V::nonzero(d1), k2 = V::nonzero(d2), k3 = V::nonzero(d3);
             s0 = V::add_where(s0, k0, exp_nonpositive<V>(d0));
             s1 = V::add_where(s1, k1, exp_nonpositive<V>(d1));
@@ -127,12 +140,18 @@ ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename
     Reg s = zero;
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
-        Reg d = V::mul(V::sub(V::load_first(x + i, valid, m), vm), va);
+        Reg d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
         auto k = V::mask_and(V::nonzero(d), valid);
         s = V::add_where(s, k, exp_nonpositive<V>(d));
         counted += V::count(k);
     }
     return {V::acc_sum(V::acc_add(total, s)), n - counted};
+}
+
+template <class V>
+ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
+    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m)
+                                 : exp_sum_ties_loop<V, false>(x, n, a, m);
 }
 
 template <class V>

@@ -36,17 +36,21 @@ struct Avx2F32 {
     static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
     static Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
     static Reg min(Reg a, Reg b) { return _mm256_min_ps(a, b); }
-    static Reg round(Reg v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-
-    // p * 2^n for integral n in [-151, 127]. 2^n is built in the exponent field, which holds
+    // p * 2^floor(v) for v in [-152, 128). 2^k is built in the exponent field, which holds
     // only normal powers; below them it is applied in two halves, so that the one rounding into
     // the subnormal range happens in the last product (gradual underflow, as scalef does). The
-    // halves cost a branch that data with a spread of less than 87 never takes.
-    static Reg ldexp(Reg p, Reg n) {
-        if (_mm256_movemask_ps(_mm256_cmp_ps(n, _mm256_set1_ps(-126.0f), _CMP_LT_OQ)) == 0)
-            return _mm256_mul_ps(p, pow2(n));
-        Reg n1 = _mm256_round_ps(_mm256_mul_ps(n, set1(0.5f)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-        return _mm256_mul_ps(_mm256_mul_ps(p, pow2(n1)), pow2(_mm256_sub_ps(n, n1)));
+    // halves cost a branch that rows with a spread of less than 87 never take.
+    static Reg ldexp_floor(Reg p, Reg v) {
+        Reg k = _mm256_round_ps(v, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        if (_mm256_movemask_ps(_mm256_cmp_ps(k, _mm256_set1_ps(-126.0f), _CMP_LT_OQ)) == 0)
+            return _mm256_mul_ps(p, pow2(k));
+        Reg k1 = _mm256_round_ps(_mm256_mul_ps(k, set1(0.5f)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        return _mm256_mul_ps(_mm256_mul_ps(p, pow2(k1)), pow2(_mm256_sub_ps(k, k1)));
+    }
+    // table[low 4 bits of t] per lane.
+    static Reg lookup16(const T *table, Reg t) {
+        __m256i j = _mm256_and_si256(_mm256_castps_si256(t), _mm256_set1_epi32(15));
+        return _mm256_i32gather_ps(table, j, 4);
     }
     // 2^n for integral n in [-126, 127]: adding 1.5 * 2^23 leaves n in the low bits, which the
     // shift moves, biased, into the exponent field (the shifter's own bits fall off the top).
@@ -116,14 +120,17 @@ struct Avx2F64 {
     static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_pd(a, b, c); }
     static Reg max(Reg a, Reg b) { return _mm256_max_pd(a, b); }
     static Reg min(Reg a, Reg b) { return _mm256_min_pd(a, b); }
-    static Reg round(Reg v) { return _mm256_round_pd(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-
-    // As Avx2F32::ldexp, for n >= -1077.
-    static Reg ldexp(Reg p, Reg n) {
-        if (_mm256_movemask_pd(_mm256_cmp_pd(n, _mm256_set1_pd(-1022.0), _CMP_LT_OQ)) == 0)
-            return _mm256_mul_pd(p, pow2(n));
-        Reg n1 = _mm256_round_pd(_mm256_mul_pd(n, set1(0.5)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-        return _mm256_mul_pd(_mm256_mul_pd(p, pow2(n1)), pow2(_mm256_sub_pd(n, n1)));
+    // As Avx2F32::ldexp_floor, for v in [-1078, 1024).
+    static Reg ldexp_floor(Reg p, Reg v) {
+        Reg k = _mm256_round_pd(v, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        if (_mm256_movemask_pd(_mm256_cmp_pd(k, _mm256_set1_pd(-1022.0), _CMP_LT_OQ)) == 0)
+            return _mm256_mul_pd(p, pow2(k));
+        Reg k1 = _mm256_round_pd(_mm256_mul_pd(k, set1(0.5)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        return _mm256_mul_pd(_mm256_mul_pd(p, pow2(k1)), pow2(_mm256_sub_pd(k, k1)));
+    }
+    static Reg lookup16(const T *table, Reg t) {
+        __m256i j = _mm256_and_si256(_mm256_castpd_si256(t), _mm256_set1_epi64x(15));
+        return _mm256_i64gather_pd(table, j, 8);
     }
     // As Avx2F32::pow2, for n in [-1022, 1023]; AVX2 has no double -> int64 conversion, and
     // needs none this way.

@@ -39,11 +39,12 @@ struct Avx512F32 {
     // Like the instructions: the second operand when either is NaN.
     static Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
     static Reg min(Reg a, Reg b) { return _mm512_min_ps(a, b); }
-    static Reg round(Reg v) {
-        return _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    // p * 2^floor(v), rounded once: gradual underflow and overflow come out right.
+    static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_ps(p, v); }
+    // table[low 4 bits of t] per lane, from a table held in one register.
+    static Reg lookup16(const T *table, Reg t) {
+        return _mm512_permutexvar_ps(_mm512_castps_si512(t), _mm512_load_ps(table));
     }
-    // p * 2^n for integral n, rounded once: gradual underflow and overflow come out right.
-    static Reg ldexp(Reg p, Reg n) { return _mm512_scalef_ps(p, n); }
 
     static Mask nonzero(Reg v) { return _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ); }
     static Mask mask_and(Mask a, Mask b) { return Mask(a & b); }
@@ -87,10 +88,11 @@ struct Avx512F64 {
     static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_pd(a, b, c); }
     static Reg max(Reg a, Reg b) { return _mm512_max_pd(a, b); }
     static Reg min(Reg a, Reg b) { return _mm512_min_pd(a, b); }
-    static Reg round(Reg v) {
-        return _mm512_roundscale_pd(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_pd(p, v); }
+    // From a table held in two registers.
+    static Reg lookup16(const T *table, Reg t) {
+        return _mm512_permutex2var_pd(_mm512_load_pd(table), _mm512_castpd_si512(t), _mm512_load_pd(table + 8));
     }
-    static Reg ldexp(Reg p, Reg n) { return _mm512_scalef_pd(p, n); }
 
     static Mask nonzero(Reg v) { return _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_NEQ_UQ); }
     static Mask mask_and(Mask a, Mask b) { return Mask(a & b); }

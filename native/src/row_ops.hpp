@@ -76,7 +76,9 @@ Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a) {
         T bm = k.extreme(x + i, len, a);
         double d = dominance(a, bm, p.m);
         if (d > 0) {
-            p.t = (p.t + double(p.ties)) * std::exp(-d);
+            // The first block always lands here, with nothing to rescale: skip the libm call.
+            double before = p.t + double(p.ties);
+            p.t = before == 0 ? 0 : before * std::exp(-d);
             p.ties = 0;
             p.m = bm;
         }

@@ -1,12 +1,13 @@
 // Timing of the C API on its own (no JNI): median ns per element for the shapes the Java
 // benchmarks use. For insight and cross-language comparison; claims are made with JMH.
 //
-//   softmax4j_bench [kernel-set] [seconds-per-case]
+//   softmax4j_bench [kernel-set|best] [seconds-per-case] [shape, e.g. 1x1048576]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -62,14 +63,18 @@ double time_case(int op, const Shape &s, double seconds) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc > 1 && sm4j_force_kernels(argv[1]) != 0) {
+    if (argc > 1 && std::strcmp(argv[1], "best") != 0 && sm4j_force_kernels(argv[1]) != 0) {
         std::fprintf(stderr, "kernel set %s is not available here\n", argv[1]);
         return 1;
     }
     double seconds = argc > 2 ? std::atof(argv[2]) : 0.25;
     std::printf("kernels %s, median ns/element\n", sm4j_kernel_name());
     std::printf("%-14s %-12s %4s %8s %8s\n", "shape", "op", "type", "1 thr", "2 thr");
+    const char *only = argc > 3 ? argv[3] : nullptr;
     for (const Shape &s : kShapes) {
+        char shape[32];
+        std::snprintf(shape, sizeof shape, "%lldx%lld", (long long)s.rows, (long long)s.n);
+        if (only != nullptr && std::strcmp(only, shape) != 0) continue;
         for (int op = 0; op < 3; ++op) {
             for (int f64 = 0; f64 < 2; ++f64) {
                 double t[2];
@@ -77,8 +82,6 @@ int main(int argc, char **argv) {
                     sm4j_set_num_threads(threads);
                     t[threads - 1] = f64 ? time_case<double>(op, s, seconds) : time_case<float>(op, s, seconds);
                 }
-                char shape[32];
-                std::snprintf(shape, sizeof shape, "%lldx%lld", (long long)s.rows, (long long)s.n);
                 std::printf("%-14s %-12s %4s %8.4f %8.4f\n", shape, kOps[op], f64 ? "f64" : "f32", t[0], t[1]);
                 std::fflush(stdout);
             }

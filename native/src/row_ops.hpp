@@ -69,7 +69,7 @@ void merge(Partial<T> &p, const Partial<T> &q, T a) {
 // and the block's terms are taken against the running m. Every term is thus exp of its exact
 // distance to a true running maximum; no per-element rescaling error compounds.
 template <class T>
-Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a) {
+Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a, T *out = nullptr) {
     Partial<T> p = empty_partial(a);
     for (int64_t i = 0; i < n; i += kOnlineBlock) {
         int64_t len = n - i < kOnlineBlock ? n - i : kOnlineBlock;
@@ -82,12 +82,17 @@ Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a) {
             p.ties = 0;
             p.m = bm;
         }
-        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m);
+        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr);
         p.t += s.sum;
         p.ties += s.ties;
     }
     return p;
 }
+
+// Log-softmax rows up to this long have their output touched for writing during the online
+// pass, so that the store pass after it finds the lines in cache; longer rows would push them
+// out again before that pass.
+constexpr int64_t kPrefetchOutput = 1 << 14;
 
 template <class T>
 bool any_nan(const T *x, int64_t n) {
@@ -96,10 +101,19 @@ bool any_nan(const T *x, int64_t n) {
     return false;
 }
 
+// log1p(t) by Kahan's device: log(1 + t) with the rounding error of 1 + t divided out. Within
+// 1.5 ulp, and about half the time of glibc's log1p, which dominated rows of up to a few
+// hundred elements; for t below half an ulp of 1 it returns t itself, as log1p must.
+inline double log1p_fast(double t) {
+    double u = 1.0 + t;
+    if (u == 1.0) return t;
+    return std::log(u) * (t / (u - 1.0));
+}
+
 // log1p of the sum without the dominant term: log(sum) - a m.
 template <class T>
 double log1p_rest(const Partial<T> &p) {
-    return std::log1p(p.t + double(p.ties - 1));
+    return log1p_fast(p.t + double(p.ties - 1));
 }
 
 // LSE from the pair of a whole row x[0, n), n >= 1.
@@ -140,7 +154,7 @@ template <class T>
 void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
     if (n == 0) return;
     if (a == T(0)) return fill(y, n, T(-log_count_if_finite(x, n)));
-    Partial<T> p = online_partial(k, x, n, a);
+    Partial<T> p = online_partial(k, x, n, a, n <= kPrefetchOutput ? y : nullptr);
     k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
 }
 

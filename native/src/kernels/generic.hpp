@@ -40,7 +40,7 @@ double exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
 }
 
 template <class T>
-ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m) {
+ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m, T * /*out: no prefetching here*/) {
     ExpSum r{0, 0};
     for (int64_t j = 0; j < n; ++j) {
         T d = a * (x[j] - m);

@@ -27,10 +27,13 @@ struct RowKernels {
     // y_j = exp(d_j); returns the sum of the y_j.
     double (*exp_sum_store)(const T *x, T *y, int64_t n, T a, T m);
     // The sum of the exp(d_j) that are not exactly exp(0), and the count of those that are.
-    ExpSum (*exp_sum_ties)(const T *x, int64_t n, T a, T m);
+    // out, if not null, is where a later pass will write this run's results: it is touched for
+    // writing now, while this pass is bound by arithmetic and memory is idle.
+    ExpSum (*exp_sum_ties)(const T *x, int64_t n, T a, T m, T *out);
     // y_j *= c
     void (*scale)(T *y, int64_t n, T c);
-    // y_j = d_j - c
+    // y_j = d_j - c, without the overflow of x_j - m for finite x_j and m of opposite signs
+    // near the largest value.
     void (*shift_scale)(const T *x, T *y, int64_t n, T a, T m, T c);
     // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
     void (*exp)(const T *x, T *y, int64_t n);

@@ -114,7 +114,8 @@ double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typena
 }
 
 template <class V, bool kUnit>
-ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
+ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
+                         typename V::T *out) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -124,6 +125,11 @@ ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typ
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            if (out != nullptr) {
+                // kUnroll * W * sizeof(T) = 4 cache lines (float) or 2 (double) ... per step
+                for (int l = 0; l < int(kUnroll * W * sizeof(typename V::T)); l += 64)
+                    __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);
+            }
             Reg d0 = scaled_diff<V, kUnit>(V::load(x + i), va, vm);
             Reg d1 = scaled_diff<V, kUnit>(V::load(x + i + W), va, vm);
             Reg d2 = scaled_diff<V, kUnit>(V::load(x + i + 2 * W), va, vm);
@@ -149,9 +155,10 @@ ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typ
 }
 
 template <class V>
-ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m) {
-    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m)
-                                 : exp_sum_ties_loop<V, false>(x, n, a, m);
+ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
+                    typename V::T *out) {
+    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out)
+                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out);
 }
 
 template <class V>
@@ -172,19 +179,25 @@ void scale(typename V::T *y, int64_t n, typename V::T c) {
     }
 }
 
-template <class V>
-void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
-                 typename V::T m, typename V::T c) {
+// y = a (x - m) - c computed as 2 (a ((x - m) / 2)) - c: the same roundings (halving is exact,
+// and x / 2 - m / 2 is one FMA, x / 2 taken exactly inside it), but x - m can no longer overflow
+// for finite x and m of opposite signs near the largest value, with no test per element. An m
+// too small to halve exactly (an odd subnormal) is too small to cause an overflow: those rows
+// take the plain form.
+template <class V, bool kUnit, bool kHalved>
+void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                      typename V::T m, typename V::T c) {
     using Reg = typename V::Reg;
+    using T = typename V::T;
     constexpr int W = V::kWidth;
-    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(c), vam = V::set1(a * m);
+    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(-c), half = V::set1(T(0.5)),
+              two = V::set1(T(2)), vmh = V::set1(-m * T(0.5));
     auto f = [&](Reg v) {
-        Reg d = V::mul(V::sub(v, vm), va);
-        // x - m overflows for finite x and m of opposite signs near the largest value; a x - a m
-        // has no cancellation there (and no overflow for |a| < 1). Such rows take this branch.
-        auto inf = V::infinite(d);
-        if (V::any(inf)) d = V::select(V::mask_and(inf, V::finite(v)), V::sub(V::mul(v, va), vam), d);
-        return V::sub(d, vc);
+        if (kHalved) {
+            Reg h = V::fma(v, half, vmh);
+            return V::fma(kUnit ? h : V::mul(h, va), two, vc);
+        }
+        return V::add(scaled_diff<V, kUnit>(v, va, vm), vc);
     };
     int64_t i = 0;
     for (; i + kUnroll * W <= n; i += kUnroll * W) {
@@ -199,6 +212,19 @@ void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V
         auto valid = V::first(n - i);
         V::store_first(y + i, valid, f(V::load_first(x + i, valid, 0)));
     }
+}
+
+template <class V>
+void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                 typename V::T m, typename V::T c) {
+    using T = typename V::T;
+    const bool halved = (m * T(0.5)) * T(2) == m;
+    if (a == T(1))
+        halved ? shift_scale_loop<V, true, true>(x, y, n, a, m, c)
+               : shift_scale_loop<V, true, false>(x, y, n, a, m, c);
+    else
+        halved ? shift_scale_loop<V, false, true>(x, y, n, a, m, c)
+               : shift_scale_loop<V, false, false>(x, y, n, a, m, c);
 }
 
 template <class V>

@@ -179,52 +179,51 @@ void scale(typename V::T *y, int64_t n, typename V::T c) {
     }
 }
 
-// y = a (x - m) - c computed as 2 (a ((x - m) / 2)) - c: the same roundings (halving is exact,
-// and x / 2 - m / 2 is one FMA, x / 2 taken exactly inside it), but x - m can no longer overflow
-// for finite x and m of opposite signs near the largest value, with no test per element. An m
-// too small to halve exactly (an odd subnormal) is too small to cause an overflow: those rows
-// take the plain form.
-template <class V, bool kUnit, bool kHalved>
+// y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
+// value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
+// are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
+// is stored (x may be y).
+template <class V, bool kUnit>
 void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
                       typename V::T m, typename V::T c) {
     using Reg = typename V::Reg;
     using T = typename V::T;
     constexpr int W = V::kWidth;
-    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(-c), half = V::set1(T(0.5)),
-              two = V::set1(T(2)), vmh = V::set1(-m * T(0.5));
-    auto f = [&](Reg v) {
-        if (kHalved) {
-            Reg h = V::fma(v, half, vmh);
-            return V::fma(kUnit ? h : V::mul(h, va), two, vc);
-        }
-        return V::add(scaled_diff<V, kUnit>(v, va, vm), vc);
+    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(c), vam = V::set1(a * m);
+    const Reg minus_inf = V::set1(-T(__builtin_inf()));
+    auto repair = [&](Reg v, Reg d) {
+        auto inf = V::mask_and(V::infinite(d), V::finite(v));
+        return V::select(inf, V::sub(V::mul(v, va), vam), d);
     };
     int64_t i = 0;
     for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        Reg r0 = f(V::load(x + i)), r1 = f(V::load(x + i + W));
-        Reg r2 = f(V::load(x + i + 2 * W)), r3 = f(V::load(x + i + 3 * W));
-        V::store(y + i, r0);
-        V::store(y + i + W, r1);
-        V::store(y + i + 2 * W, r2);
-        V::store(y + i + 3 * W, r3);
+        Reg v0 = V::load(x + i), v1 = V::load(x + i + W);
+        Reg v2 = V::load(x + i + 2 * W), v3 = V::load(x + i + 3 * W);
+        Reg d0 = scaled_diff<V, kUnit>(v0, va, vm), d1 = scaled_diff<V, kUnit>(v1, va, vm);
+        Reg d2 = scaled_diff<V, kUnit>(v2, va, vm), d3 = scaled_diff<V, kUnit>(v3, va, vm);
+        if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
+            d0 = repair(v0, d0);
+            d1 = repair(v1, d1);
+            d2 = repair(v2, d2);
+            d3 = repair(v3, d3);
+        }
+        V::store(y + i, V::sub(d0, vc));
+        V::store(y + i + W, V::sub(d1, vc));
+        V::store(y + i + 2 * W, V::sub(d2, vc));
+        V::store(y + i + 3 * W, V::sub(d3, vc));
     }
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
-        V::store_first(y + i, valid, f(V::load_first(x + i, valid, 0)));
+        Reg v = V::load_first(x + i, valid, m);
+        V::store_first(y + i, valid, V::sub(repair(v, scaled_diff<V, kUnit>(v, va, vm)), vc));
     }
 }
 
 template <class V>
 void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
                  typename V::T m, typename V::T c) {
-    using T = typename V::T;
-    const bool halved = (m * T(0.5)) * T(2) == m;
-    if (a == T(1))
-        halved ? shift_scale_loop<V, true, true>(x, y, n, a, m, c)
-               : shift_scale_loop<V, true, false>(x, y, n, a, m, c);
-    else
-        halved ? shift_scale_loop<V, false, true>(x, y, n, a, m, c)
-               : shift_scale_loop<V, false, false>(x, y, n, a, m, c);
+    a == typename V::T(1) ? shift_scale_loop<V, true>(x, y, n, a, m, c)
+                          : shift_scale_loop<V, false>(x, y, n, a, m, c);
 }
 
 template <class V>

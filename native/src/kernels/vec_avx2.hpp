@@ -69,6 +69,7 @@ struct Avx2F32 {
     static Mask infinite(Reg v) {
         return _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), v), set1(__builtin_inff()), _CMP_EQ_OQ);
     }
+    static Mask equal(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
     static Mask finite(Reg v) {
         return _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), v), set1(__builtin_inff()), _CMP_LT_OQ);
     }
@@ -149,6 +150,7 @@ struct Avx2F64 {
     static Mask infinite(Reg v) {
         return _mm256_cmp_pd(_mm256_andnot_pd(set1(-0.0), v), set1(__builtin_inf()), _CMP_EQ_OQ);
     }
+    static Mask equal(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
     static Mask finite(Reg v) {
         return _mm256_cmp_pd(_mm256_andnot_pd(set1(-0.0), v), set1(__builtin_inf()), _CMP_LT_OQ);
     }

@@ -51,6 +51,7 @@ struct Avx512F32 {
     static int count(Mask m) { return __builtin_popcount(unsigned(m)); }
     static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_ps(acc, m, acc, v); }
     static Mask infinite(Reg v) { return _mm512_fpclass_ps_mask(v, 0x18); }
+    static Mask equal(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
     static Mask finite(Reg v) { return Mask(~_mm512_fpclass_ps_mask(v, 0x99)); }
     static bool any(Mask m) { return m != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_ps(m, b, a); }
@@ -99,6 +100,7 @@ struct Avx512F64 {
     static int count(Mask m) { return __builtin_popcount(unsigned(m)); }
     static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_pd(acc, m, acc, v); }
     static Mask infinite(Reg v) { return _mm512_fpclass_pd_mask(v, 0x18); }
+    static Mask equal(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
     static Mask finite(Reg v) { return Mask(~_mm512_fpclass_pd_mask(v, 0x99)); }
     static bool any(Mask m) { return m != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_pd(m, b, a); }

@@ -30,9 +30,14 @@ void call(int op, const T *x, T *y, const Shape &s) {
         sm4j_rows_f64(op, x, s.n, y, ldy, s.rows, s.n, 1.0);
 }
 
-// Median over samples of ns per element; each sample times enough calls to last >= 20 us.
+struct Timing {
+    double median, min;
+};
+
+// Median and minimum over samples of ns per element; each sample times enough calls to last
+// >= 20 us. On a shared machine the minimum is the steadier of the two.
 template <class T>
-double time_case(int op, const Shape &s, double seconds) {
+Timing time_case(int op, const Shape &s, double seconds) {
     const int64_t size = s.rows * s.n;
     const size_t count = size_t(size);
     std::vector<T> x(count), y(count);
@@ -56,8 +61,8 @@ double time_case(int op, const Shape &s, double seconds) {
         double ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
         samples.push_back(ns / double(calls) / double(size));
     }
-    std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
-    return samples[samples.size() / 2];
+    std::sort(samples.begin(), samples.end());
+    return {samples[samples.size() / 2], samples.front()};
 }
 
 }  // namespace
@@ -68,8 +73,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     double seconds = argc > 2 ? std::atof(argv[2]) : 0.25;
-    std::printf("kernels %s, median ns/element\n", sm4j_kernel_name());
-    std::printf("%-14s %-12s %4s %8s %8s\n", "shape", "op", "type", "1 thr", "2 thr");
+    std::printf("kernels %s, ns/element: median (min)\n", sm4j_kernel_name());
+    std::printf("%-14s %-12s %4s %18s %18s\n", "shape", "op", "type", "1 thread", "2 threads");
     const char *only = argc > 3 ? argv[3] : nullptr;
     for (const Shape &s : kShapes) {
         char shape[32];
@@ -77,12 +82,13 @@ int main(int argc, char **argv) {
         if (only != nullptr && std::strcmp(only, shape) != 0) continue;
         for (int op = 0; op < 3; ++op) {
             for (int f64 = 0; f64 < 2; ++f64) {
-                double t[2];
+                Timing t[2];
                 for (int threads = 1; threads <= 2; ++threads) {
                     sm4j_set_num_threads(threads);
                     t[threads - 1] = f64 ? time_case<double>(op, s, seconds) : time_case<float>(op, s, seconds);
                 }
-                std::printf("%-14s %-12s %4s %8.4f %8.4f\n", shape, kOps[op], f64 ? "f64" : "f32", t[0], t[1]);
+                std::printf("%-14s %-12s %4s %9.4f (%6.4f) %9.4f (%6.4f)\n", shape, kOps[op],
+                            f64 ? "f64" : "f32", t[0].median, t[0].min, t[1].median, t[1].min);
                 std::fflush(stdout);
             }
         }

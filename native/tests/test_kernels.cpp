@@ -398,7 +398,27 @@ void exp_tests(const char *set, const std::vector<float> &xf, const std::vector<
 
 }  // namespace
 
+// `--initial NAME`: the set chosen at load (from SOFTMAX4J_KERNELS, see CMakeLists.txt) must be
+// NAME, or with NAME = "best", the best one this CPU runs.
+int check_initial(const char *want) {
+    std::string got = sm4j_kernel_name();
+    std::string expect = want;
+    if (expect == "best") {
+        for (const char *set : {"avx512", "avx2", "generic"})
+            if (sm4j::find_kernel_set(set) != nullptr) {
+                expect = set;
+                break;
+            }
+    }
+    check(got == expect, "kernel set at load is " + got + ", expected " + expect);
+    std::printf("kernel set at load: %s (expected %s)\n", got.c_str(), expect.c_str());
+    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks,
+                (long long)(g_checks - g_failures), (long long)g_failures);
+    return g_failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     check(sm4j_force_kernels("no-such-set") == -1, "an unknown kernel set is refused");
     const std::vector<float> xf = f32_sweep_inputs();

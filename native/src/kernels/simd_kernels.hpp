@@ -125,8 +125,7 @@ ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typ
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
-            if (out != nullptr) {
-                // kUnroll * W * sizeof(T) = 4 cache lines (float) or 2 (double) ... per step
+            if (out != nullptr) {  // one prefetch per cache line of this step's outputs
                 for (int l = 0; l < int(kUnroll * W * sizeof(typename V::T)); l += 64)
                     __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);
             }

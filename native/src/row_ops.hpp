@@ -144,7 +144,10 @@ void fill(T *y, int64_t n, T v) {
 template <class T>
 void softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
     if (n == 0) return;
-    if (a == T(0)) return fill(y, n, T(std::exp(-log_count_if_finite(x, n))));
+    if (a == T(0)) {
+        double l = log_count_if_finite(x, n);
+        return fill(y, n, std::isnan(l) ? T(l) : T(1.0 / double(n)));
+    }
     T m = k.extreme(x, n, a);
     double s = k.exp_sum_store(x, y, n, a, m);
     k.scale(y, n, T(1.0 / s));
@@ -164,7 +167,6 @@ T logsumexp_row(const RowKernels<T> &k, const T *x, int64_t n, T a) {
     if (a == T(0)) return T(log_count_if_finite(x, n));
     return lse_of(online_partial(k, x, n, a), a, x, n);
 }
-
 
 // The same operations on one long row split into parts that run at once (Parts is the driver's
 // RowParts: parts.count pieces, parts.run(body) calls body(part, begin, end) for each of them

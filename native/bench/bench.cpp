@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -31,11 +32,18 @@ void call(int op, const T *x, T *y, const Shape &s) {
 }
 
 struct Timing {
-    double median, min;
+    double median, min, cpu;  // cpu: median of the calling thread's CPU time
 };
 
+double thread_cpu_ns() {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e9 + double(t.tv_nsec);
+}
+
 // Median and minimum over samples of ns per element; each sample times enough calls to last
-// >= 20 us. On a shared machine the minimum is the steadier of the two.
+// >= 20 us. On a shared machine the minimum is the steadier of the two, and for one thread the
+// CPU time of the calling thread steadier still (time spent descheduled is not counted).
 template <class T>
 Timing time_case(int op, const Shape &s, double seconds) {
     const int64_t size = s.rows * s.n;
@@ -53,16 +61,19 @@ Timing time_case(int op, const Shape &s, double seconds) {
         if (ns >= 20000 || calls >= (int64_t(1) << 24)) break;
         calls *= 2;
     }
-    std::vector<double> samples;
+    std::vector<double> samples, cpu;
     auto end = clock::now() + std::chrono::duration<double>(seconds);
     while (clock::now() < end || samples.size() < 5) {
+        double c0 = thread_cpu_ns();
         auto t0 = clock::now();
         for (int64_t c = 0; c < calls; ++c) call(op, x.data(), y.data(), s);
         double ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
         samples.push_back(ns / double(calls) / double(size));
+        cpu.push_back((thread_cpu_ns() - c0) / double(calls) / double(size));
     }
     std::sort(samples.begin(), samples.end());
-    return {samples[samples.size() / 2], samples.front()};
+    std::sort(cpu.begin(), cpu.end());
+    return {samples[samples.size() / 2], samples.front(), cpu[cpu.size() / 2]};
 }
 
 }  // namespace
@@ -73,8 +84,10 @@ int main(int argc, char **argv) {
         return 1;
     }
     double seconds = argc > 2 ? std::atof(argv[2]) : 0.25;
-    std::printf("kernels %s, ns/element: median (min)\n", sm4j_kernel_name());
-    std::printf("%-14s %-12s %4s %18s %18s\n", "shape", "op", "type", "1 thread", "2 threads");
+    std::printf("kernels %s, ns/element: wall-clock median (min); 1 thread also CPU time\n",
+                sm4j_kernel_name());
+    std::printf("%-14s %-12s %4s %18s %8s %18s\n", "shape", "op", "type", "1 thread", "1 (cpu)",
+                "2 threads");
     const char *only = argc > 3 ? argv[3] : nullptr;
     for (const Shape &s : kShapes) {
         char shape[32];
@@ -87,8 +100,9 @@ int main(int argc, char **argv) {
                     sm4j_set_num_threads(threads);
                     t[threads - 1] = f64 ? time_case<double>(op, s, seconds) : time_case<float>(op, s, seconds);
                 }
-                std::printf("%-14s %-12s %4s %9.4f (%6.4f) %9.4f (%6.4f)\n", shape, kOps[op],
-                            f64 ? "f64" : "f32", t[0].median, t[0].min, t[1].median, t[1].min);
+                std::printf("%-14s %-12s %4s %9.4f (%6.4f) %8.4f %9.4f (%6.4f)\n", shape, kOps[op],
+                            f64 ? "f64" : "f32", t[0].median, t[0].min, t[0].cpu, t[1].median,
+                            t[1].min);
                 std::fflush(stdout);
             }
         }

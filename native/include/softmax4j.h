@@ -41,8 +41,17 @@ void sm4j_rows_f64(int32_t op, const double *x, int64_t ldx, double *y, int64_t 
 void sm4j_set_num_threads(int32_t n);
 int32_t sm4j_get_num_threads(void);
 
-/* Name of the kernel set chosen for this CPU at load time, e.g. "avx512", "avx2", "generic". */
+/*
+ * Name of the kernel set in use: "avx512", "avx2" or "generic". At load it is the best set this
+ * CPU runs, or the one named by the environment variable SOFTMAX4J_KERNELS if the CPU runs it.
+ */
 const char *sm4j_kernel_name(void);
+/*
+ * Makes the named kernel set ("generic", "avx2", "avx512") the one in use, for every thread;
+ * meant for tests and comparisons. Returns 0, or -1 (and changes nothing) if the name is unknown
+ * or this CPU lacks the instructions. Calls running at the same time may use either set.
+ */
+int32_t sm4j_force_kernels(const char *name);
 /* Space-separated CPU features the core looked for and found, e.g. "avx2 fma avx512f". */
 const char *sm4j_cpu_features(void);
 /* Version of the core, "MAJOR.MINOR.PATCH". */

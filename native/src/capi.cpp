@@ -3,9 +3,9 @@
 #include <limits>
 
 #include "driver.hpp"
+#include "kernels/kernel_set.hpp"
 #include "row_ops.hpp"
 #include "softmax4j.h"
-#include "zero_scale.hpp"
 
 namespace sm4j {
 namespace {
@@ -22,17 +22,27 @@ template <class T>
 void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
              double a_in) {
     const T a = to_scale<T>(a_in);
-    if (a == T(0)) return zero_scale_rows(op, x, ldx, y, ldy, rows, n);  // see zero_scale.hpp
+    const RowKernels<T> &k = active_kernels().get<T>();
+    const bool split_ok = a != T(0);  // a = 0 has a row-level path of its own (row_ops.hpp)
     switch (op) {
         case SM4J_SOFTMAX:
-            for_each_row(rows, n, [=](int64_t r) { softmax_row(x + r * ldx, y + r * ldy, n, a); });
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                [&](int64_t r, const RowParts &p) { split::softmax_row(k, x + r * ldx, y + r * ldy, a, p); });
             break;
         case SM4J_LOG_SOFTMAX:
-            for_each_row(rows, n,
-                         [=](int64_t r) { log_softmax_row(x + r * ldx, y + r * ldy, n, a); });
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                [&](int64_t r, const RowParts &p) {
+                    split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
+                });
             break;
         case SM4J_LOGSUMEXP:
-            for_each_row(rows, n, [=](int64_t r) { y[r * ldy] = logsumexp_row(x + r * ldx, n, a); });
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); },
+                [&](int64_t r, const RowParts &p) {
+                    y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
+                });
             break;
         default:
             break;  // unreachable: the Java layer passes only the values of sm4j_row_op

@@ -1,72 +1,215 @@
-// Per-row operations (softmax, log-softmax, log-sum-exp), composed from the one-job kernels.
+// Per-row softmax, log-softmax and log-sum-exp, composed from the one-job kernels of a kernel
+// set; they know nothing of instruction sets (the set is a parameter) nor of threads.
 //
-// The mathematics follows shared/docs/SOFTMAX.md: shift by the dominant element m of a*x, so that
-// every exponent is <= 0 and the dominant term is exactly 1. The log forms use
-// log1p(t) with t = sum over j != k of exp(a (x_j - m)), the most accurate evaluation of LSE
-// (Blanchard, Higham & Higham 2021): a tiny t is not lost in 1 + t.
+// The mathematics follows shared/docs/SOFTMAX.md: shift by the dominant element m of a*x, so
+// that every exponent is <= 0 and the dominant term is exactly 1. The log forms use
+// LSE = a m + log1p(t), t = sum over j != k of exp(a (x_j - m)): the most accurate evaluation
+// (Blanchard, Higham & Higham 2021), which keeps a tiny t that 1 + t would lose.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
-#include "kernels/generic.hpp"
+#include "kernels/kernel_set.hpp"
 
 namespace sm4j {
 
-namespace k = generic;
+// Elements per step of the online pass: small enough that a block read from memory for its
+// maximum is still in L1 when its exponentials are summed.
+constexpr int64_t kOnlineBlock = 2048;
 
-// The dominant element of a row and the sum of the other terms.
+// A (max, sum) pair for part of a row: sum_j exp(a (x_j - m)) = t + ties, where the `ties`
+// terms are exactly 1 (a x_j = a m) and t holds all the others. Keeping the ties apart is what
+// lets t exclude the dominant term without the cancellation of (1 + t) - 1: the LSE is
+// a m + log1p(t + (ties - 1)), and ties - 1 is an exact integer.
+//
+// The empty pair has ties = 0 and m = the most dominated finite value (-max for a >= 0):
+// so a row that starts with -inf never computes -inf - (-inf), and an all -inf row ends with
+// log1p(-1) = -inf. m only ever moves to an element that dominates it strictly, so it is an
+// element of the row, or that starting value.
 template <class T>
-struct RowExtreme {
-    int64_t index;  // k
-    T value;        // m = x[k]
+struct Partial {
+    T m;
+    double t;
+    int64_t ties;
 };
 
 template <class T>
-inline RowExtreme<T> row_extreme(const T *x, int64_t n, T a) {
-    int64_t i = k::extreme_index(x, n, a);
-    return {i, x[i]};
+Partial<T> empty_partial(T a) {
+    const T big = std::numeric_limits<T>::max();
+    return {a >= T(0) ? -big : big, 0.0, 0};
 }
 
-// t = sum_{j != k} exp(a (x_j - m)), in the accumulation type.
+// How far b dominates p.m; > 0 means b is the new dominant value. In double, where a float
+// difference is exact.
 template <class T>
-inline k::acc_t rest_sum(const T *x, int64_t n, T a, RowExtreme<T> e) {
-    return k::exp_sum(x, e.index, a, e.value) +
-           k::exp_sum(x + e.index + 1, n - e.index - 1, a, e.value);
+double dominance(T a, T b, T m) {
+    return double(a) * (double(b) - double(m));
 }
 
+// Folds q into p: both sums are brought to the more dominant of the two maxima.
 template <class T>
-inline void softmax_row(const T *x, T *y, int64_t n, T a) {
-    if (n == 0) return;
-    RowExtreme<T> e = row_extreme(x, n, a);
-    k::acc_t s = k::exp_sum_store(x, y, n, a, e.value);
-    k::scale(y, n, T(k::acc_t(1) / s));
-}
-
-template <class T>
-inline void log_softmax_row(const T *x, T *y, int64_t n, T a) {
-    if (n == 0) return;
-    RowExtreme<T> e = row_extreme(x, n, a);
-    // An infinite dominant element makes every a (x_j - m) infinite or NaN: the row is NaN (the
-    // formula alone would give -inf for the finite entries of a row such as [1, +inf]).
-    if (std::isinf(e.value)) {
-        for (int64_t j = 0; j < n; ++j) y[j] = std::numeric_limits<T>::quiet_NaN();
-        return;
+void merge(Partial<T> &p, const Partial<T> &q, T a) {
+    double d = dominance(a, q.m, p.m);
+    if (d > 0) {
+        p.t = (p.t + double(p.ties)) * std::exp(-d) + q.t;
+        p.ties = q.ties;
+        p.m = q.m;
+    } else if (d == 0) {
+        p.t += q.t;
+        p.ties += q.ties;
+    } else {
+        p.t += (q.t + double(q.ties)) * std::exp(d);  // NaN d (inf - inf) lands here; see lse_of
     }
-    T c = T(std::log1p(rest_sum(x, n, a, e)));
-    k::shift_scale(x, y, n, a, e.value, c);
+}
+
+// The online pass: one read of the row from memory. Each block's maximum is found while the
+// block sits in L1; if it dominates the running m, the running sum is rescaled once, in double,
+// and the block's terms are taken against the running m. Every term is thus exp of its exact
+// distance to a true running maximum; no per-element rescaling error compounds.
+template <class T>
+Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a, T *out = nullptr) {
+    Partial<T> p = empty_partial(a);
+    for (int64_t i = 0; i < n; i += kOnlineBlock) {
+        int64_t len = n - i < kOnlineBlock ? n - i : kOnlineBlock;
+        T bm = k.extreme(x + i, len, a);
+        double d = dominance(a, bm, p.m);
+        if (d > 0) {
+            // The first block always lands here, with nothing to rescale: skip the libm call.
+            double before = p.t + double(p.ties);
+            p.t = before == 0 ? 0 : before * std::exp(-d);
+            p.ties = 0;
+            p.m = bm;
+        }
+        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr);
+        p.t += s.sum;
+        p.ties += s.ties;
+    }
+    return p;
+}
+
+// Log-softmax rows up to this long have their output touched for writing during the online
+// pass, so that the store pass after it finds the lines in cache; longer rows would push them
+// out again before that pass.
+constexpr int64_t kPrefetchOutput = 1 << 14;
+
+template <class T>
+bool any_nan(const T *x, int64_t n) {
+    for (int64_t j = 0; j < n; ++j)
+        if (std::isnan(x[j])) return true;
+    return false;
+}
+
+// log1p(t) by Kahan's device: log(1 + t) with the rounding error of 1 + t divided out. Within
+// 1.5 ulp, and about half the time of glibc's log1p, which dominated rows of up to a few
+// hundred elements; for t below half an ulp of 1 it returns t itself, as log1p must.
+inline double log1p_fast(double t) {
+    double u = 1.0 + t;
+    if (u == 1.0) return t;
+    return std::log(u) * (t / (u - 1.0));
+}
+
+// log1p of the sum without the dominant term: log(sum) - a m.
+template <class T>
+double log1p_rest(const Partial<T> &p) {
+    return log1p_fast(p.t + double(p.ties - 1));
+}
+
+// LSE from the pair of a whole row x[0, n), n >= 1.
+template <class T>
+T lse_of(const Partial<T> &p, T a, const T *x, int64_t n) {
+    double big = double(a) * double(p.m);
+    // An infinite dominant term decides the result unless a NaN is present; the formula would
+    // give NaN for rows such as [+inf, +inf] (inf - inf in the terms).
+    if (std::isinf(big)) return any_nan(x, n) ? std::numeric_limits<T>::quiet_NaN() : T(big);
+    return T(big + log1p_rest(p));
+}
+
+// For a = 0 every term is exp(0 x_j) = 1, and NaN for an infinite or NaN x_j (0 inf = NaN):
+// the row is uniform or NaN. Said directly, because the general path would compute 0 (x - m)
+// with x - m overflowing for huge finite values of opposite signs. Returns log(sum).
+template <class T>
+double log_count_if_finite(const T *x, int64_t n) {
+    for (int64_t j = 0; j < n; ++j)
+        if (!std::isfinite(x[j])) return std::numeric_limits<double>::quiet_NaN();
+    return std::log(double(n));
 }
 
 template <class T>
-inline T logsumexp_row(const T *x, int64_t n, T a) {
-    if (n == 0) return -std::numeric_limits<T>::infinity();
-    RowExtreme<T> e = row_extreme(x, n, a);
-    T big = a * e.value;
-    // An infinite dominant term decides the result unless a NaN is present: the generic
-    // formula would give inf - inf = NaN for rows such as [+inf, 1] or [-inf, -inf].
-    if (std::isinf(big)) return k::any_nan(x, n) ? std::numeric_limits<T>::quiet_NaN() : big;
-    return T(k::acc_t(big) + std::log1p(rest_sum(x, n, a, e)));
+void fill(T *y, int64_t n, T v) {
+    for (int64_t j = 0; j < n; ++j) y[j] = v;
 }
+
+template <class T>
+void softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+    if (n == 0) return;
+    if (a == T(0)) {
+        double l = log_count_if_finite(x, n);
+        return fill(y, n, std::isnan(l) ? T(l) : T(1.0 / double(n)));
+    }
+    T m = k.extreme(x, n, a);
+    double s = k.exp_sum_store(x, y, n, a, m);
+    k.scale(y, n, T(1.0 / s));
+}
+
+template <class T>
+void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+    if (n == 0) return;
+    if (a == T(0)) return fill(y, n, T(-log_count_if_finite(x, n)));
+    Partial<T> p = online_partial(k, x, n, a, n <= kPrefetchOutput ? y : nullptr);
+    k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
+}
+
+template <class T>
+T logsumexp_row(const RowKernels<T> &k, const T *x, int64_t n, T a) {
+    if (n == 0) return -std::numeric_limits<T>::infinity();
+    if (a == T(0)) return T(log_count_if_finite(x, n));
+    return lse_of(online_partial(k, x, n, a), a, x, n);
+}
+
+// The same operations on one long row split into parts that run at once (Parts is the driver's
+// RowParts: parts.count pieces, parts.run(body) calls body(part, begin, end) for each of them
+// in parallel). The partial results are merged in a fixed order, so that the outcome does not
+// depend on which thread finishes first.
+namespace split {
+
+template <class T, class Parts>
+void softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &parts) {
+    T ms[Parts::kMax];
+    double ss[Parts::kMax];
+    parts.run([&](int c, int64_t b, int64_t e) { ms[c] = k.extreme(x + b, e - b, a); });
+    T m = ms[0];
+    for (int c = 1; c < parts.count; ++c)
+        if (a >= T(0) ? ms[c] > m : ms[c] < m) m = ms[c];
+    parts.run([&](int c, int64_t b, int64_t e) { ss[c] = k.exp_sum_store(x + b, y + b, e - b, a, m); });
+    double s = 0;
+    for (int c = 0; c < parts.count; ++c) s += ss[c];
+    const T inv = T(1.0 / s);
+    parts.run([&](int, int64_t b, int64_t e) { k.scale(y + b, e - b, inv); });
+}
+
+template <class T, class Parts>
+Partial<T> partial(const RowKernels<T> &k, const T *x, T a, const Parts &parts) {
+    Partial<T> ps[Parts::kMax];
+    parts.run([&](int c, int64_t b, int64_t e) { ps[c] = online_partial(k, x + b, e - b, a); });
+    Partial<T> p = ps[0];
+    for (int c = 1; c < parts.count; ++c) merge(p, ps[c], a);
+    return p;
+}
+
+template <class T, class Parts>
+void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &parts) {
+    Partial<T> p = partial(k, x, a, parts);
+    const T c = T(log1p_rest(p));
+    parts.run([&](int, int64_t b, int64_t e) { k.shift_scale(x + b, y + b, e - b, a, p.m, c); });
+}
+
+template <class T, class Parts>
+T logsumexp_row(const RowKernels<T> &k, const T *x, int64_t n, T a, const Parts &parts) {
+    return lse_of(partial(k, x, a, parts), a, x, n);
+}
+
+}  // namespace split
 
 }  // namespace sm4j

@@ -9,6 +9,7 @@
 #include <cblas.h>
 
 #include "driver.hpp"
+#include "kernels/kernel_set.hpp"
 #include "softmax4j.h"
 
 #ifndef SOFTMAX4J_VERSION
@@ -63,7 +64,9 @@ void sm4j_set_num_threads(int32_t n) { sm4j::g_threads.store(n > 0 ? n : 0, std:
 
 int32_t sm4j_get_num_threads(void) { return sm4j::configured_threads(); }
 
-const char *sm4j_kernel_name(void) { return "generic"; }
+const char *sm4j_kernel_name(void) { return sm4j::active_kernels().name; }
+
+int32_t sm4j_force_kernels(const char *name) { return sm4j::force_kernels(name) ? 0 : -1; }
 
 const char *sm4j_cpu_features(void) {
     static const std::string features = sm4j::detect_features();

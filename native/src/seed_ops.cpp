@@ -99,7 +99,7 @@ void combine(const Operands<T> &o) {
         // The softmax's own rules then give the semantics: +inf (a zero under a negative
         // weight), NaN (a negative or NaN probability, 0 * inf) or all -inf (nothing left to
         // normalise) make the row NaN.
-        softmax_row(s, s, n, 1.0);
+        softmax_any(s, s, n, 1.0);
         for (int64_t j = 0; j < n; ++j) out[j] = T(s[j]);
     });
 }

@@ -1,36 +1,36 @@
-// Portable row kernels, written once for float and double.
+// Portable row kernels, written once for float and double: the fallback on any CPU and the
+// plain statement of what every vector set must compute (see kernel_set.hpp for the contracts).
 //
-// Each function does one job over a contiguous run of n elements and knows nothing of rows or
-// threads; the driver (../row_ops.hpp) composes them. Sums are accumulated in `acc_t`: double for
-// both element types, so a float row of 10^6 elements still sums to float accuracy.
+// Sums are accumulated in double for both element types, so a float row of 10^6 elements still
+// sums to float accuracy.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
+
+#include "kernel_set.hpp"
 
 namespace sm4j::generic {
 
-using acc_t = double;
-
-// Index of the element that dominates a * x: the first maximum for a >= 0, the first minimum
-// for a < 0. NaNs are skipped unless x[0] is NaN; either way a NaN row ends up NaN downstream.
 template <class T>
-inline int64_t extreme_index(const T *x, int64_t n, T a) {
-    int64_t k = 0;
+T extreme(const T *x, int64_t n, T a) {
+    // Comparisons with NaN are false, so NaNs are skipped; the exp kernels turn them into NaN.
+    const T inf = std::numeric_limits<T>::infinity();
+    T m = a >= T(0) ? -inf : inf;
     if (a >= T(0)) {
-        for (int64_t j = 1; j < n; ++j)
-            if (x[j] > x[k]) k = j;
+        for (int64_t j = 0; j < n; ++j)
+            if (x[j] > m) m = x[j];
     } else {
-        for (int64_t j = 1; j < n; ++j)
-            if (x[j] < x[k]) k = j;
+        for (int64_t j = 0; j < n; ++j)
+            if (x[j] < m) m = x[j];
     }
-    return k;
+    return m;
 }
 
-// y_j = exp(a (x_j - m)); returns the sum of the y_j. In place (y == x) is allowed.
 template <class T>
-inline acc_t exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
-    acc_t s = 0;
+double exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
+    double s = 0;
     for (int64_t j = 0; j < n; ++j) {
         T e = std::exp(a * (x[j] - m));
         y[j] = e;
@@ -39,32 +39,43 @@ inline acc_t exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
     return s;
 }
 
-// The sum of exp(a (x_j - m)) without storing the terms.
 template <class T>
-inline acc_t exp_sum(const T *x, int64_t n, T a, T m) {
-    acc_t s = 0;
-    for (int64_t j = 0; j < n; ++j) s += std::exp(a * (x[j] - m));
-    return s;
+ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m, T * /*out: no prefetching here*/) {
+    ExpSum r{0, 0};
+    for (int64_t j = 0; j < n; ++j) {
+        T d = a * (x[j] - m);
+        if (d == T(0))
+            ++r.ties;
+        else
+            r.sum += std::exp(d);  // NaN lands here
+    }
+    return r;
 }
 
-// y_j *= c
 template <class T>
-inline void scale(T *y, int64_t n, T c) {
+void scale(T *y, int64_t n, T c) {
     for (int64_t j = 0; j < n; ++j) y[j] *= c;
 }
 
-// y_j = a (x_j - m) - c. In place allowed.
 template <class T>
-inline void shift_scale(const T *x, T *y, int64_t n, T a, T m, T c) {
-    for (int64_t j = 0; j < n; ++j) y[j] = a * (x[j] - m) - c;
+void shift_scale(const T *x, T *y, int64_t n, T a, T m, T c) {
+    for (int64_t j = 0; j < n; ++j) {
+        T d = a * (x[j] - m);
+        // x - m overflows for finite x and m of opposite signs near the largest value; a x - a m
+        // has no cancellation there.
+        if (std::isinf(d) && std::isfinite(x[j])) d = a * x[j] - a * m;
+        y[j] = d - c;
+    }
 }
 
-// True if any element is NaN (the rare path for rows whose extreme is infinite).
 template <class T>
-inline bool any_nan(const T *x, int64_t n) {
-    for (int64_t j = 0; j < n; ++j)
-        if (std::isnan(x[j])) return true;
-    return false;
+void exp(const T *x, T *y, int64_t n) {
+    for (int64_t j = 0; j < n; ++j) y[j] = std::exp(x[j]);
+}
+
+template <class T>
+constexpr RowKernels<T> row_kernels() {
+    return {&extreme<T>, &exp_sum_store<T>, &exp_sum_ties<T>, &scale<T>, &shift_scale<T>, &exp<T>};
 }
 
 }  // namespace sm4j::generic

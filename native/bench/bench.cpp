@@ -1,0 +1,114 @@
+// Timing of the C API on its own (no JNI): median ns per element for the shapes the Java
+// benchmarks use. For insight and cross-language comparison; claims are made with JMH.
+//
+//   softmax4j_bench [kernel-set|best] [seconds-per-case] [shape, e.g. 1x1048576]
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <random>
+#include <vector>
+
+#include "softmax4j.h"
+
+namespace {
+
+struct Shape {
+    int64_t rows, n;
+};
+const Shape kShapes[] = {{1, 10}, {64, 1000}, {4096, 1000}, {256, 32000}, {32, 128256}, {1, 1048576}};
+const char *const kOps[] = {"softmax", "log_softmax", "logsumexp"};
+
+template <class T>
+void call(int op, const T *x, T *y, const Shape &s) {
+    int64_t ldy = op == SM4J_LOGSUMEXP ? 1 : s.n;
+    if constexpr (sizeof(T) == 4)
+        sm4j_rows_f32(op, x, s.n, y, ldy, s.rows, s.n, 1.0);
+    else
+        sm4j_rows_f64(op, x, s.n, y, ldy, s.rows, s.n, 1.0);
+}
+
+struct Timing {
+    double median, min, cpu;  // cpu: median of the calling thread's CPU time
+};
+
+double thread_cpu_ns() {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e9 + double(t.tv_nsec);
+}
+
+// Median and minimum over samples of ns per element; each sample times enough calls to last
+// >= 20 us. On a shared machine the minimum is the steadier of the two, and for one thread the
+// CPU time of the calling thread steadier still (time spent descheduled is not counted).
+template <class T>
+Timing time_case(int op, const Shape &s, double seconds) {
+    const int64_t size = s.rows * s.n;
+    const size_t count = size_t(size);
+    std::vector<T> x(count), y(count);
+    std::mt19937_64 rng(1);
+    std::uniform_real_distribution<double> u(-10, 10);
+    for (auto &v : x) v = T(u(rng));
+    using clock = std::chrono::steady_clock;
+    // Warm up first: a cold first call (page faults, lazy initialisation) must not leave the
+    // calibration at one call per sample.
+    for (int c = 0; c < 3; ++c) call(op, x.data(), y.data(), s);
+    int64_t calls = 1;
+    for (;;) {  // calibrate the calls per sample
+        auto t0 = clock::now();
+        for (int64_t c = 0; c < calls; ++c) call(op, x.data(), y.data(), s);
+        double ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
+        if (ns >= 20000 || calls >= (int64_t(1) << 24)) break;
+        calls *= 2;
+    }
+    std::vector<double> samples, cpu;
+    auto end = clock::now() + std::chrono::duration<double>(seconds);
+    while (clock::now() < end || samples.size() < 5) {
+        double c0 = thread_cpu_ns();
+        auto t0 = clock::now();
+        for (int64_t c = 0; c < calls; ++c) call(op, x.data(), y.data(), s);
+        double ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
+        samples.push_back(ns / double(calls) / double(size));
+        cpu.push_back((thread_cpu_ns() - c0) / double(calls) / double(size));
+    }
+    std::sort(samples.begin(), samples.end());
+    std::sort(cpu.begin(), cpu.end());
+    return {samples[samples.size() / 2], samples.front(), cpu[cpu.size() / 2]};
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc > 1 && std::strcmp(argv[1], "best") != 0 && sm4j_force_kernels(argv[1]) != 0) {
+        std::fprintf(stderr, "kernel set %s is not available here\n", argv[1]);
+        return 1;
+    }
+    double seconds = argc > 2 ? std::atof(argv[2]) : 0.25;
+    std::printf("kernels %s, ns/element: wall-clock median (min); 1 thread also CPU time\n",
+                sm4j_kernel_name());
+    std::printf("%-14s %-12s %4s %18s %8s %18s\n", "shape", "op", "type", "1 thread", "1 (cpu)",
+                "2 threads");
+    const char *only = argc > 3 ? argv[3] : nullptr;
+    for (const Shape &s : kShapes) {
+        char shape[32];
+        std::snprintf(shape, sizeof shape, "%lldx%lld", (long long)s.rows, (long long)s.n);
+        if (only != nullptr && std::strcmp(only, shape) != 0) continue;
+        for (int op = 0; op < 3; ++op) {
+            for (int f64 = 0; f64 < 2; ++f64) {
+                Timing t[2];
+                for (int threads = 1; threads <= 2; ++threads) {
+                    sm4j_set_num_threads(threads);
+                    t[threads - 1] = f64 ? time_case<double>(op, s, seconds) : time_case<float>(op, s, seconds);
+                }
+                std::printf("%-14s %-12s %4s %9.4f (%6.4f) %8.4f %9.4f (%6.4f)\n", shape, kOps[op],
+                            f64 ? "f64" : "f32", t[0].median, t[0].min, t[0].cpu, t[1].median,
+                            t[1].min);
+                std::fflush(stdout);
+            }
+        }
+    }
+    return 0;
+}

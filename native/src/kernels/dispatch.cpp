@@ -1,0 +1,75 @@
+// Chooses the kernel set once: the best one this CPU runs, unless SOFTMAX4J_KERNELS names
+// another (generic | avx2 | avx512) that it also runs; sm4j_force_kernels may change it later.
+//
+// This file is compiled for baseline x86-64, like everything outside avx2.cpp and avx512.cpp.
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#include "kernel_set.hpp"
+
+namespace sm4j {
+namespace {
+
+bool cpu_runs(const KernelSet &set) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (&set == &kAvx512Kernels)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+    if (&set == &kAvx2Kernels) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return &set == &kGenericKernels;
+#else
+    return &set == &kGenericKernels;
+#endif
+}
+
+// Best first.
+const KernelSet *const kAllSets[] = {&kAvx512Kernels, &kAvx2Kernels, &kGenericKernels};
+
+const KernelSet *choose_at_load() {
+    const char *wanted = std::getenv("SOFTMAX4J_KERNELS");
+    if (wanted != nullptr && *wanted != '\0') {
+        // An unknown name or a set this CPU lacks falls back to the best one; sm4j_kernel_name
+        // tells which was taken.
+        if (const KernelSet *set = find_kernel_set(wanted)) return set;
+    }
+    for (const KernelSet *set : kAllSets)
+        if (cpu_runs(*set)) return set;
+    return &kGenericKernels;
+}
+
+std::atomic<const KernelSet *> g_active{nullptr};
+
+}  // namespace
+
+const KernelSet *find_kernel_set(const char *name) {
+    for (const KernelSet *set : kAllSets)
+        if (std::strcmp(set->name, name) == 0) return cpu_runs(*set) ? set : nullptr;
+    return nullptr;
+}
+
+const KernelSet &active_kernels() {
+    const KernelSet *set = g_active.load(std::memory_order_acquire);
+    if (set == nullptr) {
+        const KernelSet *chosen = choose_at_load();
+        // Another thread may have chosen (or forced) first; its choice stands.
+        g_active.compare_exchange_strong(set, chosen, std::memory_order_acq_rel);
+        set = g_active.load(std::memory_order_acquire);
+    }
+    return *set;
+}
+
+bool force_kernels(const char *name) {
+    const KernelSet *set = name != nullptr ? find_kernel_set(name) : nullptr;
+    if (set == nullptr) return false;
+    g_active.store(set, std::memory_order_release);
+    return true;
+}
+
+namespace {
+// Chosen when the library is loaded, so that the environment is read at load as documented and
+// the first call pays nothing.
+[[maybe_unused]] const KernelSet &g_chosen_at_load = active_kernels();
+}  // namespace
+
+}  // namespace sm4j

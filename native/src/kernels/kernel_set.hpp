@@ -1,0 +1,70 @@
+// A kernel set: the one-job row kernels of one instruction set, for float and double.
+//
+// The row operations (../row_ops.hpp) and the driver (../driver.hpp) call kernels only through
+// this table, so they know nothing of instruction sets; each set lives in its own translation
+// unit, compiled with its own target flags, and is chosen once at load (dispatch.cpp).
+#pragma once
+
+#include <cstdint>
+
+namespace sm4j {
+
+// The sum of exp(d_j) over the terms with d_j != 0, and the number of terms with d_j == 0.
+// Those are exactly 1 and are counted instead of added, so that the caller can drop one of them
+// (the dominant term) without cancellation: see Partial in ../row_ops.hpp.
+struct ExpSum {
+    double sum;
+    int64_t ties;
+};
+
+// Every kernel works on one contiguous run of n >= 1 elements; y may equal x (in place).
+// d_j = a (x_j - m) throughout; the kernels are only ever given m such that d_j <= 0 or NaN.
+template <class T>
+struct RowKernels {
+    // The dominant value of a * x over the non-NaN elements: the maximum for a >= 0, the
+    // minimum otherwise; -inf (+inf for a < 0) when every element is NaN.
+    T (*extreme)(const T *x, int64_t n, T a);
+    // y_j = exp(d_j); returns the sum of the y_j.
+    double (*exp_sum_store)(const T *x, T *y, int64_t n, T a, T m);
+    // The sum of the exp(d_j) that are not exactly exp(0), and the count of those that are.
+    // out, if not null, is where a later pass will write this run's results: it is touched for
+    // writing now, while this pass is bound by arithmetic and memory is idle.
+    ExpSum (*exp_sum_ties)(const T *x, int64_t n, T a, T m, T *out);
+    // y_j *= c
+    void (*scale)(T *y, int64_t n, T c);
+    // y_j = d_j - c, without the overflow of x_j - m for finite x_j and m of opposite signs
+    // near the largest value.
+    void (*shift_scale)(const T *x, T *y, int64_t n, T a, T m, T c);
+    // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
+    void (*exp)(const T *x, T *y, int64_t n);
+};
+
+struct KernelSet {
+    const char *name;
+    RowKernels<float> f32;
+    RowKernels<double> f64;
+
+    template <class T>
+    const RowKernels<T> &get() const;
+};
+
+template <>
+inline const RowKernels<float> &KernelSet::get<float>() const { return f32; }
+template <>
+inline const RowKernels<double> &KernelSet::get<double>() const { return f64; }
+
+// Defined in generic.cpp, avx2.cpp and avx512.cpp; the last two must be used only where the
+// CPU has the instructions (kernel_set_available).
+extern const KernelSet kGenericKernels;
+extern const KernelSet kAvx2Kernels;
+extern const KernelSet kAvx512Kernels;
+
+// The set in use: chosen at first use from the CPU and SOFTMAX4J_KERNELS, changed by
+// force_kernels. Defined in dispatch.cpp.
+const KernelSet &active_kernels();
+// The set of that name if this CPU can run it, else nullptr.
+const KernelSet *find_kernel_set(const char *name);
+// Makes the named set the active one; false (and no change) if unknown or not runnable here.
+bool force_kernels(const char *name);
+
+}  // namespace sm4j

@@ -1,0 +1,242 @@
+// The row kernels of kernel_set.hpp, written once over the vector wrappers of vec_*.hpp and
+// instantiated per instruction set (avx2.cpp, avx512.cpp).
+//
+// Loop shape: kUnroll independent vectors per step, so that the exp of one overlaps the others
+// and the sums have kUnroll independent chains; the last < kUnroll * width elements go one
+// vector at a time with masked loads and stores (no scalar tail, no reads past the row). Lanes
+// past the end are loaded as m, so that their d is 0 rather than some value outside the domain
+// of the exp.
+//
+// Sums of float terms are kept in float lanes for at most kFlushSteps steps (a handful of
+// additions per lane), then widened into double lanes: the throughput of float arithmetic with
+// the accuracy of a double sum, even for rows of 10^6 elements.
+#pragma once
+
+#include <cstdint>
+
+#include "kernel_set.hpp"
+#include "simd_exp.hpp"
+
+namespace sm4j::simd {
+
+constexpr int kUnroll = 4;
+constexpr int kFlushSteps = 4;
+
+template <class V>
+struct Max {
+    // The accumulator second: a NaN element leaves it unchanged.
+    static typename V::Reg op(typename V::Reg x, typename V::Reg acc) { return V::max(x, acc); }
+    static typename V::T reduce(typename V::Reg v) { return V::reduce_max(v); }
+};
+
+template <class V>
+struct Min {
+    static typename V::Reg op(typename V::Reg x, typename V::Reg acc) { return V::min(x, acc); }
+    static typename V::T reduce(typename V::Reg v) { return V::reduce_min(v); }
+};
+
+template <class V, class Op>
+typename V::T reduce(const typename V::T *x, int64_t n, typename V::T fill) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    Reg acc0 = V::set1(fill), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        acc0 = Op::op(V::load(x + i), acc0);
+        acc1 = Op::op(V::load(x + i + W), acc1);
+        acc2 = Op::op(V::load(x + i + 2 * W), acc2);
+        acc3 = Op::op(V::load(x + i + 3 * W), acc3);
+    }
+    for (; i < n; i += W) acc0 = Op::op(V::load_first(x + i, V::first(n - i), fill), acc0);
+    return Op::reduce(Op::op(Op::op(acc0, acc1), Op::op(acc2, acc3)));
+}
+
+template <class V>
+typename V::T extreme(const typename V::T *x, int64_t n, typename V::T a) {
+    using T = typename V::T;
+    constexpr T inf = __builtin_inf();
+    return a >= T(0) ? reduce<V, Max<V>>(x, n, -inf) : reduce<V, Min<V>>(x, n, inf);
+}
+
+// d = a (x - m) of one vector. The exp loops are bound by the FMA pipes, which also do this
+// multiplication; a = 1, the common case, gets loops without it (same results: x 1 is exact).
+template <class V, bool kUnit>
+inline typename V::Reg scaled_diff(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+    return kUnit ? V::sub(x, m) : V::mul(V::sub(x, m), a);
+}
+
+template <class V, bool kUnit>
+inline typename V::Reg exp_term(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+    return exp_nonpositive<V>(scaled_diff<V, kUnit>(x, a, m));
+}
+
+template <class V, bool kUnit>
+double exp_sum_store_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                          typename V::T m) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
+    typename V::Acc total = V::acc_zero();
+    int64_t i = 0;
+    while (i + kUnroll * W <= n) {
+        Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            Reg e0 = exp_term<V, kUnit>(V::load(x + i), va, vm);
+            Reg e1 = exp_term<V, kUnit>(V::load(x + i + W), va, vm);
+            Reg e2 = exp_term<V, kUnit>(V::load(x + i + 2 * W), va, vm);
+            Reg e3 = exp_term<V, kUnit>(V::load(x + i + 3 * W), va, vm);
+            V::store(y + i, e0);
+            V::store(y + i + W, e1);
+            V::store(y + i + 2 * W, e2);
+            V::store(y + i + 3 * W, e3);
+            s0 = V::add(s0, e0);
+            s1 = V::add(s1, e1);
+            s2 = V::add(s2, e2);
+            s3 = V::add(s3, e3);
+        }
+        total = V::acc_add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
+    }
+    Reg s = zero;
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        Reg e = exp_term<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+        V::store_first(y + i, valid, e);
+        s = V::add_where(s, valid, e);
+    }
+    return V::acc_sum(V::acc_add(total, s));
+}
+
+template <class V>
+double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                     typename V::T m) {
+    return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m)
+                                 : exp_sum_store_loop<V, false>(x, y, n, a, m);
+}
+
+template <class V, bool kUnit>
+ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
+                         typename V::T *out) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
+    typename V::Acc total = V::acc_zero();
+    int64_t counted = 0;  // terms that are not ties
+    int64_t i = 0;
+    while (i + kUnroll * W <= n) {
+        Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            if (out != nullptr) {  // one prefetch per cache line of this step's outputs
+                for (int l = 0; l < int(kUnroll * W * sizeof(typename V::T)); l += 64)
+                    __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);
+            }
+            Reg d0 = scaled_diff<V, kUnit>(V::load(x + i), va, vm);
+            Reg d1 = scaled_diff<V, kUnit>(V::load(x + i + W), va, vm);
+            Reg d2 = scaled_diff<V, kUnit>(V::load(x + i + 2 * W), va, vm);
+            Reg d3 = scaled_diff<V, kUnit>(V::load(x + i + 3 * W), va, vm);
+            auto k0 = V::nonzero(d0), k1 = V::nonzero(d1), k2 = V::nonzero(d2), k3 = V::nonzero(d3);
+            s0 = V::add_where(s0, k0, exp_nonpositive<V>(d0));
+            s1 = V::add_where(s1, k1, exp_nonpositive<V>(d1));
+            s2 = V::add_where(s2, k2, exp_nonpositive<V>(d2));
+            s3 = V::add_where(s3, k3, exp_nonpositive<V>(d3));
+            counted += V::count(k0) + V::count(k1) + V::count(k2) + V::count(k3);
+        }
+        total = V::acc_add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
+    }
+    Reg s = zero;
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        Reg d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+        auto k = V::mask_and(V::nonzero(d), valid);
+        s = V::add_where(s, k, exp_nonpositive<V>(d));
+        counted += V::count(k);
+    }
+    return {V::acc_sum(V::acc_add(total, s)), n - counted};
+}
+
+template <class V>
+ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
+                    typename V::T *out) {
+    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out)
+                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out);
+}
+
+template <class V>
+void scale(typename V::T *y, int64_t n, typename V::T c) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg vc = V::set1(c);
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        V::store(y + i, V::mul(V::load(y + i), vc));
+        V::store(y + i + W, V::mul(V::load(y + i + W), vc));
+        V::store(y + i + 2 * W, V::mul(V::load(y + i + 2 * W), vc));
+        V::store(y + i + 3 * W, V::mul(V::load(y + i + 3 * W), vc));
+    }
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        V::store_first(y + i, valid, V::mul(V::load_first(y + i, valid, 0), vc));
+    }
+}
+
+// y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
+// value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
+// are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
+// is stored (x may be y).
+template <class V, bool kUnit>
+void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                      typename V::T m, typename V::T c) {
+    using Reg = typename V::Reg;
+    using T = typename V::T;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(c), vam = V::set1(a * m);
+    const Reg minus_inf = V::set1(-T(__builtin_inf()));
+    auto repair = [&](Reg v, Reg d) {
+        auto inf = V::mask_and(V::infinite(d), V::finite(v));
+        return V::select(inf, V::sub(V::mul(v, va), vam), d);
+    };
+    int64_t i = 0;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) {
+        Reg v0 = V::load(x + i), v1 = V::load(x + i + W);
+        Reg v2 = V::load(x + i + 2 * W), v3 = V::load(x + i + 3 * W);
+        Reg d0 = scaled_diff<V, kUnit>(v0, va, vm), d1 = scaled_diff<V, kUnit>(v1, va, vm);
+        Reg d2 = scaled_diff<V, kUnit>(v2, va, vm), d3 = scaled_diff<V, kUnit>(v3, va, vm);
+        if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
+            d0 = repair(v0, d0);
+            d1 = repair(v1, d1);
+            d2 = repair(v2, d2);
+            d3 = repair(v3, d3);
+        }
+        V::store(y + i, V::sub(d0, vc));
+        V::store(y + i + W, V::sub(d1, vc));
+        V::store(y + i + 2 * W, V::sub(d2, vc));
+        V::store(y + i + 3 * W, V::sub(d3, vc));
+    }
+    for (; i < n; i += W) {
+        auto valid = V::first(n - i);
+        Reg v = V::load_first(x + i, valid, m);
+        V::store_first(y + i, valid, V::sub(repair(v, scaled_diff<V, kUnit>(v, va, vm)), vc));
+    }
+}
+
+template <class V>
+void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+                 typename V::T m, typename V::T c) {
+    a == typename V::T(1) ? shift_scale_loop<V, true>(x, y, n, a, m, c)
+                          : shift_scale_loop<V, false>(x, y, n, a, m, c);
+}
+
+template <class V>
+void exp(const typename V::T *x, typename V::T *y, int64_t n) {
+    constexpr int W = V::kWidth;
+    for (int64_t i = 0; i < n; i += W) {
+        auto valid = V::first(n - i);
+        V::store_first(y + i, valid, exp_nonpositive<V>(V::load_first(x + i, valid, 0)));
+    }
+}
+
+template <class V>
+constexpr RowKernels<typename V::T> row_kernels() {
+    return {&extreme<V>, &exp_sum_store<V>, &exp_sum_ties<V>, &scale<V>, &shift_scale<V>, &exp<V>};
+}
+
+}  // namespace sm4j::simd

@@ -1,0 +1,115 @@
+// AVX-512 (F + DQ) wrappers: the vocabulary that simd_exp.hpp and simd_kernels.hpp are written
+// in, for float (16 lanes) and double (8 lanes). Include only from a translation unit compiled
+// with -mavx512f -mavx512dq.
+#pragma once
+
+// GCC 12's AVX-512 intrinsics build their "undefined" operands from self-initialised locals,
+// which its own -Wuninitialized then reports at every use.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+
+#include <cstdint>
+
+namespace sm4j::simd {
+
+struct Avx512F32 {
+    using T = float;
+    using Reg = __m512;
+    using Mask = __mmask16;
+    using Acc = __m512d;  // float partial sums, widened: see acc_add
+    static constexpr int kWidth = 16;
+
+    static Reg set1(T v) { return _mm512_set1_ps(v); }
+    static Reg load(const T *p) { return _mm512_loadu_ps(p); }
+    static void store(T *p, Reg v) { _mm512_storeu_ps(p, v); }
+    // Lanes [0, k), k >= 1. Masked loads do not fault on the lanes left out.
+    static Mask first(int64_t k) { return k >= kWidth ? Mask(0xFFFF) : Mask((1u << k) - 1); }
+    static Reg load_first(const T *p, Mask m, T fill) {
+        return _mm512_mask_loadu_ps(set1(fill), m, p);
+    }
+    static void store_first(T *p, Mask m, Reg v) { _mm512_mask_storeu_ps(p, m, v); }
+
+    static Reg add(Reg a, Reg b) { return _mm512_add_ps(a, b); }
+    static Reg sub(Reg a, Reg b) { return _mm512_sub_ps(a, b); }
+    static Reg mul(Reg a, Reg b) { return _mm512_mul_ps(a, b); }
+    static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
+    // Like the instructions: the second operand when either is NaN.
+    static Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
+    static Reg min(Reg a, Reg b) { return _mm512_min_ps(a, b); }
+    // p * 2^floor(v), rounded once: gradual underflow and overflow come out right.
+    static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_ps(p, v); }
+    // table[low 4 bits of t] per lane, from a table held in one register.
+    static Reg lookup16(const T *table, Reg t) {
+        return _mm512_permutexvar_ps(_mm512_castps_si512(t), _mm512_load_ps(table));
+    }
+
+    static Mask nonzero(Reg v) { return _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ); }
+    static Mask mask_and(Mask a, Mask b) { return Mask(a & b); }
+    static int count(Mask m) { return __builtin_popcount(unsigned(m)); }
+    static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_ps(acc, m, acc, v); }
+    static Mask infinite(Reg v) { return _mm512_fpclass_ps_mask(v, 0x18); }
+    static Mask equal(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+    static Mask finite(Reg v) { return Mask(~_mm512_fpclass_ps_mask(v, 0x99)); }
+    static bool any(Mask m) { return m != 0; }
+    static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_ps(m, b, a); }
+
+    static Acc acc_zero() { return _mm512_setzero_pd(); }
+    static Acc acc_add(Acc acc, Reg s) {
+        __m512d lo = _mm512_cvtps_pd(_mm512_castps512_ps256(s));
+        __m512d hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s), 1)));
+        return _mm512_add_pd(acc, _mm512_add_pd(lo, hi));
+    }
+    static double acc_sum(Acc acc) { return _mm512_reduce_add_pd(acc); }
+    static T reduce_max(Reg v) { return _mm512_reduce_max_ps(v); }
+    static T reduce_min(Reg v) { return _mm512_reduce_min_ps(v); }
+};
+
+struct Avx512F64 {
+    using T = double;
+    using Reg = __m512d;
+    using Mask = __mmask8;
+    using Acc = __m512d;
+    static constexpr int kWidth = 8;
+
+    static Reg set1(T v) { return _mm512_set1_pd(v); }
+    static Reg load(const T *p) { return _mm512_loadu_pd(p); }
+    static void store(T *p, Reg v) { _mm512_storeu_pd(p, v); }
+    static Mask first(int64_t k) { return k >= kWidth ? Mask(0xFF) : Mask((1u << k) - 1); }
+    static Reg load_first(const T *p, Mask m, T fill) {
+        return _mm512_mask_loadu_pd(set1(fill), m, p);
+    }
+    static void store_first(T *p, Mask m, Reg v) { _mm512_mask_storeu_pd(p, m, v); }
+
+    static Reg add(Reg a, Reg b) { return _mm512_add_pd(a, b); }
+    static Reg sub(Reg a, Reg b) { return _mm512_sub_pd(a, b); }
+    static Reg mul(Reg a, Reg b) { return _mm512_mul_pd(a, b); }
+    static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_pd(a, b, c); }
+    static Reg max(Reg a, Reg b) { return _mm512_max_pd(a, b); }
+    static Reg min(Reg a, Reg b) { return _mm512_min_pd(a, b); }
+    static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_pd(p, v); }
+    // From a table held in two registers.
+    static Reg lookup16(const T *table, Reg t) {
+        return _mm512_permutex2var_pd(_mm512_load_pd(table), _mm512_castpd_si512(t), _mm512_load_pd(table + 8));
+    }
+
+    static Mask nonzero(Reg v) { return _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_NEQ_UQ); }
+    static Mask mask_and(Mask a, Mask b) { return Mask(a & b); }
+    static int count(Mask m) { return __builtin_popcount(unsigned(m)); }
+    static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_pd(acc, m, acc, v); }
+    static Mask infinite(Reg v) { return _mm512_fpclass_pd_mask(v, 0x18); }
+    static Mask equal(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+    static Mask finite(Reg v) { return Mask(~_mm512_fpclass_pd_mask(v, 0x99)); }
+    static bool any(Mask m) { return m != 0; }
+    static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_pd(m, b, a); }
+
+    static Acc acc_zero() { return _mm512_setzero_pd(); }
+    static Acc acc_add(Acc acc, Reg s) { return _mm512_add_pd(acc, s); }
+    static double acc_sum(Acc acc) { return _mm512_reduce_add_pd(acc); }
+    static T reduce_max(Reg v) { return _mm512_reduce_max_pd(v); }
+    static T reduce_min(Reg v) { return _mm512_reduce_min_pd(v); }
+};
+
+}  // namespace sm4j::simd

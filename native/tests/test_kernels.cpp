@@ -1,0 +1,450 @@
+// Native tests of the softmax4j core: every kernel set this CPU runs, through the C API, against
+// a long double reference; plus the accuracy of each set's exp in ulp.
+//
+// Plain asserts with messages; the process exits non-zero if any check failed. Run by ctest
+// (see ../README.md).
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/kernel_set.hpp"
+#include "softmax4j.h"
+
+namespace {
+
+using ld = long double;
+using sm4j::KernelSet;
+using sm4j::RowKernels;
+
+int64_t g_checks = 0;
+int64_t g_failures = 0;
+
+void check(bool ok, const std::string &what) {
+    ++g_checks;
+    if (ok) return;
+    if (++g_failures <= 40) std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+}
+
+template <class T>
+const char *type_name() {
+    return sizeof(T) == 4 ? "f32" : "f64";
+}
+
+template <class T>
+void rows_op(int op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n, double a) {
+    if constexpr (sizeof(T) == 4)
+        sm4j_rows_f32(op, x, ldx, y, ldy, rows, n, a);
+    else
+        sm4j_rows_f64(op, x, ldx, y, ldy, rows, n, a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference: the semantics of shared/docs/SOFTMAX.md evaluated in long double on z = a x,
+// with a rounded to T as the library rounds it.
+
+template <class T>
+T scale_of(double a) {
+    const double hi = double(std::numeric_limits<T>::max());
+    return T(a > hi ? hi : a < -hi ? -hi : a);
+}
+
+struct Reference {
+    std::vector<ld> softmax, log_softmax, shift;  // shift_j = z_j - max z (the condition of y_j)
+    ld lse;
+};
+
+template <class T>
+Reference reference(const T *x, int64_t n, T a_t) {
+    const ld a = a_t, inf = std::numeric_limits<ld>::infinity(), nan = std::numeric_limits<ld>::quiet_NaN();
+    Reference r;
+    r.softmax.assign(n, nan);
+    r.log_softmax.assign(n, nan);
+    r.shift.assign(n, 0);
+    if (n == 0) {
+        r.lse = -inf;
+        return r;
+    }
+    bool has_nan = false, has_pinf = false, all_minf = true;
+    int64_t k = 0;
+    for (int64_t j = 0; j < n; ++j) {
+        ld z = a * ld(x[j]);
+        if (std::isnan(z)) has_nan = true;
+        if (z == inf) has_pinf = true;
+        if (z != -inf) all_minf = false;
+        if (a * (ld(x[j]) - ld(x[k])) > 0) k = j;
+    }
+    if (has_nan) {
+        r.lse = nan;
+        return r;
+    }
+    if (has_pinf || all_minf) {
+        r.lse = has_pinf ? inf : -inf;
+        return r;
+    }
+    ld t = 0;
+    for (int64_t j = 0; j < n; ++j) {
+        r.shift[j] = a * (ld(x[j]) - ld(x[k]));
+        if (j != k) t += std::exp(r.shift[j]);
+    }
+    ld l1p = std::log1p(t);
+    r.lse = a * ld(x[k]) + l1p;
+    for (int64_t j = 0; j < n; ++j) {
+        r.softmax[j] = std::exp(r.shift[j]) / (1 + t);
+        r.log_softmax[j] = r.shift[j] - l1p;
+    }
+    return r;
+}
+
+// |y - ref| <= rtol (1 + |z|) |ref|-ish, per the Java tests: rtol 1e-6 for float, 1e-14 plus a
+// sqrt(n)-scaled summation term for double; z is the condition of the value (its distance to the
+// maximum for softmax, the value itself for the log forms). Both NaN, or equal infinities, pass.
+template <class T>
+bool close(T y, ld ref, ld z, bool relative, int64_t n) {
+    if (std::isnan(ref)) return std::isnan(y);
+    if (ld(y) == ref) return true;
+    if (std::isinf(z)) z = 0;  // the exact 0 of exp(-inf) was handled above
+    if (std::isinf(ref) || std::isinf(y)) {
+        // A finite reference beyond T's range rounds to infinity.
+        return ld(y) == ref || (std::isinf(y) && std::fabs(ref) > ld(std::numeric_limits<T>::max()) &&
+                                std::signbit(y) == std::signbit(ref));
+    }
+    const ld eps = std::numeric_limits<T>::epsilon();
+    const ld rtol = sizeof(T) == 4 ? 1e-6L : 1e-14L + 4 * eps * std::sqrt(ld(n));
+    ld scale = relative ? std::fabs(ref) : 1;
+    ld tol = rtol * (1 + std::fabs(z)) * scale + 2 * ld(std::numeric_limits<T>::denorm_min());
+    return std::fabs(ld(y) - ref) <= tol;
+}
+
+struct Layout {
+    const char *name;
+    int64_t pad_x, pad_y;
+    bool in_place;
+};
+const Layout kLayouts[] = {{"contiguous", 0, 0, false}, {"strided", 3, 5, false}, {"in-place", 2, 2, true}};
+
+std::string describe(const char *set, const char *type, const char *op, int64_t rows, int64_t n,
+                     double a, const char *layout, int threads, const char *what) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "[%s %s %s rows=%lld n=%lld a=%g %s threads=%d] %s", set, type, op,
+                  (long long)rows, (long long)n, a, layout, threads, what);
+    return buf;
+}
+
+const char *const kOpNames[] = {"softmax", "log_softmax", "logsumexp"};
+
+// Runs all three operations on `rows` copies-with-variations of the data and compares with refs.
+template <class T>
+void check_batch(const char *set, const std::vector<std::vector<T>> &data, int64_t n, double a,
+                 const Layout &layout, int threads, const char *what) {
+    const int64_t rows = int64_t(data.size());
+    const T a_t = scale_of<T>(a);
+    std::vector<Reference> refs;
+    for (const auto &row : data) refs.push_back(reference(row.data(), n, a_t));
+    sm4j_set_num_threads(threads);
+    for (int op = 0; op < 3; ++op) {
+        const int64_t ldx = n + layout.pad_x;
+        const int64_t ldy = op == SM4J_LOGSUMEXP ? 1 + layout.pad_y : n + layout.pad_y;
+        std::vector<T> x(size_t(rows * ldx + 1), T(-7)), y(size_t(rows * std::max(ldx, ldy) + 1), T(-9));
+        for (int64_t r = 0; r < rows; ++r) std::copy(data[r].begin(), data[r].end(), x.begin() + r * ldx);
+        bool in_place = layout.in_place && op != SM4J_LOGSUMEXP;
+        if (in_place) {
+            rows_op<T>(op, x.data(), ldx, x.data(), ldx, rows, n, a);
+        } else {
+            rows_op<T>(op, x.data(), ldx, y.data(), ldy, rows, n, a);
+        }
+        const std::vector<T> &out = in_place ? x : y;
+        const int64_t ldo = in_place ? ldx : ldy;
+        int64_t bad = 0;
+        std::string first;
+        for (int64_t r = 0; r < rows && bad == 0; ++r) {
+            const Reference &ref = refs[r];
+            if (op == SM4J_LOGSUMEXP) {
+                T v = out[r * ldo];
+                if (!close(v, ref.lse, ref.lse, false, n)) {
+                    ++bad;
+                    char b[160];
+                    std::snprintf(b, sizeof b, " row %lld: got %.9Lg want %.12Lg", (long long)r, ld(v), ref.lse);
+                    first = b;
+                }
+                continue;
+            }
+            for (int64_t j = 0; j < n; ++j) {
+                T v = out[r * ldo + j];
+                bool ok = op == SM4J_SOFTMAX ? close(v, ref.softmax[j], ref.shift[j], true, n)
+                                             : close(v, ref.log_softmax[j], ref.log_softmax[j], false, n);
+                if (!ok && bad++ == 0) {
+                    char b[200];
+                    std::snprintf(b, sizeof b, " row %lld col %lld (x=%.9Lg): got %.12Lg want %.12Lg",
+                                  (long long)r, (long long)j, ld(data[r][j]), ld(v),
+                                  op == SM4J_SOFTMAX ? ref.softmax[j] : ref.log_softmax[j]);
+                    first = b;
+                }
+            }
+        }
+        // Padding between rows must be untouched.
+        for (int64_t r = 0; r < rows && !in_place; ++r)
+            for (int64_t j = (op == SM4J_LOGSUMEXP ? 1 : n); j < ldy && r * ldy + j < int64_t(y.size()); ++j)
+                if (!(y[r * ldy + j] == T(-9))) {
+                    ++bad;
+                    first += " (wrote into the gap between rows)";
+                    break;
+                }
+        check(bad == 0, describe(set, type_name<T>(), kOpNames[op], rows, n, a, layout.name, threads, what) + first);
+    }
+}
+
+template <class T>
+std::vector<std::vector<T>> random_rows(std::mt19937_64 &rng, int64_t rows, int64_t n, T spread) {
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::vector<std::vector<T>> data(rows, std::vector<T>(n));
+    for (auto &row : data)
+        for (auto &v : row) v = T(spread * u(rng));
+    return data;
+}
+
+const double kScales[] = {1, 0.1, 10, -1, 0};
+
+template <class T>
+void random_tests(const char *set, std::mt19937_64 &rng, bool with_million) {
+    std::vector<int64_t> lengths;
+    for (int64_t n = 1; n <= 70; ++n) lengths.push_back(n);
+    lengths.push_back(1000);
+    lengths.push_back(4097);
+    lengths.push_back(70000);  // > 2 online blocks, split across threads when rows < threads
+    for (int64_t n : lengths) {
+        int64_t rows = n <= 70 ? 3 : n <= 4097 ? 3 : 1;
+        for (double a : kScales) {
+            auto data = random_rows<T>(rng, rows, n, T(n % 3 == 0 ? 30 : 5));
+            for (const Layout &layout : kLayouts)
+                for (int threads : {1, 2}) {
+                    if (threads == 2 && n < 1000) continue;
+                    check_batch<T>(set, data, n, a, layout, threads, "random");
+                }
+        }
+    }
+    if (with_million) {
+        const int64_t n = 1000000;
+        for (double a : {1.0, -1.0}) {
+            auto data = random_rows<T>(rng, 1, n, T(20));
+            for (int threads : {1, 2}) check_batch<T>(set, data, n, a, kLayouts[threads == 1 ? 0 : 2], threads, "random 1e6");
+        }
+    }
+}
+
+// Rows that exercise the edges: infinities, NaN, huge and subnormal values, ties.
+template <class T>
+void special_tests(const char *set) {
+    const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    const T big = std::numeric_limits<T>::max(), tiny = std::numeric_limits<T>::denorm_min();
+    const T huge = sizeof(T) == 4 ? T(3e38) : T(1e308);
+    std::vector<std::vector<T>> rows = {
+        {inf, 1},         {1, inf, nan},     {-inf, -inf},      {-inf, 0, -inf},     {nan, 1},
+        {1, nan},         {T(1e30), T(-1e30), T(1e30)},         {huge, -huge},       {-huge, huge, huge},
+        {big, big},       {-big},            {-big, -inf},      {tiny, T(2) * tiny, 0},
+        {T(1e-40), T(-1e-39), T(3e-42)},     {0, -60},          {0, 0, 0},           {-60, 0, 1e-30},
+        {inf},            {-inf},            {nan},             {inf, -inf},         {-inf, inf, inf},
+    };
+    auto filled = [](int64_t n, T v) { return std::vector<T>(size_t(n), v); };
+    // Edges inside vector bodies and tails, and across online blocks.
+    for (int64_t n : {37, 64, 5000}) {
+        auto r = filled(n, -inf);
+        rows.push_back(r);
+        r[n - 2] = 3;
+        rows.push_back(r);
+        r[n / 2] = inf;
+        rows.push_back(r);
+        auto s = filled(n, 0.5);
+        s[n / 3] = nan;
+        rows.push_back(s);
+        auto t = filled(n, 2);
+        rows.push_back(t);
+        for (int64_t j = 0; j < n; ++j) t[j] = T(j) * T(0.01);  // ascending: the max moves often
+        rows.push_back(t);
+        for (int64_t j = 0; j < n; ++j) t[j] = T(-j) * T(3);  // a spread far into the subnormals
+        rows.push_back(t);
+    }
+    for (double a : {1.0, 0.1, 10.0, -1.0, 0.0, 1e30, 1e-3}) {
+        for (const auto &row : rows) {
+            std::vector<std::vector<T>> one = {row};
+            check_batch<T>(set, one, int64_t(row.size()), a, kLayouts[0], 1, "special");
+            check_batch<T>(set, one, int64_t(row.size()), a, kLayouts[2], 1, "special");
+        }
+    }
+    // One long row split across threads, with the deciding element far inside.
+    for (int variant = 0; variant < 4; ++variant) {
+        int64_t n = 200003;
+        std::vector<T> r(size_t(n), T(-1));
+        if (variant == 0) r[150000] = inf;
+        if (variant == 1) r[150000] = nan;
+        if (variant == 2) std::fill(r.begin(), r.begin() + 120000, -inf);
+        if (variant == 3) std::fill(r.begin(), r.end(), -inf);
+        std::vector<std::vector<T>> one = {r};
+        for (double a : {1.0, -1.0, 0.0}) check_batch<T>(set, one, n, a, kLayouts[0], 2, "special long");
+    }
+    // n = 0: LSE is -inf, the others write nothing; rows = 0: nothing at all.
+    T x[2] = {1, 2}, y[2] = {5, 5};
+    rows_op<T>(SM4J_LOGSUMEXP, x, 0, y, 1, 2, 0, 1.0);
+    check(y[0] == -inf && y[1] == -inf, std::string(set) + " " + type_name<T>() + ": LSE of n = 0 is -inf");
+    y[0] = y[1] = 5;
+    rows_op<T>(SM4J_SOFTMAX, x, 0, y, 0, 2, 0, 1.0);
+    rows_op<T>(SM4J_LOGSUMEXP, x, 2, y, 1, 0, 2, 1.0);
+    check(y[0] == 5 && y[1] == 5, std::string(set) + " " + type_name<T>() + ": n = 0 or rows = 0 writes nothing");
+}
+
+// LSE([0, -60]) in double must keep log1p(exp(-60)) ~ 8.8e-27, which 1 + t would lose.
+void accuracy_tests(const char *set) {
+    double x[2] = {0, -60}, y = 0;
+    sm4j_rows_f64(SM4J_LOGSUMEXP, x, 2, &y, 1, 1, 2, 1.0);
+    double want = double(std::log1p(std::exp(-60.0L)));
+    check(std::fabs(y - want) <= 2 * std::nextafter(want, 1.0) - 2 * want + 1e-300,
+          std::string(set) + ": LSE([0, -60]) = " + std::to_string(y) + ", want log1p(exp(-60))");
+    double z[3] = {-60, 0, -60}, l[3];
+    sm4j_rows_f64(SM4J_LOG_SOFTMAX, z, 3, l, 3, 1, 3, 1.0);
+    check(l[1] < 0 && l[1] > -3e-26, std::string(set) + ": log-softmax of the max of [-60, 0, -60] is -2 exp(-60)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exp of each set on its own, in ulp against expl.
+
+template <class T>
+ld ulp_of(ld ref) {
+    const int digits = std::numeric_limits<T>::digits;
+    ld mag = std::fabs(ref);
+    if (mag < ld(std::numeric_limits<T>::min())) return ld(std::numeric_limits<T>::denorm_min());
+    return std::ldexp(1.0L, std::ilogb(mag) - (digits - 1));
+}
+
+template <class T>
+double exp_sweep(const RowKernels<T> &k, const std::vector<T> &xs, T *worst_x) {
+    std::vector<T> ys(xs.size());
+    k.exp(xs.data(), ys.data(), int64_t(xs.size()));
+    double worst = 0;
+    for (size_t i = 0; i < xs.size(); ++i) {
+        ld ref = std::exp(ld(xs[i]));
+        double e = double(std::fabs(ld(ys[i]) - ref) / ulp_of<T>(ref));
+        if (e > worst) {
+            worst = e;
+            *worst_x = xs[i];
+        }
+    }
+    return worst;
+}
+
+std::vector<float> f32_sweep_inputs() {
+    // Every 61st float in [-104, 0] (about 18 million), and every float in [-1, 0) near 0 where
+    // the reduction is trivial but the polynomial is most exposed.
+    std::vector<float> xs;
+    uint32_t lo = 0x80000000u, hi;
+    float stop = -104.0f;
+    std::memcpy(&hi, &stop, 4);
+    for (uint64_t b = lo; b <= hi; b += 61) {
+        uint32_t u = uint32_t(b);
+        float f;
+        std::memcpy(&f, &u, 4);
+        xs.push_back(f);
+    }
+    return xs;
+}
+
+std::vector<double> f64_sweep_inputs() {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> wide(-746.0, 0.0), narrow(-0.5, 0.0), expo(-300.0, 3.0);
+    std::vector<double> xs;
+    for (int i = 0; i < 4000000; ++i) {
+        xs.push_back(wide(rng));
+        xs.push_back(narrow(rng));
+        xs.push_back(-std::pow(10.0, expo(rng)));
+    }
+    for (double v = -708.0; v > -746.0; v -= 0.0009765625) xs.push_back(v);  // the subnormal results
+    return xs;
+}
+
+template <class T>
+void exp_specials(const char *set, const RowKernels<T> &k) {
+    const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+    T x[7] = {0, -T(0), -inf, nan, T(-1e4), -std::numeric_limits<T>::max(), -std::numeric_limits<T>::denorm_min()};
+    T y[7];
+    k.exp(x, y, 7);
+    std::string p = std::string(set) + " " + type_name<T>() + " exp: ";
+    check(y[0] == 1 && y[1] == 1, p + "exp(+-0) == 1 exactly");
+    check(y[2] == 0 && !std::signbit(y[2]), p + "exp(-inf) == +0");
+    check(std::isnan(y[3]), p + "exp(NaN) is NaN");
+    check(y[4] == 0 && y[5] == 0, p + "exp(very negative) == 0");
+    check(y[6] == 1, p + "exp(-denorm_min) == 1");
+}
+
+struct ExpBound {
+    double f32, f64;
+};
+
+void exp_tests(const char *set, const std::vector<float> &xf, const std::vector<double> &xd, ExpBound bound) {
+    const KernelSet *ks = sm4j::find_kernel_set(set);
+    exp_specials<float>(set, ks->f32);
+    exp_specials<double>(set, ks->f64);
+    float wf = 0;
+    double wd = 0;
+    double ef = exp_sweep<float>(ks->f32, xf, &wf);
+    double ed = exp_sweep<double>(ks->f64, xd, &wd);
+    std::printf("exp %-8s max error over x <= 0: f32 %.3f ulp (at %.9g), f64 %.3f ulp (at %.17g)\n", set, ef,
+                double(wf), ed, wd);
+    check(ef <= bound.f32, std::string(set) + " f32 exp within " + std::to_string(bound.f32) + " ulp");
+    check(ed <= bound.f64, std::string(set) + " f64 exp within " + std::to_string(bound.f64) + " ulp");
+}
+
+}  // namespace
+
+// `--initial NAME`: the set chosen at load (from SOFTMAX4J_KERNELS, see CMakeLists.txt) must be
+// NAME, or with NAME = "best", the best one this CPU runs.
+int check_initial(const char *want) {
+    std::string got = sm4j_kernel_name();
+    std::string expect = want;
+    if (expect == "best") {
+        for (const char *set : {"avx512", "avx2", "generic"})
+            if (sm4j::find_kernel_set(set) != nullptr) {
+                expect = set;
+                break;
+            }
+    }
+    check(got == expect, "kernel set at load is " + got + ", expected " + expect);
+    std::printf("kernel set at load: %s (expected %s)\n", got.c_str(), expect.c_str());
+    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks,
+                (long long)(g_checks - g_failures), (long long)g_failures);
+    return g_failures == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
+    bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    check(sm4j_force_kernels("no-such-set") == -1, "an unknown kernel set is refused");
+    const std::vector<float> xf = f32_sweep_inputs();
+    const std::vector<double> xd = f64_sweep_inputs();
+    int sets = 0;
+    for (const char *set : {"generic", "avx2", "avx512"}) {
+        if (sm4j_force_kernels(set) != 0) {
+            std::printf("kernel set %s: not available on this CPU, skipped\n", set);
+            continue;
+        }
+        ++sets;
+        check(std::strcmp(sm4j_kernel_name(), set) == 0, std::string("sm4j_kernel_name() reports ") + set);
+        int64_t before = g_failures;
+        // The vector exps are held to 2 ulp (the measured maximum is printed); the generic set
+        // is libm's exp, which is the yardstick rather than the subject.
+        exp_tests(set, xf, xd, std::strcmp(set, "generic") == 0 ? ExpBound{1, 1} : ExpBound{2, 2});
+        std::mt19937_64 rng(42);
+        random_tests<float>(set, rng, !quick);
+        random_tests<double>(set, rng, !quick);
+        special_tests<float>(set);
+        special_tests<double>(set);
+        accuracy_tests(set);
+        std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
+    }
+    check(sets >= 1, "at least the generic set runs");
+    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks, (long long)(g_checks - g_failures),
+                (long long)g_failures);
+    return g_failures == 0 ? 0 : 1;
+}

@@ -31,4 +31,21 @@ class FuzzFindingsTest {
         s.logSoftmax(5, 0, x, 4, 0, y, 2, 1, 1.0);
         assertArrayEquals(new double[] {9, 9, 9}, y);
     }
+
+    /**
+     * A subnormal temperature has 1/τ = ∞ in double. The API documents that the inverse
+     * temperature saturates at the largest finite value (the limit τ → 0⁺: one-hot, ties split);
+     * the Java backend used ∞ itself, and ∞·0 made tied rows NaN.
+     */
+    @ParameterizedTest
+    @EnumSource(Softmax.Backend.class)
+    void subnormalTemperatureSaturates(Softmax.Backend backend) {
+        Softmax s = TestSupport.backend(backend);
+        double[] y = new double[3];
+        s.softmax(1, 3, new double[] {1, 1, 0}, 0, 3, y, 0, 3, Double.MIN_VALUE);
+        assertArrayEquals(new double[] {0.5, 0.5, 0}, y);
+        double[] lse = new double[1];
+        s.logSumExp(1, 2, new double[] {0, -1}, 0, 2, lse, 0, Double.MIN_VALUE);
+        assertEquals(0.0, lse[0]);
+    }
 }

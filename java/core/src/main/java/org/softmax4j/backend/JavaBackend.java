@@ -41,7 +41,7 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, double[] x, int xOffset, int ldx, double[] y,
             int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, DoubleBuffer x, int xOffset, int ldx,
             DoubleBuffer y, int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
     }
 
     @Override
@@ -66,7 +66,15 @@ public final class JavaBackend extends Softmax {
     @Override
     protected void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset, int ldx,
             DoublePointer y, long yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy, a);
+        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy, toDouble(a));
+    }
+
+    /**
+     * The inverse temperature as double kernels see it: saturated, so that a subnormal
+     * temperature (1/τ = ∞) gives the limit rather than NaN from ∞·0, as the native core does.
+     */
+    static double toDouble(double a) {
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, a));
     }
 
     /** The inverse temperature as float kernels see it: rounded to float, saturated. */

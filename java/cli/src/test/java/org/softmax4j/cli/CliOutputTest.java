@@ -74,6 +74,15 @@ class CliOutputTest {
         failsCleanly(in.resolve("y.npy"), "cannot write");
     }
 
+    @Test
+    void outputEqualToInput() throws IOException {
+        failsCleanly(in, "is the input file");
+        // Also when spelled differently.
+        failsCleanly(dir.resolve(".").resolve("x.npy"), "is the input file");
+        Path link = Files.createSymbolicLink(dir.resolve("link.npy"), in);
+        failsCleanly(link, "is the input file");
+    }
+
     /** A folder where nothing can be created, even by root: /proc/self. */
     @Test
     void outputInAFolderNoOneCanWrite() throws IOException {

@@ -17,12 +17,13 @@ import org.softmax4j.backend.RowOp;
  * Results across OpenMP thread counts 1, 2 and 3 on the native backend.
  *
  * <ul>
- *   <li>Batches of many rows are <b>bitwise</b> identical for every thread count: the driver
- *       hands whole rows to threads, and each row is computed by one thread with the same
- *       kernel in the same order, so the count changes who computes a row, never how.</li>
- *   <li>A single long row (10⁶) is only required to agree <b>within tolerance</b>: a driver may
- *       split one row across threads and merge partial (max, sum) pairs, which changes the order
- *       of summation and so the last bits.</li>
+ *   <li>Batches with at least as many rows as threads are <b>bitwise</b> identical for every
+ *       thread count: the driver hands whole rows to threads, and each row is computed by one
+ *       thread with the same kernel in the same order, so the count changes who computes a row,
+ *       never how.</li>
+ *   <li>A single long row (10⁶) is only required to agree <b>within tolerance</b>: with fewer
+ *       rows than threads a driver may split a row across threads and merge partial (max, sum)
+ *       pairs, which changes the order of summation and so the last bits.</li>
  * </ul>
  */
 class ThreadCountTest {

@@ -94,8 +94,11 @@ final class BoundaryCheck {
         double a = c.inverseTemperature();
         int outStride = c.op.reduces() ? (c.kind.isMatrix() ? c.ldy : 1) : c.ldy;
         int outPerRow = c.op.reduces() ? 1 : c.n;
-        // Expected image of y: its initial image (x's for in place) with the outputs replaced.
+        // Expected image of y: its initial image (x's for in place) with the outputs replaced;
+        // `alternative` holds what the known issue below allows instead, where it applies.
         double[] expected = y.initial.clone();
+        double[] alternative = new double[expected.length];
+        boolean[] hasAlternative = new boolean[expected.length];
         boolean[] isOutput = new boolean[expected.length];
         double[] scale = new double[Math.max(c.rows, 0)];
         double[] row = new double[Math.max(c.n, 0)];
@@ -105,20 +108,32 @@ final class BoundaryCheck {
             double m = 0;
             for (double v : row) if (Double.isFinite(v)) m = Math.max(m, Math.abs(v));
             scale[r] = m * a;
-            double[] out = ReferenceRows.row(c.op, asTheKernelSees(s, c, row, a), c.n, a);
+            double[] out = ReferenceRows.row(c.op, row, c.n, a);
+            double[] seen = differencesOverflowing(s, c, row);
+            double[] alt = seen == null ? null : ReferenceRows.row(c.op, seen, c.n, a);
             long yStart = (c.kind.isMatrix() ? 0 : c.yo) + (long) r * outStride;
             for (int j = 0; j < outPerRow; j++) {
                 int at = (int) (y.base + yStart + j);
                 expected[at] = f32 ? (float) out[j] : out[j];
                 isOutput[at] = true;
+                if (alt != null) {
+                    alternative[at] = f32 ? (float) alt[j] : alt[j];
+                    hasAlternative[at] = true;
+                }
             }
         }
         double[] got = y.image();
         for (int i = 0; i < got.length; i++) {
             if (isOutput[i]) {
                 int r = outputRow(c, y, outStride, i);
-                TestSupport.check(c.op, f32, c.n, scale[r], expected[i], got[i],
-                        where + ": output element " + i + " (row " + r + ")");
+                String at = where + ": output element " + i + " (row " + r + ")";
+                try {
+                    TestSupport.check(c.op, f32, c.n, scale[r], expected[i], got[i], at);
+                } catch (AssertionError e) {
+                    if (!hasAlternative[i]) throw e;
+                    TestSupport.check(c.op, f32, c.n, scale[r], alternative[i], got[i],
+                            at + " (neither the exact " + expected[i] + " nor, known issue, the overflowed)");
+                }
             } else if (Double.compare(expected[i], got[i]) != 0) {
                 fail(where + ": element " + i + " of y's allocation, outside the output, changed from "
                         + expected[i] + " to " + got[i]);
@@ -133,23 +148,29 @@ final class BoundaryCheck {
     }
 
     /**
-     * The row as the kernel computes on it. KNOWN ISSUE (native float kernels, reported, not
-     * fixed here): the difference x_j − m is computed in float, so where it overflows float the
-     * term is that of −∞, even when a·(x_j − m) is representable (large temperatures with values
-     * near ±3e38). The Java backend computes in double and is held to the exact rule.
+     * KNOWN ISSUE (native generic kernels of main, reported, not fixed here): the difference
+     * x_j − m is computed in the element type, so where it overflows (finite values of both signs
+     * near the type's largest) the term is that of −∞, even when a·(x_j − m) is representable
+     * (e.g. log-softmax of [−3e38, 3e38] in float at τ = 100 is −6e36, not −∞). For native rows
+     * holding such a difference this returns the row as that kernel sees it (those entries −∞),
+     * whose results are accepted besides the exact ones; null otherwise. The Java backend, and
+     * every row without such a difference, are held to the exact rule.
      */
-    private static double[] asTheKernelSees(Softmax s, BoundaryCase c, double[] row, double a) {
-        if (!c.f32() || s.backend() != Softmax.Backend.NATIVE || KNOWN_ISSUES_STRICT) return row;
+    private static double[] differencesOverflowing(Softmax s, BoundaryCase c, double[] row) {
+        if (s.backend() != Softmax.Backend.NATIVE || KNOWN_ISSUES_STRICT) return null;
         int n = row.length;
-        if (n == 0) return row;
+        if (n == 0) return null;
         int k = 0;
         for (int j = 1; j < n; j++) if (row[j] > row[k]) k = j;
-        float m = (float) row[k];
-        if (Float.isInfinite(m) || Float.isNaN(m)) return row;
-        double[] seen = row.clone();
+        double m = row[k];
+        if (!Double.isFinite(m)) return null;
+        double[] seen = null;
         for (int j = 0; j < n; j++) {
-            float d = (float) row[j] - m;
-            if (Float.isInfinite(d) && Double.isFinite(row[j])) seen[j] = Double.NEGATIVE_INFINITY;
+            double d = c.f32() ? (float) row[j] - (float) m : row[j] - m;
+            if (Double.isInfinite(d) && Double.isFinite(row[j])) {
+                if (seen == null) seen = row.clone();
+                seen[j] = Double.NEGATIVE_INFINITY;
+            }
         }
         return seen;
     }

@@ -17,7 +17,8 @@ import org.softmax4j.backend.RowOp;
 
 /**
  * The semantics table of SOFTMAX.md (PyTorch and SciPy agree), row by row, with the expected
- * results written out rather than computed: both backends, float and double.
+ * results written out rather than computed: both backends, float and double, through every
+ * buffer kind (arrays, direct and heap buffers, pointers, matrices).
  */
 class EdgeCaseTest {
 
@@ -62,17 +63,16 @@ class EdgeCaseTest {
     static Stream<Arguments> rows() {
         List<Arguments> all = new ArrayList<>();
         for (Softmax.Backend b : Softmax.Backend.values())
-            for (boolean f32 : new boolean[] {true, false})
-                for (Row r : ROWS) all.add(Arguments.of(b, f32 ? "float" : "double", r));
+            for (Kind k : Kind.values())
+                for (Row r : ROWS) all.add(Arguments.of(b, k, r));
         return all.stream();
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("rows")
-    void row(Softmax.Backend backend, String type, Row row) {
+    void row(Softmax.Backend backend, Kind kind, Row row) {
         Softmax s = TestSupport.backend(backend);
-        boolean f32 = type.equals("float");
-        Kind kind = f32 ? Kind.FLOAT_ARRAY : Kind.DOUBLE_ARRAY;
+        boolean f32 = kind.isFloat();
         int n = row.x.length;
         double[] x = row.x;
         double[] sm = kind.run(s, RowOp.SOFTMAX, 1, n, x, 0, n, n, 0, n, 1, false);
@@ -89,6 +89,35 @@ class EdgeCaseTest {
         double scale = 0;
         for (double d : x) if (Double.isFinite(d)) scale = Math.max(scale, Math.abs(d));
         TestSupport.check(RowOp.LOG_SUM_EXP, f32, n, scale, lseExpected, lse[0], "logSumExp");
+    }
+
+    static Stream<Arguments> kinds() {
+        List<Arguments> all = new ArrayList<>();
+        for (Softmax.Backend b : Softmax.Backend.values())
+            for (Kind k : Kind.values()) all.add(Arguments.of(b, k));
+        return all.stream();
+    }
+
+    /** n = 0 and rows = 0 through every buffer kind: Kind.run returns y's whole storage. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kinds")
+    void emptyRowsAndNoRowsThroughEveryKind(Softmax.Backend backend, Kind kind) {
+        Softmax s = TestSupport.backend(backend);
+        double untouched = kind.rounded(v(Kind.SENTINEL))[0];
+        double[] none = {};
+        for (RowOp op : new RowOp[] {RowOp.SOFTMAX, RowOp.LOG_SOFTMAX}) {
+            // n = 0: nothing written.
+            for (double d : kind.run(s, op, 3, 0, none, 0, 0, 4, 0, 0, 1, false)) assertEquals(untouched, d, op + " n=0");
+            // rows = 0: nothing read or written.
+            for (double d : kind.run(s, op, 0, 5, none, 0, 5, 4, 0, 5, 1, false)) assertEquals(untouched, d, op + " rows=0");
+        }
+        // n = 0: one −∞ per row, and nothing else written.
+        double[] lse = kind.run(s, RowOp.LOG_SUM_EXP, 3, 0, none, 0, 0, 4, 0, 1, 1, false);
+        for (int r = 0; r < 3; r++) assertEquals(Double.NEGATIVE_INFINITY, lse[r], "logSumExp n=0 row " + r);
+        for (int i = 3; i < lse.length; i++) assertEquals(untouched, lse[i], "logSumExp n=0 past the rows");
+        for (double d : kind.run(s, RowOp.LOG_SUM_EXP, 0, 5, none, 0, 5, 4, 0, 1, 1, false)) {
+            assertEquals(untouched, d, "logSumExp rows=0");
+        }
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.softmax4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -52,6 +53,10 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Op operation = Op.parse(op);
+        // Writing over the input would destroy it even when the result is not what was wanted.
+        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+            throw new IllegalArgumentException("--out " + out + " is the input file; write the result elsewhere");
+        }
         Softmax s = backend.softmax();
         Npy.Array x = Npy.read(in);
         Npy.Array y = apply(s, operation, x, temperature, in.toString());

@@ -23,7 +23,7 @@ final class Reference {
             return;
         }
         double s = 1 + rest(x, n, a, k);
-        for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(a * (x[j] - x[k]))) / s;
+        for (int j = 0; j < n; j++) y[j] = (j == k ? 1 : Math.exp(z(a, x[j], x[k]))) / s;
     }
 
     static void logSoftmax(double[] x, int n, double a, double[] y) {
@@ -34,7 +34,7 @@ final class Reference {
             return;
         }
         double c = Math.log1p(rest(x, n, a, k));
-        for (int j = 0; j < n; j++) y[j] = (j == k ? 0 : a * (x[j] - x[k])) - c;
+        for (int j = 0; j < n; j++) y[j] = (j == k ? 0 : z(a, x[j], x[k])) - c;
     }
 
     static double logSumExp(double[] x, int n, double a) {
@@ -85,12 +85,25 @@ final class Reference {
         double carry = 0;
         for (int j = 0; j < n; j++) {
             if (j == k) continue;
-            double e = Math.exp(a * (x[j] - x[k]));
+            double e = Math.exp(z(a, x[j], x[k]));
             double t = sum + e;
             carry += Math.abs(sum) >= Math.abs(e) ? (sum - t) + e : (e - t) + sum;
             sum = t;
         }
         return sum + carry;
+    }
+
+    /**
+     * a (x_j − m), also where the difference alone overflows (finite values of both signs beyond
+     * half the range): halving both first is exact there, and the product is finite whenever
+     * the exact a (x_j − m) is, as for −1.7e308 and 1.7e308 at a = 0.01.
+     */
+    private static double z(double a, double xj, double m) {
+        double d = xj - m;
+        if (Double.isInfinite(d) && Double.isFinite(xj) && Double.isFinite(m)) {
+            return a * (xj * 0.5 - m * 0.5) * 2;
+        }
+        return a * d;
     }
 
     private static boolean anyNaN(double[] x, int n) {

@@ -39,12 +39,14 @@ interface Rows {
 
     static Rows of(double[] a) {
         return new Rows() {
+            // An empty row may start past the end (n = 0 with any stride is a valid call), where
+            // arraycopy would throw even for zero elements.
             public void read(long start, double[] dst, int n) {
-                System.arraycopy(a, (int) start, dst, 0, n);
+                if (n > 0) System.arraycopy(a, (int) start, dst, 0, n);
             }
 
             public void write(long start, double[] src, int n) {
-                System.arraycopy(src, 0, a, (int) start, n);
+                if (n > 0) System.arraycopy(src, 0, a, (int) start, n);
             }
 
             public void write(long index, double value) {

@@ -1,4 +1,5 @@
 // The C entry points: one template instantiated for float and double.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -23,7 +24,8 @@ void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t row
              double a_in) {
     const T a = to_scale<T>(a_in);
     const RowKernels<T> &k = active_kernels().get<T>();
-    const bool split_ok = a != T(0);  // a = 0 has a row-level path of its own (row_ops.hpp)
+    // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
+    const bool split_ok = a != T(0) && !(std::fabs(a) < kTinyScale<T>);
     switch (op) {
         case SM4J_SOFTMAX:
             run_rows(

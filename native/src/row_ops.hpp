@@ -136,6 +136,38 @@ double log_count_if_finite(const T *x, int64_t n) {
     return std::log(double(n));
 }
 
+// |a| below this: for a finite row, a (x_j - m) can be an ordinary number while x_j - m
+// overflows T (e.g. a = 1e-308 on [-MAX, MAX]: the true exponent is -2), which the kernels,
+// computing in T, would make exp(-inf) = 0. Such scales (temperatures beyond 1e305, or 1e36 in
+// float) take the wide path below: scalar, in long double, where x_j - m cannot overflow.
+template <class T>
+constexpr T kTinyScale = T(1024) / std::numeric_limits<T>::max();
+
+template <class T>
+bool needs_wide(const T *x, int64_t n, T a) {
+    if (a == T(0) || !(std::fabs(a) < kTinyScale<T>)) return false;
+    for (int64_t j = 0; j < n; ++j)
+        if (!std::isfinite(x[j])) return false;  // the edge rules of the normal path apply
+    return true;
+}
+
+// The dominant index k, and t = sum over j != k of exp(a (x_j - x_k)), in long double.
+template <class T>
+struct Wide {
+    int64_t k;
+    long double a, m, t;
+
+    Wide(const T *x, int64_t n, T scale) : k(0), a(scale), m(0), t(0) {
+        for (int64_t j = 1; j < n; ++j)
+            if (scale > 0 ? x[j] > x[k] : x[j] < x[k]) k = j;
+        m = x[k];
+        for (int64_t j = 0; j < n; ++j)
+            if (j != k) t += std::exp(a * ((long double)x[j] - m));
+    }
+
+    long double z(const T *x, int64_t j) const { return a * ((long double)x[j] - m); }
+};
+
 template <class T>
 void fill(T *y, int64_t n, T v) {
     for (int64_t j = 0; j < n; ++j) y[j] = v;
@@ -148,6 +180,11 @@ void softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
         double l = log_count_if_finite(x, n);
         return fill(y, n, std::isnan(l) ? T(l) : T(1.0 / double(n)));
     }
+    if (needs_wide(x, n, a)) {
+        Wide<T> w(x, n, a);
+        for (int64_t j = 0; j < n; ++j) y[j] = T(std::exp(w.z(x, j)) / (1 + w.t));
+        return;
+    }
     T m = k.extreme(x, n, a);
     double s = k.exp_sum_store(x, y, n, a, m);
     k.scale(y, n, T(1.0 / s));
@@ -157,6 +194,11 @@ template <class T>
 void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
     if (n == 0) return;
     if (a == T(0)) return fill(y, n, T(-log_count_if_finite(x, n)));
+    if (needs_wide(x, n, a)) {
+        Wide<T> w(x, n, a);
+        for (int64_t j = 0; j < n; ++j) y[j] = T(w.z(x, j) - std::log1p(w.t));
+        return;
+    }
     Partial<T> p = online_partial(k, x, n, a, n <= kPrefetchOutput ? y : nullptr);
     k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
 }
@@ -165,6 +207,10 @@ template <class T>
 T logsumexp_row(const RowKernels<T> &k, const T *x, int64_t n, T a) {
     if (n == 0) return -std::numeric_limits<T>::infinity();
     if (a == T(0)) return T(log_count_if_finite(x, n));
+    if (needs_wide(x, n, a)) {
+        Wide<T> w(x, n, a);
+        return T(w.a * w.m + std::log1p(w.t));
+    }
     return lse_of(online_partial(k, x, n, a), a, x, n);
 }
 

@@ -63,7 +63,12 @@ void shift_scale(const T *x, T *y, int64_t n, T a, T m, T c) {
         T d = a * (x[j] - m);
         // x - m overflows for finite x and m of opposite signs near the largest value; a x - a m
         // has no cancellation there.
-        if (std::isinf(d) && std::isfinite(x[j])) d = a * x[j] - a * m;
+        // Only where that is an ordinary number: if a x and a m overflow too, d's -inf is the
+        // true value and their difference would be NaN or a wrong-signed +inf.
+        if (std::isinf(d) && std::isfinite(x[j])) {
+            T r = a * x[j] - a * m;
+            if (std::isfinite(r)) d = r;
+        }
         y[j] = d - c;
     }
 }

@@ -190,9 +190,13 @@ void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typen
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), vc = V::set1(c), vam = V::set1(a * m);
     const Reg minus_inf = V::set1(-T(__builtin_inf()));
+    // Where x - m overflowed for a finite x, a x - a m is the value; but only where that is an
+    // ordinary number: if a x and a m overflow too, d's -inf is the true value and their
+    // difference would be NaN, or +inf once the compiler fuses it into one FMA.
     auto repair = [&](Reg v, Reg d) {
-        auto inf = V::mask_and(V::infinite(d), V::finite(v));
-        return V::select(inf, V::sub(V::mul(v, va), vam), d);
+        Reg r = V::sub(V::mul(v, va), vam);
+        auto use = V::mask_and(V::mask_and(V::infinite(d), V::finite(v)), V::finite(r));
+        return V::select(use, r, d);
     };
     int64_t i = 0;
     for (; i + kUnroll * W <= n; i += kUnroll * W) {

@@ -44,13 +44,25 @@ def label(r):
     return name if r["backend"] == "java" else f"{name} ×{r['threads']}"
 
 
+RANK = ["native", "java", "onnxruntime", "scipy", "numpy", "torch"]
+
+
+def order(r):
+    """Columns: softmax4j first (backends, then buffer kinds), then the peers; threads ascending."""
+    kinds = ["array", "direct", "pointer", "matrix"]
+    b = RANK.index(r["backend"]) if r["backend"] in RANK else len(RANK)
+    k = kinds.index(r["kind"]) + 1 if r.get("kind") in kinds else 0
+    return (b if k == 0 else 1.5, k, r["threads"])
+
+
 def markdown(results):
     out = []
     groups = {}
     for r, forks in results:
         groups.setdefault((r["op"], r["dtype"]), []).append((r, forks))
     for (op, dtype), rs in sorted(groups.items(), key=lambda g: (fmt.OPS.index(g[0][0]), g[0][1])):
-        cols = list(dict.fromkeys(label(r) for r, _ in rs))
+        cols = [label(r) for r, _ in sorted(rs, key=lambda x: order(x[0]))]
+        cols = list(dict.fromkeys(cols))
         shapes = sorted({(r["rows"], r["n"]) for r, _ in rs}, key=lambda s: (s[0] * s[1], s[0]))
         cell = {(label(r), (r["rows"], r["n"])): (r, f) for r, f in rs}
         out.append(f"\n{op}, {dtype}: median ns per element (range of per-fork medians)\n")

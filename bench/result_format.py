@@ -1,7 +1,6 @@
 """The one result format of softmax4j's benchmarks: JSON lines, one measurement per line.
 
-    {"op": "softmax", "rows": 64, "n": 1000, "dtype": "float32", "threads": 1,
-     "backend": "native", "ns_per_element": 0.41, "gb_per_s": 19.5}
+    {"op":"softmax","rows":64,"n":1000,"dtype":"float32","threads":1,"backend":"native","ns_per_element":0.41,"gb_per_s":19.5}
 
 ns_per_element is the median time of one call over the whole batch divided by rows * n.
 gb_per_s counts the bytes an operation must move: each element read and written once for
@@ -35,7 +34,7 @@ def record(op, rows, n, dtype, threads, backend, ns_per_call, **extra):
 
 
 def line(r):
-    return json.dumps(r, ensure_ascii=False)
+    return json.dumps(r, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sig(x, digits=4):

@@ -6,7 +6,9 @@
 #   bench/run.sh full   [OUT] [JMH options...]   about 35 minutes: everything, 3 forks
 #   bench/run.sh readme [OUT] [JMH options...]   about 20 minutes: what README's Performance shows
 #
-# Build first: mvn -q -DskipTests package. Extra JMH options apply to every part (e.g. -f 5).
+# Build first: mvn -q -DskipTests package. Extra JMH options apply to every part (e.g. -f 5 for
+# full), but JMH takes each option once: do not repeat one the mode sets (quick sets -f -wi -i -w
+# -r; readme sets -f on its secondary parts).
 # Parts: native (SoftmaxBench, backend=native), java (the pure-Java backend on the shapes it
 # finishes in reasonable time, threads=1 since it is single-threaded), kinds (BufferKindBench)
 # and onnxruntime (OrtSoftmaxBench).
@@ -18,12 +20,27 @@ out="${2:-$here/target/results}"
 shift $(( $# < 2 ? $# : 2 ))
 [[ -f "$jar" ]] || { echo "run.sh: $jar not found; build first: mvn -q -DskipTests package" >&2; exit 1; }
 mkdir -p "$out"
+rm -f "$out"/*.json
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jvm=(--enable-native-access=ALL-UNNAMED)
+# JDK 23+ warns when JMH calls sun.misc.Unsafe; the option that silences it is new in 23.
+feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
+[[ "$feature" =~ ^[0-9]+$ ]] && ((feature >= 23)) && jvm+=(--sun-misc-unsafe-memory-access=allow)
+
+# What the numbers depend on, and how busy the machine was: others' work skews them.
+{
+    echo "date: $(date -Is)"
+    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, flags: $(grep -o 'avx512f\|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+    echo "java: $("$java" -version 2>&1 | head -1)"
+    echo "mode: $mode ${*}"
+} > "$out/machine.txt"
 
 jmh() {  # jmh NAME ARGS...: one JMH run into $out/NAME.json
     local name="$1"; shift
     echo "=== $name: $*" >&2
-    "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@" -rf json -rff "$out/$name.json" "${extra[@]}" >&2
+    echo "$(date -Is) $name start, load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+    "$java" "${jvm[@]}" -jar "$jar" "$@" -rf json -rff "$out/$name.json" "${extra[@]}" >&2
+    echo "$(date -Is) $name end, load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 }
 extra=("$@")
 all_shapes=1x10,64x1000,4096x1000,256x32000,32x128256,1x1048576

@@ -16,7 +16,7 @@ import sys
 
 import result_format as fmt
 
-BACKENDS = {"SoftmaxBench": None, "BufferKindBench": "native", "OrtSoftmaxBench": "onnxruntime"}
+BACKENDS = {"SoftmaxBench": None, "BufferKindBench": "native", "OnnxRuntimeBench": "onnxruntime"}
 
 
 def rows_of(path):

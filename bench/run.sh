@@ -11,7 +11,7 @@
 # -r; readme sets -f on its secondary parts).
 # Parts: native (SoftmaxBench, backend=native), java (the pure-Java backend on the shapes it
 # finishes in reasonable time, threads=1 since it is single-threaded), kinds (BufferKindBench)
-# and onnxruntime (OrtSoftmaxBench).
+# and onnxruntime (OnnxRuntimeBench).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/softmax4j-bench.jar"
@@ -56,20 +56,20 @@ case "$mode" in
         # shellcheck disable=SC2086
         jmh kinds BufferKindBench $quick
         # shellcheck disable=SC2086
-        jmh onnxruntime OrtSoftmaxBench $quick
+        jmh onnxruntime OnnxRuntimeBench $quick
         ;;
     full)
         jmh native SoftmaxBench -p backend=native
         jmh java SoftmaxBench -p backend=java -p threads=1 -p shape=$java_shapes
         jmh kinds BufferKindBench
-        jmh onnxruntime OrtSoftmaxBench
+        jmh onnxruntime OnnxRuntimeBench
         ;;
     readme)
         # The main table with 3 forks; the other operations and float64 with 1.
         jmh native SoftmaxBench -p backend=native -p op=softmax -p dtype=float32
         jmh java SoftmaxBench -p backend=java -p threads=1 -p op=softmax -p dtype=float32 -p shape=$all_shapes
         jmh kinds BufferKindBench
-        jmh onnxruntime OrtSoftmaxBench
+        jmh onnxruntime OnnxRuntimeBench
         jmh native-more SoftmaxBench -p backend=native -p op=logSoftmax,logSumExp -p dtype=float32 -f 1
         jmh native-f64 SoftmaxBench -p backend=native -p dtype=float64 -f 1
         jmh java-more SoftmaxBench -p backend=java -p threads=1 -p shape=$java_shapes -p op=logSoftmax,logSumExp -p dtype=float32 -f 1

@@ -20,7 +20,7 @@ class OnnxModelTest {
         Shape shape = new Shape(5, 11);
         double[] expected = OperandsTest.reference("softmax", shape);
         for (int threads : new int[] {1, 2}) {
-            try (OrtSoftmaxBench.Ort ort = new OrtSoftmaxBench.Ort(shape, threads)) {
+            try (OnnxRuntimeBench.Ort ort = new OnnxRuntimeBench.Ort(shape, threads)) {
                 FloatBuffer y = ort.softmax();
                 assertEquals(expected.length, y.remaining());
                 for (int i = 0; i < expected.length; i++) {

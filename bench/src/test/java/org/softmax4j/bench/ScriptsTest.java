@@ -44,7 +44,7 @@ class ScriptsTest {
         assumeTrue(python("import json").code == 0, "python3 is not installed");
         Path json = dir.resolve("r.json");
         Collection<RunResult> runs = new Runner(new OptionsBuilder()
-                .include("(SoftmaxBench|OrtSoftmaxBench)")
+                .include("(SoftmaxBench|OnnxRuntimeBench)")
                 .param("shape", "2x8").param("op", "softmax").param("dtype", "float32").param("threads", "1")
                 .param("backend", "java")
                 .forks(0).warmupIterations(1).measurementIterations(2)
@@ -53,7 +53,7 @@ class ScriptsTest {
                 .resultFormat(ResultFormatType.JSON).result(json.toString()).build()).run();
         Map<String, Double> expected = new TreeMap<>();
         for (RunResult r : runs) {
-            String backend = r.getParams().getBenchmark().contains("Ort") ? "onnxruntime" : "java";
+            String backend = r.getParams().getBenchmark().contains("OnnxRuntime") ? "onnxruntime" : "java";
             expected.put(backend, r.getPrimaryResult().getStatistics().getPercentile(50) / 16);
         }
         Result report = python(null, "jmh_report.py", json.toString());

@@ -39,7 +39,7 @@ import ai.onnxruntime.OrtSession;
 @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class OrtSoftmaxBench {
+public class OnnxRuntimeBench {
 
     @Param({"1x10", "64x1000", "4096x1000", "256x32000", "32x128256", "1x1048576"})
     public String shape;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/softmax4j}: the demo (the default), {@code info}, and {@code apply} on .npy files.
+ * {@code bin/softmax4j}: the demo (the default), {@code info}, {@code apply} on .npy files, and
+ * {@code bench}.
  *
  * <p>Every failure ends in one line on stderr, {@code softmax4j: <what went wrong>}, and a
  * non-zero exit: 2 for a bad command line, 1 for anything else. No stack traces: set
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "softmax4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Softmax, log-softmax and log-sum-exp on the JVM, native or pure Java.",
-        subcommands = {DemoCommand.class, InfoCommand.class, ApplyCommand.class,
+        subcommands = {DemoCommand.class, InfoCommand.class, ApplyCommand.class, BenchCommand.class,
                 TrainCommand.class, PredictCommand.class, DatasetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""softmax4j's suite on Python peers: SciPy, NumPy and PyTorch, printed as the suite's JSON lines.
+
+    python3 bench/compare.py [--quick] [--backends scipy,numpy,torch] > peers.jsonl
+
+Backends (each skipped, with a note on stderr, if it does not import):
+  scipy  scipy.special.softmax / log_softmax / logsumexp along the last axis: the library call as
+         users make it (it allocates its result and temporaries; NumPy ufuncs are single-threaded,
+         so it is measured at threads=1 only).
+  numpy  the same mathematics written with NumPy ufuncs into preallocated buffers (out=): NumPy's
+         best case, also single-threaded.
+  torch  torch.softmax / log_softmax / logsumexp(dim=-1) on tensors sharing NumPy's memory, writing
+         into a preallocated out= tensor, with torch.set_num_threads(1) and (2).
+         On Debian: apt-get install -y python3-torch, then run this script with /usr/bin/python3.
+
+Timing: for each case, calls are grouped into batches of about --batch-ms (after a warm-up of
+the same length); the result is the median over --samples batches of the time per call, divided
+by rows * n. Progress and versions go to stderr. Inputs are N(0, 3^2) logits, as in the JMH suite.
+
+On some machines OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set and slow NumPy down; to measure,
+unset them for this command only:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/compare.py
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import result_format as fmt
+
+QUICK_SHAPES = ((1, 10), (64, 1000), (4096, 1000), (32, 128256))
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def scipy_calls():
+    from scipy import special
+
+    def make(op, x, threads):
+        if op == "softmax":
+            return lambda: special.softmax(x, axis=-1)
+        if op == "logSoftmax":
+            return lambda: special.log_softmax(x, axis=-1)
+        return lambda: special.logsumexp(x, axis=-1)
+    return make
+
+
+def numpy_calls():
+    def make(op, x, threads):
+        y = np.empty_like(x)
+        rows = x.shape[0]
+        m = np.empty((rows, 1), x.dtype)
+        s = np.empty((rows, 1), x.dtype)
+
+        def shifted_exp():
+            np.max(x, axis=-1, keepdims=True, out=m)
+            np.subtract(x, m, out=y)
+            np.exp(y, out=y)
+            np.sum(y, axis=-1, keepdims=True, out=s)
+
+        if op == "softmax":
+            def softmax():
+                shifted_exp()
+                return np.divide(y, s, out=y)
+            return softmax
+        if op == "logSoftmax":
+            def log_softmax():
+                shifted_exp()
+                np.log(s, out=s)
+                np.add(s, m, out=s)
+                return np.subtract(x, s, out=y)
+            return log_softmax
+
+        def logsumexp():
+            shifted_exp()
+            np.log(s, out=s)
+            return np.add(s, m, out=s)
+        return logsumexp
+    return make
+
+
+def torch_calls():
+    import torch
+    torch.set_num_interop_threads(1)
+
+    def make(op, x, threads):
+        torch.set_num_threads(threads)
+        t = torch.from_numpy(x)
+        if op == "logSumExp":
+            out = torch.empty(x.shape[0], dtype=t.dtype)
+            return lambda: torch.logsumexp(t, -1, out=out)
+        out = torch.empty_like(t)
+        f = torch.softmax if op == "softmax" else torch.log_softmax
+        return lambda: f(t, -1, out=out)
+    return make
+
+
+BACKENDS = {"scipy": (scipy_calls, False), "numpy": (numpy_calls, False), "torch": (torch_calls, True)}
+
+
+def median_ns(call, batch_ms, samples):
+    call()
+    t0 = time.perf_counter_ns()
+    call()
+    once = max(time.perf_counter_ns() - t0, 1)
+    k = max(1, int(batch_ms * 1e6 / once))
+    end = time.perf_counter_ns() + batch_ms * 1e6
+    while time.perf_counter_ns() < end:  # warm-up
+        call()
+    per_call = []
+    for _ in range(samples):
+        t0 = time.perf_counter_ns()
+        for _ in range(k):
+            call()
+        per_call.append((time.perf_counter_ns() - t0) / k)
+    return statistics.median(per_call)
+
+
+def parse_shapes(s):
+    return tuple(tuple(int(v) for v in p.lower().replace("×", "x").split("x")) for p in s.split(","))
+
+
+def versions(names):
+    v = [f"python {sys.version.split()[0]}", f"numpy {np.__version__}"]
+    for name in names:
+        if name == "scipy":
+            import scipy
+            v.append(f"scipy {scipy.__version__}")
+        if name == "torch":
+            import torch
+            v.append(f"torch {torch.__version__}")
+    return ", ".join(v)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="softmax, float32, four shapes, shorter batches")
+    ap.add_argument("--backends", default="scipy,numpy,torch")
+    ap.add_argument("--ops", default=",".join(fmt.OPS))
+    ap.add_argument("--dtypes", default=",".join(fmt.DTYPES))
+    ap.add_argument("--shapes", default=",".join(f"{r}x{n}" for r, n in fmt.SHAPES), help="e.g. 64x1000,1x10")
+    ap.add_argument("--threads", default="1,2", help="thread counts for torch (scipy and numpy: 1)")
+    ap.add_argument("--batch-ms", type=float, default=25)
+    ap.add_argument("--samples", type=int, default=15)
+    a = ap.parse_args()
+    shapes = parse_shapes(a.shapes)
+    ops, dtypes = a.ops.split(","), a.dtypes.split(",")
+    if a.quick:
+        shapes, ops, dtypes, a.batch_ms, a.samples = QUICK_SHAPES, ["softmax"], ["float32"], 10, 9
+    threads = [int(t) for t in a.threads.split(",")]
+    for o in ops:
+        if o not in fmt.OPS:
+            ap.error(f"--ops: unknown op {o!r}")
+    for name in a.backends.split(","):
+        if name not in BACKENDS:
+            ap.error(f"--backends: unknown backend {name!r} (scipy, numpy, torch)")
+    if os.environ.get("OPENBLAS_CORETYPE") or os.environ.get("OPENBLAS_L2_SIZE"):
+        log("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are set; they can slow NumPy (see --help)")
+
+    makers = {}
+    for name in a.backends.split(","):
+        factory, threaded = BACKENDS[name]
+        try:
+            makers[name] = (factory(), threaded)
+        except ImportError as e:
+            log(f"skipping {name}: {e}")
+    log(versions(makers))
+    cases = [(b, op, dt, s, t) for b, (_, threaded) in makers.items() for op in ops for dt in dtypes
+             for s in shapes for t in (threads if threaded else [1])]
+    rng = np.random.default_rng(0x50F73A4)
+    inputs = {}
+    for i, (b, op, dt, (rows, n), t) in enumerate(cases, 1):
+        key = (dt, rows, n)
+        if key not in inputs:
+            inputs.clear()  # one shape at a time in memory
+            inputs[key] = (3 * rng.standard_normal((rows, n))).astype(dt)
+        call = makers[b][0](op, inputs[key], t)
+        ns = median_ns(call, a.batch_ms, a.samples)
+        r = fmt.record(op, rows, n, dt, t, b, ns)
+        print(fmt.line(r), flush=True)
+        log(f"[{i}/{len(cases)}] {b} {op} {dt} {rows}x{n} threads={t}: {r['ns_per_element']:.4g} ns/element")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+package org.softmax4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Output files that are either complete or absent, never partly written. */
+final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code bytes} to a temporary file in the target's folder, then moves it into place,
+     * replacing any previous file.
+     */
+    static void write(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Fails early, before any work, if {@code file} cannot be written: its folder must exist and
+     * be writable, and the file itself must not be a folder.
+     */
+    static void checkWritable(Path file, String option) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + file + " (" + option + "): no such folder " + dir);
+        }
+        if (!Files.isWritable(dir)) throw new IOException("cannot write " + file + " (" + option + "): folder not writable");
+        if (Files.isDirectory(target)) throw new IOException("cannot write " + file + " (" + option + "): it is a folder");
+    }
+}

@@ -3,8 +3,14 @@ package org.softmax4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.softmax4j.Batch;
+import org.softmax4j.Gauge;
+import org.softmax4j.Mask;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 
 import picocli.CommandLine.Command;
@@ -12,40 +18,66 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code apply}: one operation over the last axis of a 1-D or 2-D float32/float64 .npy file.
- * The output has the input's dtype; its shape is the input's, or one value per row for
- * log-sum-exp. Nothing is written unless the whole computation succeeded.
+ * {@code apply}: one operation over the last axis of 1-D or 2-D float32/float64 .npy files (rows
+ * along axis 0). Every input of a call shares the first input's dtype, and so does the output.
+ * Nothing is written unless the whole computation succeeded.
+ *
+ * <p>Each operation is one call of the library's {@link Batch} API, so the CLI has no
+ * mathematics of its own.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Apply an operation to a .npy file (rows along axis 0, the operation along the last axis).")
+        description = {"Apply an operation to .npy files (rows along axis 0, the operation along the last axis).",
+                "Ops: softmax, log-softmax, logsumexp, jacobian, jvp (--tangent), vjp (--cotangent),",
+                "log-softmax-vjp (--cotangent), inverse (--gauge), masked-softmax (--mask), combine",
+                "(several --in, --weights), sigmoid."})
 final class ApplyCommand implements Callable<Integer> {
 
     enum Op {
-        softmax, log_softmax, logsumexp;
+        softmax, log_softmax, logsumexp, jacobian, jvp, vjp, log_softmax_vjp, inverse, masked_softmax,
+        combine, sigmoid;
 
         static Op parse(String s) {
-            return switch (s) {
-                case "softmax" -> softmax;
-                case "log-softmax", "log_softmax" -> log_softmax;
-                case "logsumexp", "log-sum-exp" -> logsumexp;
-                default -> throw new IllegalArgumentException(
-                        "--op must be softmax, log-softmax or logsumexp, got '" + s + "'");
-            };
+            for (Op o : values()) {
+                if (o.name().replace('_', '-').equals(s) || o.name().equals(s)) return o;
+            }
+            if (s.equals("log-sum-exp")) return logsumexp;
+            throw new IllegalArgumentException("--op must be one of softmax, log-softmax, logsumexp, jacobian, "
+                    + "jvp, vjp, log-softmax-vjp, inverse, masked-softmax, combine, sigmoid; got '" + s + "'");
         }
     }
 
-    @Option(names = "--op", required = true, paramLabel = "OP",
-            description = "softmax, log-softmax or logsumexp.")
+    @Option(names = "--op", required = true, paramLabel = "OP", description = "The operation (see above).")
     String op;
 
-    @Option(names = "--in", required = true, paramLabel = "X.npy", description = "Input: 1-D or 2-D, float32 or float64, C order.")
-    Path in;
+    @Option(names = "--in", required = true, paramLabel = "X.npy",
+            description = "Input: 1-D or 2-D, float32 or float64, C order. Repeat for combine.")
+    List<Path> in;
 
     @Option(names = "--out", required = true, paramLabel = "Y.npy", description = "Output file (replaced only on success).")
     Path out;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "Temperature τ > 0 (default: ${DEFAULT-VALUE}).")
-    double temperature = 1.0;
+    @Option(names = "--temperature", paramLabel = "T", description = "Temperature τ > 0 (default 1).")
+    Double temperature;
+
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Inverse temperature α, any real (α < 0 softmin, α = 0 uniform); instead of --temperature.")
+    Double alpha;
+
+    @Option(names = "--tangent", paramLabel = "V.npy", description = "jvp: the tangents, shaped like X.")
+    Path tangent;
+
+    @Option(names = "--cotangent", paramLabel = "G.npy", description = "vjp, log-softmax-vjp: the upstream gradient, shaped like X.")
+    Path cotangent;
+
+    @Option(names = "--mask", paramLabel = "M.npy", description = "masked-softmax: bool, shaped like X; true keeps an entry.")
+    Path mask;
+
+    @Option(names = "--gauge", paramLabel = "mean|pin:K", description = "inverse: zero-mean logits, or x_K = 0 (default mean).")
+    String gauge = "mean";
+
+    @Option(names = "--weights", paramLabel = "a1,a2,...", split = ",",
+            description = "combine: one exponent per --in (default all 1).")
+    double[] weights;
 
     @Mixin
     BackendOptions backend = new BackendOptions();
@@ -53,13 +85,50 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Op operation = Op.parse(op);
-        // Writing over the input would destroy it even when the result is not what was wanted.
-        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
-            throw new IllegalArgumentException("--out " + out + " is the input file; write the result elsewhere");
+        Scale scale = scale();
+        List<Path> inputs = new ArrayList<>(in);
+        if (operation != Op.combine && inputs.size() != 1) {
+            throw new IllegalArgumentException("--in is given " + inputs.size() + " times; only combine takes several");
+        }
+        java.util.stream.Stream.of(tangent, cotangent, mask).filter(java.util.Objects::nonNull).forEach(inputs::add);
+        // Writing over an input would destroy it even when the result is not what was wanted.
+        for (Path p : inputs) {
+            if (Files.exists(out) && Files.exists(p) && Files.isSameFile(p, out)) {
+                throw new IllegalArgumentException("--out " + out + " is the input file " + p + "; write the result elsewhere");
+            }
         }
         Softmax s = backend.softmax();
-        Npy.Array x = Npy.read(in);
-        Npy.Array y = apply(s, operation, x, temperature, in.toString());
+        Npy.Array x = Npy.read(in.get(0));
+        Operands o = new Operands(x, in.get(0).toString());
+        Npy.Array y = switch (operation) {
+            case softmax -> o.run(o.shape, (bx, by) -> s.softmax(o.rows, o.n, bx, by, scale));
+            case log_softmax -> o.run(o.shape, (bx, by) -> s.logSoftmax(o.rows, o.n, bx, by, scale));
+            case logsumexp -> o.run(o.perRow(), (bx, by) -> s.logSumExp(o.rows, o.n, bx, by, scale));
+            case sigmoid -> o.run(o.shape, (bx, by) -> s.sigmoid(o.rows, o.n, bx, by, scale));
+            case jacobian -> o.run(o.jacobianShape(), (bx, by) ->
+                    s.jacobian(o.rows, o.n, Softmax.From.LOGITS, bx, by, scale));
+            case jvp -> {
+                Batch v = o.like(require(tangent, "--tangent", operation), "--tangent");
+                yield o.run(o.shape, (bx, by) -> s.softmaxJvp(o.rows, o.n, Softmax.From.LOGITS, bx, v, by, scale));
+            }
+            case vjp -> {
+                Batch g = o.like(require(cotangent, "--cotangent", operation), "--cotangent");
+                yield o.run(o.shape, (bx, by) -> s.softmaxVjp(o.rows, o.n, Softmax.From.LOGITS, bx, g, by, scale));
+            }
+            case log_softmax_vjp -> {
+                Batch g = o.like(require(cotangent, "--cotangent", operation), "--cotangent");
+                yield o.run(o.shape, (bx, by) -> s.logSoftmaxVjp(o.rows, o.n, Softmax.From.LOGITS, bx, g, by, scale));
+            }
+            case inverse -> {
+                Gauge gg = gauge(gauge);
+                yield o.run(o.shape, (bx, by) -> s.inverse(o.rows, o.n, bx, by, gg, scale));
+            }
+            case masked_softmax -> {
+                Mask m = o.mask(require(mask, "--mask", operation));
+                yield o.run(o.shape, (bx, by) -> s.maskedSoftmax(o.rows, o.n, bx, m, by, scale));
+            }
+            case combine -> combine(s, o, x);
+        };
         try {
             Npy.write(out, y);
         } catch (IOException e) {
@@ -68,36 +137,145 @@ final class ApplyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The computation, separate from the files. */
-    static Npy.Array apply(Softmax s, Op op, Npy.Array x, double temperature, String name) {
-        if (x.dtype() == Npy.DType.BOOL) {
-            throw new IllegalArgumentException(name + ": dtype bool is not supported (float32 or float64 expected)");
+    private Scale scale() {
+        if (temperature != null && alpha != null) {
+            throw new IllegalArgumentException("--temperature and --alpha are exclusive (α = 1/τ)");
         }
-        if (x.ndim() != 1 && x.ndim() != 2) {
-            throw new IllegalArgumentException(name + ": expected a 1-D or 2-D array, got shape " + x.shapeString());
-        }
-        int[] shape = x.shape();
-        int rows = x.ndim() == 1 ? 1 : shape[0];
-        int n = shape[x.ndim() - 1];
-        int[] outShape = op == Op.logsumexp ? (x.ndim() == 1 ? new int[0] : new int[] {rows}) : shape;
-        int outSize = op == Op.logsumexp ? rows : rows * n;
-        if (x.dtype() == Npy.DType.FLOAT32) {
-            float[] in = (float[]) x.data();
-            float[] y = new float[outSize];
-            switch (op) {
-                case softmax -> s.softmax(rows, n, in, 0, n, y, 0, n, temperature);
-                case log_softmax -> s.logSoftmax(rows, n, in, 0, n, y, 0, n, temperature);
-                case logsumexp -> s.logSumExp(rows, n, in, 0, n, y, 0, temperature);
+        if (alpha != null) return Scale.alpha(alpha);
+        return temperature != null ? Scale.temperature(temperature) : Scale.ONE;
+    }
+
+    private static Path require(Path p, String option, Op op) {
+        if (p == null) throw new IllegalArgumentException(op.name().replace('_', '-') + " needs " + option);
+        return p;
+    }
+
+    static Gauge gauge(String g) {
+        if (g.equals("mean")) return Gauge.zeroMean();
+        if (g.startsWith("pin:")) {
+            try {
+                return Gauge.pinned(Integer.parseInt(g.substring(4)));
+            } catch (NumberFormatException e) {
+                // fall through to the message below
             }
+        }
+        throw new IllegalArgumentException("--gauge must be mean or pin:K, got '" + g + "'");
+    }
+
+    /** combine: the factors of each row side by side (row r: P1 row r, P2 row r, ...). */
+    private Npy.Array combine(Softmax s, Operands o, Npy.Array first) throws IOException {
+        int k = in.size();
+        double[] w = weights != null ? weights : java.util.stream.DoubleStream.generate(() -> 1).limit(k).toArray();
+        if (w.length != k) {
+            throw new IllegalArgumentException("--weights has " + w.length + " values for " + k + " inputs");
+        }
+        List<Npy.Array> factors = new ArrayList<>();
+        factors.add(first);
+        for (int i = 1; i < k; i++) factors.add(o.check(Npy.read(in.get(i)), in.get(i).toString()));
+        int rows = o.rows, n = o.n;
+        Batch p;
+        if (o.f32) {
+            float[] all = new float[rows * k * n];
+            for (int i = 0; i < k; i++) {
+                float[] f = (float[]) factors.get(i).data();
+                for (int r = 0; r < rows; r++) System.arraycopy(f, r * n, all, (r * k + i) * n, n);
+            }
+            p = Batch.of(all);
+        } else {
+            double[] all = new double[rows * k * n];
+            for (int i = 0; i < k; i++) {
+                double[] f = (double[]) factors.get(i).data();
+                for (int r = 0; r < rows; r++) System.arraycopy(f, r * n, all, (r * k + i) * n, n);
+            }
+            p = Batch.of(all);
+        }
+        return o.run(o.shape, (bx, by) -> s.combine(rows, n, p, w, by));
+    }
+
+    /** X's shape, dtype and data, and the arrays made to match it. */
+    static final class Operands {
+        final Npy.Array x;
+        final String name;
+        final boolean f32;
+        final int[] shape;
+        final int rows;
+        final int n;
+
+        interface Call {
+            void run(Batch x, Batch y);
+        }
+
+        Operands(Npy.Array x, String name) {
+            if (x.dtype() == Npy.DType.BOOL) {
+                throw new IllegalArgumentException(name + ": dtype bool is not supported (float32 or float64 expected)");
+            }
+            if (x.ndim() != 1 && x.ndim() != 2) {
+                throw new IllegalArgumentException(name + ": expected a 1-D or 2-D array, got shape " + x.shapeString());
+            }
+            this.x = x;
+            this.name = name;
+            this.f32 = x.dtype() == Npy.DType.FLOAT32;
+            this.shape = x.shape();
+            this.rows = x.ndim() == 1 ? 1 : shape[0];
+            this.n = shape[x.ndim() - 1];
+        }
+
+        int[] perRow() {
+            return x.ndim() == 1 ? new int[0] : new int[] {rows};
+        }
+
+        int[] jacobianShape() {
+            return x.ndim() == 1 ? new int[] {n, n} : new int[] {rows, n, n};
+        }
+
+        /** Another input: same dtype and shape as X. */
+        Npy.Array check(Npy.Array a, String what) {
+            if (a.dtype() != x.dtype()) {
+                throw new IllegalArgumentException(what + ": dtype " + a.dtype().numpyName() + " differs from "
+                        + name + "'s " + x.dtype().numpyName() + " (all inputs share X's dtype)");
+            }
+            if (!java.util.Arrays.equals(a.shape(), shape)) {
+                throw new IllegalArgumentException(what + ": shape " + a.shapeString() + " differs from " + name
+                        + "'s " + x.shapeString());
+            }
+            return a;
+        }
+
+        Batch like(Path p, String what) throws IOException {
+            return batch(check(Npy.read(p), what + " " + p).data());
+        }
+
+        Mask mask(Path p) throws IOException {
+            Npy.Array m = Npy.read(p);
+            if (m.dtype() != Npy.DType.BOOL) {
+                throw new IllegalArgumentException("--mask " + p + ": dtype " + m.dtype().numpyName() + ", bool expected");
+            }
+            if (!java.util.Arrays.equals(m.shape(), shape)) {
+                throw new IllegalArgumentException("--mask " + p + ": shape " + m.shapeString() + " differs from "
+                        + name + "'s " + x.shapeString());
+            }
+            return Mask.of((boolean[]) m.data());
+        }
+
+        /** Runs {@code call} from X into a new output of {@code outShape} and X's dtype. */
+        Npy.Array run(int[] outShape, Call call) {
+            long size = 1;
+            for (int d : outShape) size *= d;
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("the result would have " + size + " elements, more than an array holds");
+            }
+            if (f32) {
+                float[] y = new float[(int) size];
+                call.run(Batch.of((float[]) x.data()), Batch.of(y));
+                return Npy.Array.of(y, outShape);
+            }
+            double[] y = new double[(int) size];
+            call.run(Batch.of((double[]) x.data()), Batch.of(y));
             return Npy.Array.of(y, outShape);
         }
-        double[] in = (double[]) x.data();
-        double[] y = new double[outSize];
-        switch (op) {
-            case softmax -> s.softmax(rows, n, in, 0, n, y, 0, n, temperature);
-            case log_softmax -> s.logSoftmax(rows, n, in, 0, n, y, 0, n, temperature);
-            case logsumexp -> s.logSumExp(rows, n, in, 0, n, y, 0, temperature);
+
+        private static Batch batch(Object data) {
+            return data instanceof float[] f ? Batch.of(f) : Batch.of((double[]) data);
         }
-        return Npy.Array.of(y, outShape);
     }
 }

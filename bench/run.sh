@@ -74,8 +74,16 @@ case "$mode" in
         jmh native-f64 SoftmaxBench -p backend=native -p dtype=float64 -f 1
         jmh java-more SoftmaxBench -p backend=java -p threads=1 -p shape=$java_shapes -p op=logSoftmax,logSumExp -p dtype=float32 -f 1
         ;;
+    targets)  # ~10 minutes: the targets, 3 forks each
+        jmh native SoftmaxBench -p backend=native -p op=softmax,logSoftmax,logSumExp -p dtype=float32 \
+            -p shape=1x10,4096x1000,1x1048576 -p threads=1,2
+        jmh native-f64 SoftmaxBench -p backend=native -p op=softmax -p dtype=float64 -p shape=4096x1000 -p threads=1,2
+        jmh java SoftmaxBench -p backend=java -p threads=1 -p op=softmax -p dtype=float32 -p shape=1x10,4096x1000
+        jmh kinds BufferKindBench
+        jmh onnxruntime OnnxRuntimeBench -p shape=1x10,4096x1000,1x1048576
+        ;;
     *)
-        echo "usage: bench/run.sh quick|full|readme [OUT] [JMH options...]" >&2
+        echo "usage: bench/run.sh quick|full|readme|targets [OUT] [JMH options...]" >&2
         exit 2
         ;;
 esac

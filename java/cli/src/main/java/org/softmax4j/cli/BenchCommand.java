@@ -177,8 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((BenchResult r) -> BenchResult.OPS.indexOf(r.op()))
                 .thenComparing(BenchResult::dtype).thenComparing(BenchResult::shape)
-                .thenComparing(BenchResult::backend).thenComparing(r -> Objects.toString(r.kind(), ""))
-                .thenComparingInt(BenchResult::threads));
+                .thenComparing(BenchResult.DISPLAY_ORDER));
         String fmt = "%-11s %-8s %-11s %-20s %7s %12s %9s %9s%n";
         out.printf(fmt, "op", "dtype", "shape", "backend", "threads", "ns/element", "GB/s", "vs java");
         for (BenchResult r : sorted) {

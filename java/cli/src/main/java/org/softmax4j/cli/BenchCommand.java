@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure softmax4j on this machine: a short JMH run of bench/'s suite.",
-                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 (about 3 minutes);"
+                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 (about 2 minutes);"
                         + " --quick: softmax, float32, 4 shapes (about 20 seconds)."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -3,7 +3,9 @@
 into the suite's JSON lines (see result_format.py), or into a Markdown table.
 
     python3 bench/jmh_report.py results.json [more.json ...] > results.jsonl
-    python3 bench/jmh_report.py --markdown results.json ...
+    python3 bench/jmh_report.py --markdown results.json ... [peers.jsonl ...]
+
+Files ending in .jsonl are taken as results already (compare.py's output) and join the tables.
 
 Each line's time is the median of all measurement iterations of all forks (JMH's 50th
 percentile); --markdown also shows the range of the per-fork medians, a measure of how much
@@ -20,6 +22,12 @@ BACKENDS = {"SoftmaxBench": None, "BufferKindBench": "native", "OnnxRuntimeBench
 
 
 def rows_of(path):
+    if path.endswith(".jsonl"):  # already results (compare.py, bin/softmax4j bench --json)
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line), []
+        return
     with open(path, encoding="utf-8") as f:
         runs = json.load(f)
     for run in runs:
@@ -83,7 +91,7 @@ def markdown(results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="+", help="JMH JSON result files")
+    ap.add_argument("files", nargs="+", help="JMH JSON result files (and, for --markdown, .jsonl results)")
     ap.add_argument("--markdown", action="store_true", help="print Markdown tables instead of JSON lines")
     a = ap.parse_args()
     results = [x for path in a.files for x in rows_of(path)]

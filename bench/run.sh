@@ -89,6 +89,6 @@ case "$mode" in
 esac
 
 python3 "$here/jmh_report.py" "$out"/*.json > "$out/results.jsonl"
-python3 "$here/jmh_report.py" --markdown "$out"/*.json > "$out/results.md"
+python3 "$here/jmh_report.py" --markdown "$out"/*.json $(ls "$out"/peers.jsonl 2>/dev/null) > "$out/results.md"
 cat "$out/results.md"
 echo "wrote $out/results.jsonl and $out/results.md" >&2

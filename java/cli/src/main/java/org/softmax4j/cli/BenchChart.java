@@ -26,12 +26,12 @@ import org.softmax4j.bench.Shape;
  */
 final class BenchChart {
 
-    private static final int WIDTH = 900, HEIGHT = 560;
-    /** Colour-blind-safe (Okabe–Ito), then greys. */
+    private static final int WIDTH = 1000, HEIGHT = 560;
+    /** Okabe–Ito (colour-blind-safe) without its yellow, then purple, brown and grey. */
     private static final Color[] PALETTE = {
         new Color(0x0072B2), new Color(0x56B4E9), new Color(0xD55E00), new Color(0x009E73),
-        new Color(0xE69F00), new Color(0xCC79A7), new Color(0x000000), new Color(0xF0E442),
-        new Color(0x999999), new Color(0x666666),
+        new Color(0xE69F00), new Color(0xCC79A7), new Color(0x000000), new Color(0x7B3294),
+        new Color(0x8C510A), new Color(0x999999),
     };
 
     private BenchChart() {}
@@ -46,7 +46,8 @@ final class BenchChart {
                 if (!rs.isEmpty()) panels.put(op + ", " + dtype, rs);
             }
         }
-        List<String> labels = results.stream().map(r -> series(r, results)).distinct().toList();
+        List<String> labels = results.stream().sorted(BenchResult.DISPLAY_ORDER).map(r -> series(r, results))
+                .distinct().toList();
         List<CategoryChart> charts = new ArrayList<>();
         for (Map.Entry<String, List<BenchResult>> panel : panels.entrySet()) {
             String title = panel.getKey() + (subtitle.isEmpty() ? "" : " — " + subtitle);
@@ -93,8 +94,9 @@ final class BenchChart {
         s.setYAxisMax(hi > lo ? hi : lo * 10);
         s.setYAxisLogarithmicDecadeOnly(true);
         s.setYAxisDecimalPattern("0.###");
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        // Beside the plot, one entry a line: a row under it overflows past six or so series.
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(0xDDDDDD));

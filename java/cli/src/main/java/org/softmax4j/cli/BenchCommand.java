@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure softmax4j on this machine: a short JMH run of bench/'s suite.",
-                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 (about 3 minutes);"
+                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 (about 2 minutes);"
                         + " --quick: softmax, float32, 4 shapes (about 20 seconds)."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -177,8 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((BenchResult r) -> BenchResult.OPS.indexOf(r.op()))
                 .thenComparing(BenchResult::dtype).thenComparing(BenchResult::shape)
-                .thenComparing(BenchResult::backend).thenComparing(r -> Objects.toString(r.kind(), ""))
-                .thenComparingInt(BenchResult::threads));
+                .thenComparing(BenchResult.DISPLAY_ORDER));
         String fmt = "%-11s %-8s %-11s %-20s %7s %12s %9s %9s%n";
         out.printf(fmt, "op", "dtype", "shape", "backend", "threads", "ns/element", "GB/s", "vs java");
         for (BenchResult r : sorted) {

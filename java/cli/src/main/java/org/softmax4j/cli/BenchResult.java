@@ -36,6 +36,19 @@ record BenchResult(String op, int rows, int n, String dtype, int threads, String
     static final List<String> OPS = List.of("softmax", "logSoftmax", "logSumExp");
     static final List<String> DTYPES = List.of("float32", "float64");
 
+    /** The order in which tables and charts list backends: softmax4j's first, then the peers. */
+    static final List<String> BACKEND_ORDER = List.of("native", "java", "onnxruntime", "scipy", "numpy", "torch");
+
+    /** Orders results for display: by backend (as above, unknown ones last), buffer kind, threads. */
+    static final java.util.Comparator<BenchResult> DISPLAY_ORDER = java.util.Comparator
+            .comparingInt((BenchResult r) -> {
+                int i = BACKEND_ORDER.indexOf(r.backend());
+                return i < 0 ? BACKEND_ORDER.size() : i;
+            })
+            .thenComparing(BenchResult::backend)
+            .thenComparing(r -> r.kind() == null ? "" : r.kind())
+            .thenComparingInt(BenchResult::threads);
+
     /** A result from the median time of one call, in nanoseconds. */
     static BenchResult of(String op, Shape shape, String dtype, int threads, String backend, double nsPerCall) {
         double ns = nsPerCall / shape.elements();

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -75,6 +76,10 @@ class BenchCommandTest {
         }
         assertEquals(nativeOk ? Set.of("native/1", "native/2", "java/1") : Set.of("java/1"), seen);
         assertPng(png, 1);
+        if (Files.getFileStore(json).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(json)),
+                    "readable like any new file, not private like the temporary file it was");
+        }
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files left behind");
         }

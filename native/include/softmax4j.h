@@ -37,7 +37,10 @@ void sm4j_rows_f32(int32_t op, const float *x, int64_t ldx, float *y, int64_t ld
 void sm4j_rows_f64(int32_t op, const double *x, int64_t ldx, double *y, int64_t ldy,
                    int64_t rows, int64_t n, double a);
 
-/* Threads used by the row-parallel driver; n < 1 restores the default (OpenMP's maximum). */
+/*
+ * Threads used by the row-parallel driver and by the GEMMs of sm4j_linear_* and
+ * sm4j_cross_entropy_f64; n < 1 restores the default (OpenMP's maximum).
+ */
 void sm4j_set_num_threads(int32_t n);
 int32_t sm4j_get_num_threads(void);
 
@@ -71,8 +74,10 @@ int32_t sm4j_openmp_version(void);
 /*
  * y = op(a · (x wᵀ + 1 bᵀ)): x is rows × d (stride ldx), w is k × d (stride ldw), b holds k
  * values (NULL: no bias), y is rows × k (stride ldy). op is SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, or
- * SM4J_LINEAR_SCORES for the scores alone (a unused). One GEMM, threaded by OpenBLAS, then the
- * row operation in place on y through sm4j_rows_*. y must not overlap x, w or b. No allocation.
+ * SM4J_LINEAR_SCORES for the scores alone (a unused). The GEMM is split over OpenMP threads by
+ * blocks of y, each block computed by a single-threaded OpenBLAS call and then (blocks of rows)
+ * given its bias and row operation while in cache. OpenBLAS's thread count is held at 1 for the
+ * process during the call and restored after it. y must not overlap x, w or b. No allocation.
  */
 void sm4j_linear_f32(int32_t op, const float *x, int64_t ldx, const float *w, int64_t ldw,
                      const float *b, float *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,

@@ -4,17 +4,11 @@
 #include <limits>
 
 #include "ops.hpp"
+#include "row_ops.hpp"  // to_scale
 #include "softmax4j.h"
 
 namespace sm4j {
 namespace {
-
-// As capi.cpp's to_scale: the inverse temperature in T, saturated so that it stays finite.
-template <class T>
-T to_scale(double a) {
-    constexpr double hi = double(std::numeric_limits<T>::max());
-    return T(a > hi ? hi : a < -hi ? -hi : a);
-}
 
 template <class T>
 void apply(int32_t code, int64_t rows, int64_t n, int64_t k, double a, double param,

@@ -1,12 +1,13 @@
-// OpenBLAS for the derivative operations: typed wrappers (one name for float and double) and a
-// row driver that keeps BLAS single-threaded inside its own parallel region.
+// OpenBLAS for the derivative and regression operations: typed wrappers (one name for float and
+// double), the guard that keeps OpenBLAS on the calling thread, and a row driver built on both.
 //
-// The preset's OpenBLAS runs its own pthreads pool; called from several OpenMP threads at once,
-// each call would fan out again over the same two cores (measured 30-55% slower). Each calling
-// thread therefore sets its own BLAS thread count to 1 (openblas_set_num_threads_local, OpenBLAS
-// >= 0.3.27) for the batch and restores it afterwards. The serial path does so too: the calls are
-// level-1/2 operations on one row, and leaving them to the pool made a 256 x 256 x 256 Jacobian
-// 10-30x slower on a loaded 2-core machine. The rows are the parallelism.
+// The preset's OpenBLAS runs its own pthreads pool. Called from several OpenMP threads at once,
+// each call would fan out again over the same cores (measured 30-55% slower); called between
+// OpenMP regions, its threads spin for a while after each call and the OpenMP team spins after
+// each region, and the two pools take the cores from each other (a GEMM followed by a row softmax
+// took 1.44x the GEMM alone). So the rows, or the blocks of a GEMM, are the parallelism, and
+// OpenBLAS runs single-threaded on whichever thread calls it, serial paths included (leaving a
+// 256 x 256 x 256 Jacobian's level-2 calls to the pool made it 10-30x slower on a loaded machine).
 #pragma once
 
 #include <cblas.h>
@@ -18,17 +19,23 @@
 namespace sm4j {
 namespace blas {
 
-// The calling thread's BLAS thread count, set for the lifetime of the object.
-class LocalThreads {
+// Holds OpenBLAS's thread count at 1 for its lifetime; taken on the calling thread, around any
+// parallel region whose threads call BLAS. The count is one process-wide value in the preset's
+// pthreads build, even through openblas_set_num_threads_local (measured: a count set on one
+// thread is seen by all), so two callers' set-and-restore pairs could interleave and leave it at 1
+// for good. The guard therefore counts its holders under a lock: the first one sets 1 and keeps
+// the previous count, the last one restores it. While any is held, BLAS calls made by the rest
+// of the process run single-threaded too (same results, BLAS splits no sums over threads).
+class SingleThreaded {
    public:
-    explicit LocalThreads(int threads) : previous_(openblas_set_num_threads_local(threads)) {}
-    ~LocalThreads() { openblas_set_num_threads_local(previous_); }
-    LocalThreads(const LocalThreads &) = delete;
-    LocalThreads &operator=(const LocalThreads &) = delete;
-
-   private:
-    int previous_;
+    SingleThreaded();
+    ~SingleThreaded();
+    SingleThreaded(const SingleThreaded &) = delete;
+    SingleThreaded &operator=(const SingleThreaded &) = delete;
 };
+
+// OpenBLAS's thread count as the process set it: the count a held guard will restore.
+int pool_threads();
 
 // <x, y>, accumulated in double for both types (dsdot for float: a float dot product of a
 // row of 10^4 terms would lose four digits).
@@ -66,18 +73,8 @@ inline void gemv_t(int64_t m, int64_t k, const double *A, int64_t lda, const dou
 // work per row deciding the threads; BLAS is single-threaded throughout.
 template <class Body>
 inline void for_each_row_blas(int64_t rows, int64_t work, Body body) {
-    int threads = threads_for(rows, work);
-    if (threads <= 1) {
-        blas::LocalThreads single(1);
-        for (int64_t r = 0; r < rows; ++r) body(r);
-        return;
-    }
-#pragma omp parallel num_threads(threads)
-    {
-        blas::LocalThreads single(1);
-#pragma omp for schedule(static)
-        for (int64_t r = 0; r < rows; ++r) body(r);
-    }
+    blas::SingleThreaded single;
+    for_each_row(rows, work, body);
 }
 
 }  // namespace sm4j

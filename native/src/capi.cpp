@@ -11,14 +11,6 @@
 namespace sm4j {
 namespace {
 
-// The inverse temperature in the element type, saturated so that a huge a stays finite
-// (an infinite a would turn the dominant term's 0 * a into NaN).
-template <class T>
-T to_scale(double a) {
-    constexpr double hi = double(std::numeric_limits<T>::max());
-    return T(a > hi ? hi : a < -hi ? -hi : a);
-}
-
 template <class T>
 void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
              double a_in) {

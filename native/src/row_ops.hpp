@@ -19,6 +19,14 @@ namespace sm4j {
 // maximum is still in L1 when its exponentials are summed.
 constexpr int64_t kOnlineBlock = 2048;
 
+// The inverse temperature in the element type, saturated so that a huge a stays finite
+// (an infinite a would turn the dominant term's 0 * a into NaN).
+template <class T>
+T to_scale(double a) {
+    constexpr double hi = double(std::numeric_limits<T>::max());
+    return T(a > hi ? hi : a < -hi ? -hi : a);
+}
+
 // A (max, sum) pair for part of a row: sum_j exp(a (x_j - m)) = t + ties, where the `ties`
 // terms are exactly 1 (a x_j = a m) and t holds all the others. Keeping the ties apart is what
 // lets t exclude the dominant term without the cancellation of (1 + t) - 1: the LSE is

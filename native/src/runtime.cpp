@@ -1,5 +1,6 @@
 // Process-wide settings and facts: thread count, CPU features, versions.
 #include <atomic>
+#include <mutex>
 #include <string>
 
 #ifdef _OPENMP
@@ -8,6 +9,7 @@
 
 #include <cblas.h>
 
+#include "blas.hpp"
 #include "driver.hpp"
 #include "kernels/kernel_set.hpp"
 #include "softmax4j.h"
@@ -51,6 +53,32 @@ std::string detect_features() {
 }
 }  // namespace
 
+namespace blas {
+namespace {
+std::mutex g_blas_mutex;
+int g_blas_holders = 0;     // guarded by g_blas_mutex
+int g_blas_restore = 0;     // the count to restore when the last holder leaves
+}  // namespace
+
+SingleThreaded::SingleThreaded() {
+    std::lock_guard<std::mutex> lock(g_blas_mutex);
+    if (g_blas_holders++ == 0) {
+        g_blas_restore = openblas_get_num_threads();
+        if (g_blas_restore != 1) openblas_set_num_threads(1);
+    }
+}
+
+SingleThreaded::~SingleThreaded() {
+    std::lock_guard<std::mutex> lock(g_blas_mutex);
+    if (--g_blas_holders == 0 && g_blas_restore != 1) openblas_set_num_threads(g_blas_restore);
+}
+
+int pool_threads() {
+    std::lock_guard<std::mutex> lock(g_blas_mutex);
+    return g_blas_holders > 0 ? g_blas_restore : openblas_get_num_threads();
+}
+}  // namespace blas
+
 int configured_threads() {
     int t = g_threads.load(std::memory_order_relaxed);
     return t > 0 ? t : default_threads();
@@ -75,7 +103,7 @@ const char *sm4j_cpu_features(void) {
 
 const char *sm4j_version(void) { return SOFTMAX4J_VERSION; }
 
-int32_t sm4j_blas_num_threads(void) { return openblas_get_num_threads(); }
+int32_t sm4j_blas_num_threads(void) { return sm4j::blas::pool_threads(); }
 
 const char *sm4j_blas_config(void) { return openblas_get_config(); }
 

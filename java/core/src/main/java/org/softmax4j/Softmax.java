@@ -128,7 +128,8 @@ public abstract class Softmax {
     public abstract int threads();
 
     /**
-     * Sets the threads the native backend uses for large batches, for the whole process;
+     * Sets the threads the native backend uses for large batches, and for the GEMMs of
+     * {@link org.softmax4j.regression.SoftmaxClassifier} and training, for the whole process;
      * {@code 0} restores the default (OpenMP's, e.g. from {@code OMP_NUM_THREADS}). The Java
      * backend is single-threaded and ignores this.
      *

@@ -40,9 +40,12 @@ import org.softmax4j.Softmax;
  * input.
  *
  * <h2>Backends</h2>
- * On the native backend each call is one JNI call into the C++ core: one OpenBLAS GEMM (threaded
- * by OpenBLAS), then the core's row softmax in place on the output, with no allocation; the
- * weights are kept in native memory for it, released by {@link #close()}. On any other backend
+ * On the native backend each call is one JNI call into the C++ core, with no allocation: the
+ * GEMM is split over the backend's threads ({@link Softmax#setThreads}) by blocks of the output,
+ * each block computed by a single-threaded OpenBLAS call and then given its bias and the core's
+ * row softmax while still in cache. OpenBLAS's own thread pool is held at one thread for the
+ * process while the call runs (its count is process-wide) and restored after it. The weights are
+ * kept in native memory for it, released by {@link #close()}. On any other backend
  * (the pure-Java one) the same two steps run as a plain Java loop in double precision, rounded to
  * the element type once, followed by that backend's softmax in place: the reference semantics.
  * Either way every argument is checked first, in one place, and a rejected call writes nothing.

@@ -36,6 +36,11 @@ class PredictAgreementTest {
             new Layout("9x16->12 offsets", 9, 16, 12, 5, 16, 3, 12, 1),
             new Layout("40x8->5 tau=0.3", 40, 8, 5, 0, 8, 0, 5, 0.3),
             new Layout("300x64->10 tau=4", 300, 64, 10, 0, 64, 0, 10, 4),
+            // Large enough for the native GEMM to be split over threads: by blocks of rows (the
+            // output is taller than wide), and by blocks of columns, with k not a multiple of the
+            // column alignment.
+            new Layout("700x600->40 row blocks", 700, 600, 40, 0, 600, 0, 40, 1),
+            new Layout("6x700->1001 column blocks", 6, 700, 1001, 1, 701, 2, 1003, 1.5),
             new Layout("0 rows", 0, 4, 3, 0, 4, 0, 3, 1),
             new Layout("no features", 4, 0, 3, 0, 0, 0, 3, 1));
 
@@ -86,6 +91,29 @@ class PredictAgreementTest {
                 }
             }
         }
+    }
+
+    /** The split GEMMs at 1, 2 and 3 threads: the same results within tolerance at every count. */
+    @ParameterizedTest(name = "{0} threads {1} {2}")
+    @MethodSource("threadCases")
+    void splitGemmsAgreeAtEveryThreadCount(int threads, Storage storage, Layout l) {
+        Softmax s = Backends.of(Softmax.Backend.NATIVE);
+        try {
+            s.setThreads(threads);
+            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, Storage.Op.PROBA, l);
+            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, Storage.Op.LOG_PROBA, l);
+        } finally {
+            s.setThreads(0);
+        }
+    }
+
+    static Stream<Arguments> threadCases() {
+        List<Arguments> all = new ArrayList<>();
+        for (int t = 1; t <= 3; t++)
+            for (Storage s : new Storage[] {Storage.FLOAT_ARRAY, Storage.DOUBLE_POINTER})
+                for (Layout l : LAYOUTS)
+                    if (l.name.contains("blocks")) all.add(Arguments.of(t, s, l));
+        return all.stream();
     }
 
     /** Scores by a loop in double (inputs and weights rounded to float for float storage), then the Java softmax. */

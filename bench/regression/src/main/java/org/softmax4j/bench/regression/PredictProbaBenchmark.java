@@ -30,7 +30,8 @@ import org.softmax4j.regression.SoftmaxClassifier;
  * with k = 1000 classes (one sgemm of 2.1 G multiply-adds, then the row softmax in place on the
  * 4096 × 1000 output, one JNI call), against the {@code cblas_sgemm} alone on the same operands,
  * called through the OpenBLAS preset. {@code softmaxAlone} is the row softmax of the output by
- * itself, for the decomposition. The softmax's added cost is predictProba / gemmAlone − 1.
+ * itself, for the decomposition; {@code predictProbaJava} the pure-Java backend's head. The
+ * softmax's added cost is predictProba / gemmAlone − 1.
  *
  * <p>Run: {@code java -jar bench/regression/target/softmax4j-bench-regression.jar -f 5}
  */
@@ -55,6 +56,7 @@ public class PredictProbaBenchmark {
     FloatMatrix y;
     FloatMatrix w;
     SoftmaxClassifier model;
+    SoftmaxClassifier javaModel;
     Softmax softmax;
 
     @Setup(Level.Trial)
@@ -66,6 +68,7 @@ public class PredictProbaBenchmark {
         for (int i = 0; i < weights.length; i++) weights[i] = r.nextGaussian() * 0.05;
         for (int j = 0; j < classes; j++) bias[j] = r.nextGaussian();
         model = SoftmaxClassifier.of(classes, features, weights, bias, softmax);
+        javaModel = model.on(Softmax.java());
         x = FloatMatrix.allocate(rows, features);
         float[] xs = new float[rows * features];
         for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
@@ -80,6 +83,7 @@ public class PredictProbaBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         model.close();
+        javaModel.close();
         x.close();
         y.close();
         w.close();
@@ -97,6 +101,18 @@ public class PredictProbaBenchmark {
     public FloatMatrix gemmAlone() {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, classes, features, 1f,
                 x.pointer(), features, w.pointer(), features, 0f, y.pointer(), classes);
+        return y;
+    }
+
+    /**
+     * The same head on the pure-Java backend (scores in double by a plain loop, then its softmax):
+     * the fallback's cost, for the ratio. Seconds per call, hence fewer iterations.
+     */
+    @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 3, time = 1)
+    public FloatMatrix predictProbaJava() {
+        javaModel.predictProba(x, y);
         return y;
     }
 

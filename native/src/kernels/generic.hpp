@@ -2,7 +2,10 @@
 // plain statement of what every vector set must compute (see kernel_set.hpp for the contracts).
 //
 // Sums are accumulated in double for both element types, so a float row of 10^6 elements still
-// sums to float accuracy.
+// sums to float accuracy, and compensated (Neumaier), so that a double row does too: plain
+// recursive summation of thousands of equal addends rounds the same way each time and errs by
+// n u (found by Jazzer: log-softmax of [4, 4, 4 - 5.3e-12, -4 x 3718] was off by 5e-14), where
+// the vector sets' independent lane sums err far less. Its cost is nothing beside libm's exp.
 #pragma once
 
 #include <cmath>
@@ -12,6 +15,21 @@
 #include "kernel_set.hpp"
 
 namespace sm4j::generic {
+
+// s + c, the running sum and the running error of its additions.
+struct CompensatedSum {
+    double s = 0, c = 0;
+
+    void add(double v) {
+        double t = s + v;
+        // The rounding error of s + v, exactly, from whichever operand is larger. With an infinite
+        // or NaN v, t - s is NaN or inf - inf; that error term is dropped and value() keeps s.
+        c += std::fabs(s) >= std::fabs(v) ? (s - t) + v : (v - t) + s;
+        s = t;
+    }
+
+    double value() const { return std::isfinite(s) ? s + c : s; }
+};
 
 template <class T>
 T extreme(const T *x, int64_t n, T a) {
@@ -30,26 +48,27 @@ T extreme(const T *x, int64_t n, T a) {
 
 template <class T>
 double exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
-    double s = 0;
+    CompensatedSum s;
     for (int64_t j = 0; j < n; ++j) {
         T e = std::exp(a * (x[j] - m));
         y[j] = e;
-        s += e;
+        s.add(e);
     }
-    return s;
+    return s.value();
 }
 
 template <class T>
 ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m, T * /*out: no prefetching here*/) {
-    ExpSum r{0, 0};
+    CompensatedSum s;
+    int64_t ties = 0;
     for (int64_t j = 0; j < n; ++j) {
         T d = a * (x[j] - m);
         if (d == T(0))
-            ++r.ties;
+            ++ties;
         else
-            r.sum += std::exp(d);  // NaN lands here
+            s.add(std::exp(d));  // NaN lands here
     }
-    return r;
+    return {s.value(), ties};
 }
 
 template <class T>

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the boundary fuzzers ({@link BoundaryFuzzTest}, {@link BoundarySweepTest}) found, each
- * reduced to its smallest reproducer, on both backends. Reproducers of issues still open are
- * skipped unless {@code -Dsoftmax4j.fuzz.strict=true}.
+ * reduced to its smallest reproducer, on both backends (native: the kernel set chosen for this
+ * CPU; the native ctest runs the native ones on every set).
  */
 class FuzzFindingsTest {
 
@@ -63,15 +63,12 @@ class FuzzFindingsTest {
     }
 
     /**
-     * OPEN (native generic kernels of main): they compute x_j − m in the element type, so the
-     * entries above come out −∞ and 0. The SIMD kernels being merged from the kernels branch
-     * compute them exactly. The boundary fuzzers accept either for native rows holding such a
-     * difference, unless -Dsoftmax4j.fuzz.strict=true.
+     * The native kernels of the first release computed x_j − m in the element type, so the
+     * entries above came out −∞ and 0. Fixed: the kernels take a·x_j − a·m where the difference
+     * overflows, and scales below 1024/MAX take an exact wide path.
      */
     @org.junit.jupiter.api.Test
     void nativeKeepsDifferencesBeyondTheTypesRange() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(BoundaryCheck.KNOWN_ISSUES_STRICT,
-                "open in the generic native kernels: x_j - m overflows the element type");
         differencesBeyondTheTypesRange(TestSupport.backend(Softmax.Backend.NATIVE));
     }
 
@@ -94,16 +91,13 @@ class FuzzFindingsTest {
      * equal terms far below its maximum, [4, 4, 4 − 5.3e-12, −4 × 3718]. Recursive summation of
      * equal addends rounds the same way every time, so its error grows like n·u, not like the
      * √n·u that the float64 tolerance of {@link TestSupport#rtol} (and the README's "Accuracy")
-     * assumes for random data. OPEN for the generic native kernels of main: log-softmax [0] is
-     * off by 9.3e-14 for a tolerance of 9.1e-14 (within the rigorous n·u bound of AccuracyTest).
-     * The Java backend (compensated sum) and the SIMD kernels of the kernels branch (several
-     * partial sums) pass.
+     * assumes for random data: native log-softmax [0] was off by 9.3e-14 for a tolerance of
+     * 9.1e-14. Fixed: the vector kernels sum in independent lanes and the generic ones with a
+     * compensated sum, as the Java backend does.
      */
     @ParameterizedTest
     @EnumSource(Softmax.Backend.class)
     void equalAddendsStayWithinTheFloat64Tolerance(Softmax.Backend backend) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(backend == Softmax.Backend.JAVA
-                || BoundaryCheck.KNOWN_ISSUES_STRICT, "open for the generic native kernels (see Javadoc)");
         Softmax s = TestSupport.backend(backend);
         int n = 3721;
         double[] x = new double[n];

@@ -1,5 +1,7 @@
 package org.softmax4j;
 
+import org.softmax4j.backend.Checks;
+
 /**
  * Which logits to return when inverting a softmax. Softmax forgets a constant:
  * S(x + c·1) = S(x), so p = S(αx) determines αx only up to c, and

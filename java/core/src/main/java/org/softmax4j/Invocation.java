@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.softmax4j.backend.Call;
+import org.softmax4j.backend.Checks;
 import org.softmax4j.backend.Op;
 
 /**

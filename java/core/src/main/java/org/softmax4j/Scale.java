@@ -1,5 +1,7 @@
 package org.softmax4j;
 
+import org.softmax4j.backend.Checks;
+
 /**
  * The sharpness of a softmax: the inverse temperature α by which every operation multiplies its
  * input, S(α·x). A scale is made either from a temperature τ (α = 1/τ) or from α itself; the two

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.backend.Call;
+import org.softmax4j.backend.Checks;
 import org.softmax4j.backend.Op;
 import org.softmax4j.backend.RowOp;
 

@@ -5,9 +5,11 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
+import org.softmax4j.backend.Checks;
 
 /**
- * Every argument rule of the regression package, in one place. The public methods of
+ * Every argument rule of the regression package, in one place, built on the core's
+ * {@link Checks} (the rules the two share are stated there once). The public methods of
  * {@link SoftmaxClassifier} and {@link SoftmaxRegression} call these before anything is computed,
  * so that the native code (which JavaCPP checks for NULL only) never sees an extent outside the
  * caller's buffers. The rules and messages follow those of {@code org.softmax4j.Softmax}:
@@ -23,10 +25,7 @@ final class HeadChecks {
 
     /** The inverse temperature 1/τ of a valid temperature τ. */
     static double inverseTemperature(double temperature) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-        }
-        return 1.0 / temperature;
+        return Checks.inverseTemperature(temperature);
     }
 
     static void rows(int rows) {
@@ -37,72 +36,47 @@ final class HeadChecks {
     static void input(int rows, int d, long xLength, long xOffset, int ldx) {
         rows(rows);
         if (ldx < d) throw new IllegalArgumentException("ldx must be >= the features (" + d + "), got " + ldx);
-        extent("x", xLength, xOffset, span(rows, d, ldx));
+        Checks.extent("x", xLength, xOffset, Checks.span(rows, d, ldx));
     }
 
     /** y: rows × k with stride ldy. */
     static void output(int rows, int k, long yLength, long yOffset, int ldy) {
         if (ldy < k) throw new IllegalArgumentException("ldy must be >= the classes (" + k + "), got " + ldy);
-        extent("y", yLength, yOffset, span(rows, k, ldy));
+        Checks.extent("y", yLength, yOffset, Checks.span(rows, k, ldy));
     }
 
     /** x and y given as arrays or buffers must not share storage: the GEMM cannot run in place. */
     static void disjoint(Operand x, long xo, int ldx, int rows, int d, Operand y, long yo, int ldy, int k) {
-        long xStart;
-        long yStart;
-        int unit;
-        if (x.identity() == null) {
-            unit = x.single() ? Float.BYTES : Double.BYTES;
-            xStart = x.address(xo);
-            yStart = y.address(yo);
-        } else if (x.identity() == y.identity()) {
-            unit = 1;
-            xStart = x.base() + xo;
-            yStart = y.base() + yo;
-        } else {
-            return;
+        if (region(y, yo, ldy, k).intersects(region(x, xo, ldx, d), rows)) {
+            throw new IllegalArgumentException("y overlaps x");
         }
-        long xEnd = xStart + span(rows, d, ldx) * unit;
-        long yEnd = yStart + span(rows, k, ldy) * unit;
-        if (xStart < yEnd && yStart < xEnd) throw new IllegalArgumentException("y overlaps x");
+    }
+
+    /** Where an operand's rows lie: an index into its array, or an address in native memory. */
+    private static Checks.Region region(Operand o, long offset, int ld, int width) {
+        if (o.identity() != null) return new Checks.Region(o.identity(), o.base() + offset, ld, width, 1);
+        return new Checks.Region(null, o.address(offset), ld, width, o.single() ? Float.BYTES : Double.BYTES);
     }
 
     /** Buffers: direct ones in native order, or heap ones with an array; y writable; not mixed. */
     static void usable(Buffer x, ByteOrder xOrder, Buffer y, ByteOrder yOrder) {
-        if (y.isReadOnly()) throw new IllegalArgumentException("y is read-only");
-        if (!x.isDirect() && !x.hasArray()) {
-            throw new IllegalArgumentException("x must be a direct buffer or have an accessible array");
-        }
-        if (x.isDirect() != y.isDirect()) {
-            throw new IllegalArgumentException("x and y must both be direct or both heap buffers");
-        }
-        if (x.isDirect() && xOrder != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("x must be in native byte order");
-        }
-        if (y.isDirect() && yOrder != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("y must be in native byte order");
-        }
+        Checks.usable("y", x, xOrder, y, yOrder);
     }
 
     /** A direct or heap buffer of the input alone (for predict). */
     static void usableInput(Buffer x, ByteOrder xOrder) {
-        if (!x.isDirect() && !x.hasArray()) {
-            throw new IllegalArgumentException("x must be a direct buffer or have an accessible array");
-        }
-        if (x.isDirect() && xOrder != ByteOrder.nativeOrder()) {
-            throw new IllegalArgumentException("x must be in native byte order");
-        }
+        Checks.buffer("x", x, xOrder, false);
     }
 
     static void notNullPointer(String name, Pointer p) {
         Objects.requireNonNull(p, name);
-        if (p.isNull()) throw new NullPointerException(name + " points to address 0");
+        Checks.available(name, p);
     }
 
     /** labels: rows values from labelsOffset, each in [0, classes). */
     static void labels(int rows, int[] labels, int labelsOffset, int classes) {
         Objects.requireNonNull(labels, "labels");
-        extent("labels", labels.length, labelsOffset, rows);
+        Checks.extent("labels", labels.length, labelsOffset, rows);
         for (int r = 0; r < rows; r++) {
             int y = labels[labelsOffset + r];
             if (y < 0 || y >= classes) {
@@ -115,7 +89,7 @@ final class HeadChecks {
     /** An output of one label per row. */
     static void labelOutput(int rows, int[] labels, int labelsOffset) {
         Objects.requireNonNull(labels, "labels");
-        extent("labels", labels.length, labelsOffset, rows);
+        Checks.extent("labels", labels.length, labelsOffset, rows);
     }
 
     /** The shape and values of a model. */
@@ -162,23 +136,6 @@ final class HeadChecks {
         if (y.rows() != x.rows() || y.cols() != classes) {
             throw new IllegalArgumentException("y must be " + x.rows() + "×" + classes + " for x of "
                     + x.shape() + ", got " + y.shape());
-        }
-    }
-
-    /** Elements from the first to one past the last of {@code rows × n} with stride {@code ld}. */
-    static long span(int rows, int n, int ld) {
-        return rows == 0 || n == 0 ? 0 : (long) (rows - 1) * ld + n;
-    }
-
-    /** {@code count} consecutive elements from {@code offset} of a region of {@code length}. */
-    static void extent(String name, long length, long offset, long count) {
-        if (offset < 0 || offset > length) {
-            throw new IndexOutOfBoundsException(
-                    name + "Offset " + offset + " is outside " + name + " (length " + length + ")");
-        }
-        if (count > length - offset) {
-            throw new IndexOutOfBoundsException(name + " needs " + count + " elements from offset "
-                    + offset + " but has only " + (length - offset));
         }
     }
 }

@@ -1,24 +1,25 @@
-package org.softmax4j;
+package org.softmax4j.backend;
 
 import java.nio.Buffer;
 import java.nio.ByteOrder;
 
 import org.bytedeco.javacpp.Pointer;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.OffHeapMatrix;
 
 /**
- * Every argument rule of the library, in one place. The public methods of {@link Softmax} call
- * these before any kernel runs, so a kernel (and the native code behind it, which JavaCPP checks
- * for NULL only) never sees an extent that leaves the caller's buffer.
+ * Every argument rule of the library, in one place. The public methods of
+ * {@link org.softmax4j.Softmax} and of the regression package call these before any kernel runs,
+ * so a kernel (and the native code behind it, which JavaCPP checks for NULL only) never sees an
+ * extent that leaves the caller's buffer. Public for those packages only; not part of the API.
  *
  * <p>Sizes are handled as {@code long}, so that {@code offset + (rows - 1) * ld + n} cannot
  * overflow for any {@code int} inputs.
  */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
     /** The inverse temperature 1/τ of a valid temperature τ. */
-    static double inverseTemperature(double temperature) {
+    public static double inverseTemperature(double temperature) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException(
                     "temperature must be finite and > 0, got " + temperature);
@@ -31,7 +32,7 @@ final class Checks {
      * {@code ldx}; y is laid out like x, or for a reducing operation holds {@code rows} values
      * {@code ldy} apart. Lengths count from the region's start (a buffer's position).
      */
-    static void operands(RowOp op, int rows, int n, long xLength, long xOffset, int ldx,
+    public static void operands(RowOp op, int rows, int n, long xLength, long xOffset, int ldx,
             long yLength, long yOffset, int ldy) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
@@ -51,7 +52,7 @@ final class Checks {
      * a partial overlap would let a row be overwritten before it is read. Starts are in elements
      * or bytes, alike for both sides, with {@code unit} the size of an element in those units.
      */
-    static void overlap(RowOp op, int rows, int n, long xStart, int ldx, long yStart, int ldy,
+    public static void overlap(RowOp op, int rows, int n, long xStart, int ldx, long yStart, int ldy,
             int unit) {
         long xEnd = xStart + span(rows, n, ldx) * unit;
         long yEnd = yStart + (op.reduces() ? span(rows, 1, ldy) : span(rows, n, ldy)) * unit;
@@ -67,7 +68,7 @@ final class Checks {
     }
 
     /** Off-heap matrices: y has x's shape, or is a column of x.rows() for a reducing operation. */
-    static void shapes(RowOp op, OffHeapMatrix x, OffHeapMatrix y) {
+    public static void shapes(RowOp op, OffHeapMatrix x, OffHeapMatrix y) {
         java.util.Objects.requireNonNull(x, "x");
         java.util.Objects.requireNonNull(y, op.reduces() ? "out" : "y");
         if (op.reduces()) {
@@ -86,7 +87,7 @@ final class Checks {
      * read-only heap buffer offers neither, and one native call cannot take a direct buffer and a
      * heap one together.
      */
-    static void usable(String yName, Buffer x, ByteOrder xOrder, Buffer y, ByteOrder yOrder) {
+    public static void usable(String yName, Buffer x, ByteOrder xOrder, Buffer y, ByteOrder yOrder) {
         if (y.isReadOnly()) throw new IllegalArgumentException(yName + " is read-only");
         if (!x.isDirect() && !x.hasArray()) {
             throw new IllegalArgumentException(
@@ -105,23 +106,18 @@ final class Checks {
     }
 
     /** Elements available from a pointer's position to its limit. */
-    static long available(String name, Pointer p) {
+    public static long available(String name, Pointer p) {
         if (p.isNull()) throw new NullPointerException(name + " points to address 0");
         return Math.max(0, p.limit() - p.position());
     }
 
     /** The address of element {@code index} of a pointer's view, for elements of {@code bytes}. */
-    static long address(Pointer p, long index, int bytes) {
+    public static long address(Pointer p, long index, int bytes) {
         return p.address() + (p.position() + index) * bytes;
     }
 
-    /** Elements from the first to one past the last of {@code rows × n} with stride {@code ld}. */
-    private static long span(int rows, int n, int ld) {
-        return rows == 0 || n == 0 ? 0 : (long) (rows - 1) * ld + n;
-    }
-
     /** {@code count} consecutive elements from {@code offset} of a region of {@code length}. */
-    static void extent(String name, long length, long offset, long count) {
+    public static void extent(String name, long length, long offset, long count) {
         if (offset < 0 || offset > length) {
             throw new IndexOutOfBoundsException(
                     name + "Offset " + offset + " is outside " + name + " (length " + length + ")");
@@ -137,39 +133,39 @@ final class Checks {
     // are longs: a Jacobian row holds n·n elements, more than an int for n > 46340.
 
     /** An inverse temperature: any number but NaN (±∞ are the one-hot limits). */
-    static void alpha(double alpha) {
+    public static void alpha(double alpha) {
         if (Double.isNaN(alpha)) throw new IllegalArgumentException("alpha must not be NaN");
     }
 
     /** Sizes of a batch. */
-    static void sizes(int rows, int n) {
+    public static void sizes(int rows, int n) {
         nonNegative("rows", rows);
         nonNegative("n", n);
     }
 
-    static void nonNegative(String name, int value) {
+    public static void nonNegative(String name, int value) {
         if (value < 0) throw new IllegalArgumentException(name + " must be >= 0, got " + value);
     }
 
-    static void pinnedIndex(int index) {
+    public static void pinnedIndex(int index) {
         if (index < 0) throw new IllegalArgumentException("gauge index must be >= 0, got " + index);
     }
 
     /** The pinned index must name an entry of a non-empty row. */
-    static void pinnedWithin(int index, int n) {
+    public static void pinnedWithin(int index, int n) {
         if (n > 0 && index >= n) {
             throw new IllegalArgumentException("gauge index must be < n (" + n + "), got " + index);
         }
     }
 
-    static void gaugeValue(double value) {
+    public static void gaugeValue(double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("gauge value must be finite, got " + value);
         }
     }
 
     /** Exponents of a product: finite (±∞ would turn log 1 = 0 into NaN). */
-    static void weights(double[] weights) {
+    public static void weights(double[] weights) {
         for (int i = 0; i < weights.length; i++) {
             if (!Double.isFinite(weights[i])) {
                 throw new IllegalArgumentException("weights[" + i + "] must be finite, got " + weights[i]);
@@ -178,7 +174,7 @@ final class Checks {
     }
 
     /** Inversion divides by α: it must not be 0, nor round to 0 in the element type. */
-    static void invertible(double alpha, boolean f32) {
+    public static void invertible(double alpha, boolean f32) {
         if (alpha == 0) {
             throw new IllegalArgumentException(
                     "alpha must not be 0 to invert: S(0·x) is uniform whatever x is");
@@ -189,7 +185,7 @@ final class Checks {
     }
 
     /** Every operand of a call holds the first one's element type and lives where it does. */
-    static void sameKind(String name, boolean isFloat, boolean onHeap, String first,
+    public static void sameKind(String name, boolean isFloat, boolean onHeap, String first,
             boolean firstIsFloat, boolean firstOnHeap) {
         if (isFloat != firstIsFloat) {
             throw new IllegalArgumentException(name + " holds " + (isFloat ? "floats" : "doubles")
@@ -202,7 +198,7 @@ final class Checks {
     }
 
     /** A boolean[] mask goes with heap data; a direct ByteBuffer or a BytePointer with the rest. */
-    static void maskFamily(Object mask, boolean heap) {
+    public static void maskFamily(Object mask, boolean heap) {
         if (mask instanceof java.nio.ByteBuffer b && !b.isDirect()) {
             throw new IllegalArgumentException(
                     "mask must be a direct ByteBuffer (use a boolean[] mask with heap data)");
@@ -216,7 +212,7 @@ final class Checks {
     }
 
     /** One buffer operand: usable in place (direct, native order) or through its array. */
-    static void buffer(String name, Buffer b, ByteOrder order, boolean output) {
+    public static void buffer(String name, Buffer b, ByteOrder order, boolean output) {
         if (output && b.isReadOnly()) throw new IllegalArgumentException(name + " is read-only");
         if (!b.isDirect() && !b.hasArray()) {
             throw new IllegalArgumentException(
@@ -228,14 +224,14 @@ final class Checks {
     }
 
     /** A matrix operand is exactly rows × width. */
-    static void matrixShape(String name, OffHeapMatrix m, int rows, long width) {
+    public static void matrixShape(String name, OffHeapMatrix m, int rows, long width) {
         if (m.rows() != rows || m.cols() != width) {
             throw new IllegalArgumentException(name + " must be " + rows + "×" + width + ", got "
                     + m.shape());
         }
     }
 
-    static void stride(String name, long ld, long width) {
+    public static void stride(String name, long ld, long width) {
         if (ld < width) {
             throw new IllegalArgumentException(
                     name + " stride must be >= its width (" + width + "), got " + ld);
@@ -247,7 +243,7 @@ final class Checks {
      * {@code ld} apart; {@link Long#MAX_VALUE} if that does not fit in a long (no buffer is so
      * large, so the extent check then fails as it should, instead of wrapping around).
      */
-    static long span(int rows, long width, long ld) {
+    public static long span(int rows, long width, long ld) {
         if (rows == 0 || width == 0) return 0;
         try {
             return Math.addExact(Math.multiplyExact((long) rows - 1, ld), width);
@@ -261,13 +257,13 @@ final class Checks {
      * {@code identity} (unit 1), or for native memory ({@code identity} null) an address with
      * {@code unit} bytes per element.
      */
-    record Region(Object identity, long start, long ld, long width, int unit) {
-        long end(int rows) {
+    public record Region(Object identity, long start, long ld, long width, int unit) {
+        public long end(int rows) {
             long span = span(rows, width, ld);
             return span == 0 ? start : start + span * unit;
         }
 
-        boolean intersects(Region o, int rows) {
+        public boolean intersects(Region o, int rows) {
             if (identity != o.identity) return false;  // two arrays, or an array and memory
             long end = end(rows);
             long oEnd = o.end(rows);
@@ -280,7 +276,7 @@ final class Checks {
      * An output may be disjoint from an input, or be exactly the same region (same start, stride
      * and width: in place); a partial overlap would overwrite a row before it is read.
      */
-    static void disjointOrSame(String outName, Region out, String inName, Region in, int rows) {
+    public static void disjointOrSame(String outName, Region out, String inName, Region in, int rows) {
         if (!out.intersects(in, rows)) return;
         if (out.start == in.start && out.ld == in.ld && out.width == in.width && out.unit == in.unit) return;
         throw new IllegalArgumentException(outName + " overlaps " + inName + " but is not the same "
@@ -288,7 +284,7 @@ final class Checks {
     }
 
     /** The output and the mask share no byte. */
-    static void disjoint(String outName, Region out, String maskName, Region mask, int rows) {
+    public static void disjoint(String outName, Region out, String maskName, Region mask, int rows) {
         if (out.intersects(mask, rows)) {
             throw new IllegalArgumentException(outName + " overlaps " + maskName);
         }

@@ -16,6 +16,7 @@ import org.softmax4j.Softmax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.softmax4j.io.Npy;
 
 /**
  * {@code apply}: one operation over the last axis of 1-D or 2-D float32/float64 .npy files (rows
@@ -206,12 +207,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
 
         Operands(Npy.Array x, String name) {
-            if (x.dtype() == Npy.DType.BOOL) {
-                throw new IllegalArgumentException(name + ": dtype bool is not supported (float32 or float64 expected)");
-            }
-            if (x.ndim() != 1 && x.ndim() != 2) {
-                throw new IllegalArgumentException(name + ": expected a 1-D or 2-D array, got shape " + x.shapeString());
-            }
+            NpyInputs.requireFloatRows(x, name);
             this.x = x;
             this.name = name;
             this.f32 = x.dtype() == Npy.DType.FLOAT32;

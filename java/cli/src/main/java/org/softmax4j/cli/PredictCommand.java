@@ -9,6 +9,7 @@ import org.softmax4j.regression.SoftmaxClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.softmax4j.io.Npy;
 
 /**
  * {@code predict}: class probabilities of a trained model for the rows of a .npy file. A 2-D
@@ -54,12 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     static Npy.Array predict(SoftmaxClassifier m, Npy.Array x, double temperature, boolean log, String name) {
-        if (x.dtype() == Npy.DType.BOOL) {
-            throw new IllegalArgumentException(name + ": dtype bool is not supported (float32 or float64 expected)");
-        }
-        if (x.ndim() != 1 && x.ndim() != 2) {
-            throw new IllegalArgumentException(name + ": expected a 1-D or 2-D array, got shape " + x.shapeString());
-        }
+        NpyInputs.requireFloatRows(x, name);
         int[] shape = x.shape();
         int rows = x.ndim() == 1 ? 1 : shape[0];
         int d = shape[x.ndim() - 1];

@@ -15,6 +15,7 @@ import org.softmax4j.Gauge;
 import org.softmax4j.Mask;
 import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
+import org.softmax4j.io.Npy;
 
 /** The derivative and seed-property ops of {@code apply}: results equal the library's, errors are one line. */
 class ApplyOpsTest {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.io.Npy;
 
 /**
  * Output paths {@code apply} cannot or must not write: each gives one line on stderr and a

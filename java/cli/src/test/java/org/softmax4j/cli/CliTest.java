@@ -18,6 +18,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.softmax4j.Softmax;
+import org.softmax4j.io.Npy;
 
 /** The command line through {@link Main#run}: results, and the one-line error contract. */
 class CliTest {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.SoftmaxClassifier;
+import org.softmax4j.io.Npy;
 
 /** {@code dataset}, {@code train} and {@code predict}: results, output, and the one-line error contract. */
 class RegressionCliTest {

@@ -137,11 +137,21 @@ class ModelFileTest {
         byte[] v2 = npy("<i4", "()", 4);
         v2[v2.length - 4] = 2;
         rejected(zip("version.npz", new String[] {"weights.npy", "bias.npy", "format.npy"}, new byte[][] {w, b, v2}),
-                "format version [2.0] is not supported");
+                "format version 2 is not supported");
         byte[] nan = npy("<f8", "(2,)", 16);
         java.nio.ByteBuffer.wrap(nan).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(nan.length - 8, Double.NaN);
         rejected(zip("nan.npz", new String[] {"weights.npy", "bias.npy"}, new byte[][] {w, nan}), "bias[1] must be finite");
         rejected(zip("empty.npz", new String[] {"readme.txt"}, new byte[][] {new byte[3]}), "not a .npz model file");
+    }
+
+    /** A saved model reads like any new file (it was once left at a temporary file's 0600). */
+    @Test
+    void savedModelsAreReadableLikeAnyNewFile() throws IOException {
+        Path f = dir.resolve("perm.npz");
+        Backends.random(1, 2, 2, Softmax.java()).save(f);
+        if (Files.getFileStore(f).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        }
     }
 
     @Test

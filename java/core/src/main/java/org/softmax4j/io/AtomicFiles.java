@@ -1,4 +1,4 @@
-package org.softmax4j.cli;
+package org.softmax4j.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Output files that are either complete or absent, never partly written. */
-final class AtomicFiles {
+/**
+ * Output files that are either complete or absent, never partly written: what the command line
+ * and {@code SoftmaxClassifier.save} write through.
+ */
+public final class AtomicFiles {
 
     private AtomicFiles() {}
 
@@ -16,7 +19,7 @@ final class AtomicFiles {
      * Writes {@code bytes} to a temporary file in the target's folder, then moves it into place,
      * replacing any previous file.
      */
-    static void write(Path file, byte[] bytes) throws IOException {
+    public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
@@ -37,7 +40,7 @@ final class AtomicFiles {
      * Fails early, before any work, if {@code file} cannot be written: its folder must exist and
      * be writable, and the file itself must not be a folder.
      */
-    static void checkWritable(Path file, String option) throws IOException {
+    public static void checkWritable(Path file, String option) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -135,7 +135,7 @@ class AccuracyTest {
     void withinTheBound(String type, Case c) {
         boolean f32 = type.equals("float");
         double[] x = c.data.apply(c.n);
-        if (f32) x = Kind.toDouble(Kind.toFloat(x));
+        if (f32) x = TestSupport.toDouble(TestSupport.toFloat(x));
         List<Softmax> backends = BoundaryFuzzTest.backends();
         for (double tau : c.taus) {
             double a = org.softmax4j.backend.ReferenceRows.inverseTemperature(tau, f32);
@@ -154,8 +154,8 @@ class AccuracyTest {
         int outLength = op.reduces() ? 1 : n;
         if (f32) {
             float[] y = new float[outLength];
-            Kind.call(s, op, 1, n, Kind.toFloat(x), 0, n, y, 0, n, tau);
-            return Kind.toDouble(y);
+            Kind.call(s, op, 1, n, TestSupport.toFloat(x), 0, n, y, 0, n, tau);
+            return TestSupport.toDouble(y);
         }
         double[] y = new double[outLength];
         Kind.call(s, op, 1, n, x, 0, n, y, 0, n, tau);

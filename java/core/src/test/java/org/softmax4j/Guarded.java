@@ -64,8 +64,8 @@ final class Guarded implements AutoCloseable {
      */
     static Guarded of(Kind kind, double[] body, int position, int extra, double sentinel, Variant variant) {
         if (kind == Kind.FLOAT_ARRAY) {
-            float[] a = Kind.toFloat(body);
-            return new Guarded(kind, a, 0, () -> Kind.toDouble(a), () -> {});
+            float[] a = TestSupport.toFloat(body);
+            return new Guarded(kind, a, 0, () -> TestSupport.toDouble(a), () -> {});
         }
         if (kind == Kind.DOUBLE_ARRAY) {
             double[] a = body.clone();
@@ -79,11 +79,11 @@ final class Guarded implements AutoCloseable {
         int base = GUARD + position;
         switch (kind) {
             case FLOAT_HEAP_BUFFER -> {
-                float[] a = Kind.toFloat(image);
+                float[] a = TestSupport.toFloat(image);
                 FloatBuffer b = FloatBuffer.wrap(a).slice(GUARD, capacity);
                 b.position(position).limit(position + cap);
                 Object arg = variant == Variant.READ_ONLY ? b.asReadOnlyBuffer() : b;
-                return new Guarded(kind, arg, base, () -> Kind.toDouble(a), () -> {});
+                return new Guarded(kind, arg, base, () -> TestSupport.toDouble(a), () -> {});
             }
             case DOUBLE_HEAP_BUFFER -> {
                 double[] a = image.clone();
@@ -95,14 +95,14 @@ final class Guarded implements AutoCloseable {
             case FLOAT_DIRECT_BUFFER -> {
                 FloatBuffer all = ByteBuffer.allocateDirect(image.length * Float.BYTES)
                         .order(order(variant)).asFloatBuffer();
-                all.put(Kind.toFloat(image)).clear();
+                all.put(TestSupport.toFloat(image)).clear();
                 FloatBuffer b = all.slice(GUARD, capacity);
                 b.position(position).limit(position + cap);
                 Object arg = variant == Variant.READ_ONLY ? b.asReadOnlyBuffer() : b;
                 return new Guarded(kind, arg, base, () -> {
                     float[] f = new float[image.length];
                     all.get(0, f);
-                    return Kind.toDouble(f);
+                    return TestSupport.toDouble(f);
                 }, () -> {});
             }
             case DOUBLE_DIRECT_BUFFER -> {
@@ -120,12 +120,12 @@ final class Guarded implements AutoCloseable {
             }
             case FLOAT_POINTER -> {
                 FloatPointer all = new FloatPointer(image.length);
-                all.put(Kind.toFloat(image));
+                all.put(TestSupport.toFloat(image));
                 FloatPointer p = new FloatPointer(all).position(base).limit(base + cap);
                 return new Guarded(kind, p, base, () -> {
                     float[] f = new float[image.length];
                     all.get(f);
-                    return Kind.toDouble(f);
+                    return TestSupport.toDouble(f);
                 }, all::close);
             }
             case DOUBLE_POINTER -> {
@@ -154,13 +154,13 @@ final class Guarded implements AutoCloseable {
             float[] image = new float[length];
             Arrays.fill(image, (float) sentinel);
             int base = (int) m.pointer().position();
-            System.arraycopy(Kind.toFloat(values), 0, image, base, values.length);
+            System.arraycopy(TestSupport.toFloat(values), 0, image, base, values.length);
             all.put(image);
             Guarded g = new Guarded(kind, m, base, () -> {
                 if (m.isClosed()) return null;
                 float[] f = new float[length];
                 all.get(f);
-                return Kind.toDouble(f);
+                return TestSupport.toDouble(f);
             }, m::close);
             g.matrix = m;
             return g;

@@ -217,8 +217,8 @@ class JacobianPropertiesTest {
 
     private static double[] softmaxFloat(Softmax s, double[] x, double a) {
         float[] y = new float[x.length];
-        s.softmax(1, x.length, Batch.of(Kind.toFloat(x)), Batch.of(y), Scale.alpha(a));
-        return Kind.toDouble(y);
+        s.softmax(1, x.length, Batch.of(TestSupport.toFloat(x)), Batch.of(y), Scale.alpha(a));
+        return TestSupport.toDouble(y);
     }
 
     private static double[] abs(double[] v) {
@@ -235,8 +235,8 @@ class JacobianPropertiesTest {
             return J;
         }
         float[] J = new float[n * n];
-        s.jacobian(1, n, from, Batch.of(Kind.toFloat(in)), Batch.of(J), Scale.alpha(a));
-        return Kind.toDouble(J);
+        s.jacobian(1, n, from, Batch.of(TestSupport.toFloat(in)), Batch.of(J), Scale.alpha(a));
+        return TestSupport.toDouble(J);
     }
 
     private static double[] jvp(Softmax s, Softmax.From from, double[] in, double[] v, double a, boolean f32) {
@@ -247,8 +247,8 @@ class JacobianPropertiesTest {
             return out;
         }
         float[] out = new float[n];
-        s.softmaxJvp(1, n, from, Batch.of(Kind.toFloat(in)), Batch.of(Kind.toFloat(v)), Batch.of(out), Scale.alpha(a));
-        return Kind.toDouble(out);
+        s.softmaxJvp(1, n, from, Batch.of(TestSupport.toFloat(in)), Batch.of(TestSupport.toFloat(v)), Batch.of(out), Scale.alpha(a));
+        return TestSupport.toDouble(out);
     }
 
     /** ⟨u, J v⟩ = ⟨Jᵀu, v⟩ with J v from the JVP and Jᵀu from the VJP; and Σ_i (J v)_i = 0. */
@@ -312,7 +312,7 @@ class JacobianPropertiesTest {
         double[] x = TestSupport.gaussian(rows * 1000L + n, rows * n, 3);
         for (Softmax s : backends()) {
             float[] all = new float[rows * n * n];
-            float[] xf = Kind.toFloat(x);
+            float[] xf = TestSupport.toFloat(x);
             s.jacobian(rows, n, LOGITS, Batch.of(xf), Batch.of(all), Scale.ONE);
             for (int r = 0; r < rows; r++) {
                 float[] one = new float[n * n];

@@ -54,10 +54,10 @@ enum Kind {
         int outStride = op.reduces() ? 1 : ldy;
         switch (this) {
             case FLOAT_ARRAY -> {
-                float[] x = toFloat(xs);
+                float[] x = TestSupport.toFloat(xs);
                 float[] y = inPlace ? x : filledFloat(yLength);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
-                return toDouble(y);
+                return TestSupport.toDouble(y);
             }
             case DOUBLE_ARRAY -> {
                 double[] x = xs.clone();
@@ -67,7 +67,7 @@ enum Kind {
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
                 boolean direct = this == FLOAT_DIRECT_BUFFER;
-                FloatBuffer x = floatBuffer(toFloat(xs), direct);
+                FloatBuffer x = floatBuffer(TestSupport.toFloat(xs), direct);
                 FloatBuffer y = inPlace ? x : floatBuffer(filledFloat(yLength), direct);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
                 if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
@@ -86,13 +86,13 @@ enum Kind {
                 return out;
             }
             case FLOAT_POINTER -> {
-                try (FloatPointer x = floatPointer(toFloat(xs));
+                try (FloatPointer x = floatPointer(TestSupport.toFloat(xs));
                      FloatPointer y = inPlace ? null : floatPointer(filledFloat(yLength))) {
                     FloatPointer yy = inPlace ? x : y;
                     call(s, op, rows, n, x, xo, ldx, yy, yo, outStride, tau);
                     float[] out = new float[(int) (yy.limit() - POSITION)];
                     yy.get(out);
-                    return toDouble(out);
+                    return TestSupport.toDouble(out);
                 }
             }
             case DOUBLE_POINTER -> {
@@ -110,7 +110,7 @@ enum Kind {
                 int yCols = op.reduces() ? 1 : n;
                 try (FloatMatrix x = FloatMatrix.allocate(rows, n, ldx);
                      FloatMatrix y = inPlace ? null : FloatMatrix.allocate(rows, yCols, ldy)) {
-                    x.pointer().put(toFloat(xs), 0, (int) x.size());
+                    x.pointer().put(TestSupport.toFloat(xs), 0, (int) x.size());
                     FloatMatrix yy = inPlace ? x : y;
                     if (!inPlace) yy.pointer().put(filledFloat((int) yy.size()));
                     switch (op) {
@@ -120,7 +120,7 @@ enum Kind {
                     }
                     float[] out = new float[(int) yy.size()];
                     yy.pointer().get(out);
-                    return toDouble(out);
+                    return TestSupport.toDouble(out);
                 }
             }
             case DOUBLE_MATRIX -> {
@@ -201,17 +201,6 @@ enum Kind {
 
     // ---------------------------------------------------------------- storage
 
-    static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        return f;
-    }
-
-    static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
-        return d;
-    }
 
     private static float[] filledFloat(int length) {
         float[] f = new float[length];
@@ -286,9 +275,9 @@ enum Kind {
     Stored store(double[] contents, int rows, int width, int offset, int stride, boolean dense) {
         switch (this) {
             case FLOAT_ARRAY -> {
-                float[] a = toFloat(contents);
+                float[] a = TestSupport.toFloat(contents);
                 Batch b = dense ? Batch.of(a) : Batch.of(a, offset, stride);
-                return stored(b, () -> toDouble(a), () -> {});
+                return stored(b, () -> TestSupport.toDouble(a), () -> {});
             }
             case DOUBLE_ARRAY -> {
                 double[] a = contents.clone();
@@ -296,7 +285,7 @@ enum Kind {
                 return stored(b, () -> a.clone(), () -> {});
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
-                FloatBuffer f = floatBuffer(toFloat(contents), this == FLOAT_DIRECT_BUFFER);
+                FloatBuffer f = floatBuffer(TestSupport.toFloat(contents), this == FLOAT_DIRECT_BUFFER);
                 Batch b = dense ? Batch.of(f) : Batch.of(f, offset, stride);
                 return stored(b, () -> {
                     if (f.position() != POSITION) throw new AssertionError("position moved");
@@ -316,12 +305,12 @@ enum Kind {
                 }, () -> {});
             }
             case FLOAT_POINTER -> {
-                FloatPointer p = floatPointer(toFloat(contents));
+                FloatPointer p = floatPointer(TestSupport.toFloat(contents));
                 Batch b = dense ? Batch.of(p) : Batch.of(p, offset, stride);
                 return stored(b, () -> {
                     float[] f = new float[contents.length];
                     p.get(f);
-                    return toDouble(f);
+                    return TestSupport.toDouble(f);
                 }, p::close);
             }
             case DOUBLE_POINTER -> {
@@ -336,11 +325,11 @@ enum Kind {
             case FLOAT_MATRIX -> {
                 requireMatrixLayout(offset, 0);
                 FloatMatrix m = FloatMatrix.allocate(rows, width, stride);
-                m.pointer().put(toFloat(contents), 0, (int) m.size());
+                m.pointer().put(TestSupport.toFloat(contents), 0, (int) m.size());
                 return stored(Batch.of(m), () -> {
                     float[] f = new float[(int) m.size()];
                     m.pointer().get(f);
-                    return toDouble(f);
+                    return TestSupport.toDouble(f);
                 }, m::close);
             }
             case DOUBLE_MATRIX -> {

@@ -37,11 +37,11 @@ class OperationEdgeCaseTest {
     private static double[] apply(Softmax s, boolean f32, double[][] ins, int outLength, Call call) {
         Batch[] in = new Batch[ins.length];
         if (f32) {
-            for (int i = 0; i < ins.length; i++) in[i] = Batch.of(Kind.toFloat(ins[i]));
+            for (int i = 0; i < ins.length; i++) in[i] = Batch.of(TestSupport.toFloat(ins[i]));
             float[] out = new float[outLength];
             java.util.Arrays.fill(out, (float) Kind.SENTINEL);
             call.run(s, in, Batch.of(out));
-            return Kind.toDouble(out);
+            return TestSupport.toDouble(out);
         }
         for (int i = 0; i < ins.length; i++) in[i] = Batch.of(ins[i].clone());
         double[] out = new double[outLength];

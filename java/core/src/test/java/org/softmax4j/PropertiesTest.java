@@ -40,8 +40,8 @@ class PropertiesTest {
             s.softmax(1, n, x, 0, n, y, 0, n, tau);
             assertEquals(1.0, sum(y), 4 * n * U, s::toString);
             float[] yf = new float[n];
-            s.softmax(1, n, Kind.toFloat(x), 0, n, yf, 0, n, tau);
-            assertEquals(1.0, sum(Kind.toDouble(yf)), 1e-6 + n * 0x1p-24, s::toString);
+            s.softmax(1, n, TestSupport.toFloat(x), 0, n, yf, 0, n, tau);
+            assertEquals(1.0, sum(TestSupport.toDouble(yf)), 1e-6 + n * 0x1p-24, s::toString);
         }
     }
 

@@ -168,7 +168,7 @@ class SeedPropertiesTest {
             }
             // And in float, where α saturates to ±Float.MAX_VALUE.
             float[] yf = new float[n];
-            s.softmax(1, n, Batch.of(Kind.toFloat(x)), Batch.of(yf), Scale.alpha(Double.NEGATIVE_INFINITY));
+            s.softmax(1, n, Batch.of(TestSupport.toFloat(x)), Batch.of(yf), Scale.alpha(Double.NEGATIVE_INFINITY));
             for (int j = 0; j < n; j++) assertEquals(x[j] == min ? 1.0f / minTies : 0, yf[j], 4 * 0x1p-24f, s::toString);
         }
     }

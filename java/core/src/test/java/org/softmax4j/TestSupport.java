@@ -1,21 +1,26 @@
 package org.softmax4j;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
 import java.util.Random;
+
+import org.junit.jupiter.api.function.Executable;
 
 import org.softmax4j.backend.RowOp;
 
-/** Backends, data and the comparison rule shared by the tests. */
-final class TestSupport {
+/** Backends, data, rejection checks and the comparison rule shared by the tests of every package. */
+public final class TestSupport {
     private TestSupport() {}
 
     /**
      * The backend to test; a native test is skipped (not failed) where the library cannot load.
      * {@link NativeLoadTest} is what fails when it must load and does not.
      */
-    static Softmax backend(Softmax.Backend b) {
+    public static Softmax backend(Softmax.Backend b) {
         if (b == Softmax.Backend.JAVA) return Softmax.java();
         assumeTrue(Softmax.nativeUnavailableCause().isEmpty(),
                 () -> "native backend unavailable: " + Softmax.nativeUnavailableCause().get());
@@ -23,10 +28,45 @@ final class TestSupport {
     }
 
     /** Normal values with standard deviation {@code scale}, from a fixed seed. */
-    static double[] gaussian(long seed, int length, double scale) {
+    public static double[] gaussian(long seed, int length, double scale) {
         Random r = new Random(seed);
         double[] d = new double[length];
         for (int i = 0; i < length; i++) d[i] = r.nextGaussian() * scale;
+        return d;
+    }
+
+    /** Each value rounded to float. */
+    public static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    /** Each value widened to double. */
+    public static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    /** {@code call} throws {@code type} with a message that mentions {@code mention}. */
+    public static void rejects(Class<? extends Throwable> type, String mention, Executable call) {
+        Throwable t = assertThrows(type, call);
+        assertTrue(String.valueOf(t.getMessage()).contains(mention),
+                () -> "message should mention '" + mention + "': " + t.getMessage());
+    }
+
+    /** An output of n elements filled with 42, so that a rejected call's writes show. */
+    public static float[] sentinel(int n) {
+        float[] f = new float[n];
+        Arrays.fill(f, 42f);
+        return f;
+    }
+
+    /** As {@link #sentinel(int)}, in double. */
+    public static double[] sentinelDoubles(int n) {
+        double[] d = new double[n];
+        Arrays.fill(d, 42);
         return d;
     }
 

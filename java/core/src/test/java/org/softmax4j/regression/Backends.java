@@ -1,10 +1,7 @@
 package org.softmax4j.regression;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.util.Random;
-
 import org.softmax4j.Softmax;
+import org.softmax4j.TestSupport;
 
 /** Backends and data shared by the regression tests. */
 final class Backends {
@@ -12,17 +9,11 @@ final class Backends {
 
     /** The backend to test; native tests are skipped (not failed) where the library cannot load. */
     static Softmax of(Softmax.Backend b) {
-        if (b == Softmax.Backend.JAVA) return Softmax.java();
-        assumeTrue(Softmax.nativeUnavailableCause().isEmpty(),
-                () -> "native backend unavailable: " + Softmax.nativeUnavailableCause().get());
-        return Softmax.nativeBackend();
+        return TestSupport.backend(b);
     }
 
     static double[] gaussian(long seed, int n, double scale) {
-        Random r = new Random(seed);
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) d[i] = r.nextGaussian() * scale;
-        return d;
+        return TestSupport.gaussian(seed, n, scale);
     }
 
     /** A random classifier of k classes over d features. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.softmax4j.Softmax;
+import org.softmax4j.TestSupport;
 
 /**
  * predictProba, logProba and predict against the reference two-step computation — the scores
@@ -135,10 +136,10 @@ class PredictAgreementTest {
         }
         if (l.rows == 0) return z;
         if (single) {
-            float[] zf = Storage.toFloat(z);
+            float[] zf = TestSupport.toFloat(z);
             if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
             else Softmax.java().logSoftmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
-            return Storage.toDouble(zf);
+            return TestSupport.toDouble(zf);
         }
         if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
         else Softmax.java().logSoftmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.DoubleMatrix;
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.TestSupport;
 
 /**
  * Every buffer kind the classifier takes, driven from double[] test data: a kind builds x and y
@@ -45,12 +46,12 @@ enum Storage {
             int yo, int ldy, double t) {
         switch (this) {
             case FLOAT_ARRAY -> {
-                float[] x = toFloat(xs);
+                float[] x = TestSupport.toFloat(xs);
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
                 float[] y = filledFloat(yLength);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                 else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
-                return toDouble(y);
+                return TestSupport.toDouble(y);
             }
             case DOUBLE_ARRAY -> {
                 double[] x = xs.clone();
@@ -62,7 +63,7 @@ enum Storage {
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
                 boolean direct = this == FLOAT_DIRECT_BUFFER;
-                FloatBuffer x = floatBuffer(toFloat(xs), direct);
+                FloatBuffer x = floatBuffer(TestSupport.toFloat(xs), direct);
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
                 FloatBuffer y = floatBuffer(filledFloat(yLength), direct);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
@@ -85,13 +86,13 @@ enum Storage {
                 return out;
             }
             case FLOAT_POINTER -> {
-                try (FloatPointer x = floatPointer(toFloat(xs)); FloatPointer y = floatPointer(filledFloat(yLength))) {
+                try (FloatPointer x = floatPointer(TestSupport.toFloat(xs)); FloatPointer y = floatPointer(filledFloat(yLength))) {
                     if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
                     if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                     else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
                     float[] out = new float[yLength];
                     y.get(out);
-                    return toDouble(out);
+                    return TestSupport.toDouble(out);
                 }
             }
             case DOUBLE_POINTER -> {
@@ -108,14 +109,14 @@ enum Storage {
                 requireNoOffsets(xo, yo);
                 try (FloatMatrix x = FloatMatrix.allocate(rows, m.features(), ldx);
                      FloatMatrix y = FloatMatrix.allocate(rows, m.classes(), ldy)) {
-                    x.pointer().put(toFloat(xs), 0, (int) x.size());
+                    x.pointer().put(TestSupport.toFloat(xs), 0, (int) x.size());
                     if (op == Op.PREDICT) return toDouble(m.predict(x));
                     y.pointer().put(filledFloat((int) y.size()));
                     if (op == Op.PROBA) m.predictProba(x, y, t);
                     else m.logProba(x, y, t);
                     float[] out = new float[(int) y.size()];
                     y.pointer().get(out);
-                    return toDouble(out);
+                    return TestSupport.toDouble(out);
                 }
             }
             case DOUBLE_MATRIX -> {
@@ -155,17 +156,6 @@ enum Storage {
         if (xo != 0 || yo != 0) throw new IllegalArgumentException("matrices have no offsets");
     }
 
-    static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        return f;
-    }
-
-    static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
-        return d;
-    }
 
     static double[] toDouble(int[] f) {
         double[] d = new double[f.length];

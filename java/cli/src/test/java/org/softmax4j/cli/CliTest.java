@@ -166,6 +166,7 @@ class CliTest {
         Result demo = run();
         assertEquals(0, demo.code, demo.err);
         assertTrue(demo.out.contains("Temperature sweep"), demo.out);
+        assertTrue(demo.out.contains("test accuracy 0.9267"), demo.out);  // DigitsTest's figure
         assertTrue(demo.out.contains("pure Java"), demo.out);
         Result info = run("info");
         assertEquals(0, info.code, info.err);

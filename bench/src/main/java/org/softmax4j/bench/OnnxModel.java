@@ -1,12 +1,15 @@
 package org.softmax4j.bench;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A one-node ONNX model, {@code y = Softmax(x, axis=-1)} at opset 13, encoded here as protobuf
- * bytes so that the benchmark needs no model file and no ONNX tooling. Only the fields ONNX
- * Runtime needs are written; field numbers are those of {@code onnx/onnx.proto} (IR version 8).
+ * Small ONNX models at opset 13, encoded here as protobuf bytes so that the benchmarks need no
+ * model file and no ONNX tooling: {@code y = Softmax(x, axis=-1)}, and the softmax-regression head
+ * {@code y = Softmax(Gemm(x, W, b, transB=1))} (or the Gemm alone). Only the fields ONNX Runtime
+ * needs are written; field numbers are those of {@code onnx/onnx.proto} (IR version 8).
  */
 public final class OnnxModel {
 
@@ -30,6 +33,40 @@ public final class OnnxModel {
         Proto opset = new Proto().string(1, "").int64(2, OPSET);
         return new Proto().int64(1, IR_VERSION).string(2, "softmax4j-bench").message(7, graph)
                 .message(8, opset).bytes();
+    }
+
+    /**
+     * The head over float32 inputs x ({@code rows × d}): {@code y = Softmax(x Wᵀ + b)}, or with
+     * {@code softmax} false the scores {@code y = x Wᵀ + b} alone. W ({@code k × d}, row-major)
+     * and b ({@code k}) are stored in the model as initializers.
+     */
+    public static byte[] linear(long rows, int d, int k, float[] w, float[] b, boolean softmax) {
+        Proto transB = new Proto().string(1, "transB").int64(3, 1).int64(20, ATTRIBUTE_INT);
+        Proto gemm = new Proto().string(1, "x").string(1, "W").string(1, "b").string(2, softmax ? "z" : "y")
+                .string(3, "gemm").string(4, "Gemm").message(5, transB);
+        Proto graph = new Proto().message(1, gemm);
+        if (softmax) {
+            Proto axis = new Proto().string(1, "axis").int64(3, -1).int64(20, ATTRIBUTE_INT);
+            graph.message(1, new Proto().string(1, "z").string(2, "y").string(3, "softmax").string(4, "Softmax")
+                    .message(5, axis));
+        }
+        graph.string(2, "softmax4j-bench-head")
+                .message(5, initializer("W", w, k, d))
+                .message(5, initializer("b", b, k))
+                .message(11, tensor("x", FLOAT, rows, d))
+                .message(12, tensor("y", FLOAT, rows, k));
+        Proto opset = new Proto().string(1, "").int64(2, OPSET);
+        return new Proto().int64(1, IR_VERSION).string(2, "softmax4j-bench").message(7, graph)
+                .message(8, opset).bytes();
+    }
+
+    /** TensorProto{dims..., data_type FLOAT, name, raw_data little-endian}. */
+    private static Proto initializer(String name, float[] values, long... dims) {
+        Proto t = new Proto();
+        for (long dim : dims) t.int64(1, dim);
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(values);
+        return t.int64(2, FLOAT).string(8, name).raw(9, raw.array());
     }
 
     /** ValueInfoProto{name, TypeProto{tensor_type{elem_type, shape{dim...}}}}. */
@@ -56,6 +93,10 @@ public final class OnnxModel {
 
         Proto message(int field, Proto value) {
             return lengthDelimited(field, value.bytes());
+        }
+
+        Proto raw(int field, byte[] value) {
+            return lengthDelimited(field, value);
         }
 
         byte[] bytes() {

@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.bytedeco.openblas.global.openblas_nolapack;
+
+import ai.onnxruntime.OrtException;
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.bench.OnnxModel;
+import org.softmax4j.bench.OnnxRuntimeBench;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.SoftmaxClassifier;
 
@@ -30,8 +35,9 @@ import org.softmax4j.regression.SoftmaxClassifier;
  * with k = 1000 classes (one sgemm of 2.1 G multiply-adds, then the row softmax in place on the
  * 4096 × 1000 output, one JNI call), against the {@code cblas_sgemm} alone on the same operands,
  * called through the OpenBLAS preset. {@code softmaxAlone} is the row softmax of the output by
- * itself, for the decomposition; {@code predictProbaJava} the pure-Java backend's head. The
- * softmax's added cost is predictProba / gemmAlone − 1.
+ * itself, for the decomposition; {@code predictProbaJava} the pure-Java backend's head, and
+ * {@code onnxRuntimeHead}/{@code onnxRuntimeGemm} the Java peer's. The softmax's added cost is
+ * predictProba / gemmAlone − 1.
  *
  * <p>Run: {@code java -jar bench/regression/target/softmax4j-bench-regression.jar -f 5}
  */
@@ -114,6 +120,50 @@ public class PredictProbaBenchmark {
     public FloatMatrix predictProbaJava() {
         javaModel.predictProba(x, y);
         return y;
+    }
+
+    /**
+     * ONNX Runtime 1.23.2, the Java peer: the same head as a Gemm (transB = 1, the bias as C) and a
+     * Softmax node, on 2 intra-op threads, input and pinned output wrapped once (nothing copied
+     * or allocated per call). Its own state, so that its thread pool exists only in its forks.
+     */
+    @Benchmark
+    public FloatBuffer onnxRuntimeHead(OrtState ort) throws OrtException {
+        return ort.head.run();
+    }
+
+    /** ONNX Runtime's Gemm alone (with the bias), for its own head / GEMM ratio. */
+    @Benchmark
+    public FloatBuffer onnxRuntimeGemm(OrtState ort) throws OrtException {
+        return ort.gemm.run();
+    }
+
+    /** ONNX Runtime sessions over the benchmark's X, W and b (W and b rounded to float). */
+    @State(Scope.Benchmark)
+    public static class OrtState {
+        OnnxRuntimeBench.Ort head;
+        OnnxRuntimeBench.Ort gemm;
+
+        @Setup(Level.Trial)
+        public void setUp(PredictProbaBenchmark b) throws OrtException {
+            float[] w = new float[b.classes * b.features];
+            float[] bias = new float[b.classes];
+            double[] wd = b.model.weights();
+            double[] bd = b.model.bias();
+            for (int i = 0; i < w.length; i++) w[i] = (float) wd[i];
+            for (int j = 0; j < bias.length; j++) bias[j] = (float) bd[j];
+            float[] x = b.x.toArray();
+            long[] in = {b.rows, b.features};
+            long[] out = {b.rows, b.classes};
+            head = new OnnxRuntimeBench.Ort(OnnxModel.linear(b.rows, b.features, b.classes, w, bias, true), x, in, out, 2);
+            gemm = new OnnxRuntimeBench.Ort(OnnxModel.linear(b.rows, b.features, b.classes, w, bias, false), x, in, out, 2);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws OrtException {
+            head.close();
+            gemm.close();
+        }
     }
 
     /** The row softmax of the 4096 × 1000 output alone, in place. */

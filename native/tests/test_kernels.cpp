@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/kernel_set.hpp"
+#include "check.hpp"
 #include "softmax4j.h"
 
 namespace {
@@ -22,14 +23,8 @@ using ld = long double;
 using sm4j::KernelSet;
 using sm4j::RowKernels;
 
-int64_t g_checks = 0;
-int64_t g_failures = 0;
-
-void check(bool ok, const std::string &what) {
-    ++g_checks;
-    if (ok) return;
-    if (++g_failures <= 40) std::fprintf(stderr, "FAIL: %s\n", what.c_str());
-}
+using sm4j_test::check;
+using sm4j_test::g_failures;
 
 template <class T>
 const char *type_name() {
@@ -445,9 +440,7 @@ int check_initial(const char *want) {
     }
     check(got == expect, "kernel set at load is " + got + ", expected " + expect);
     std::printf("kernel set at load: %s (expected %s)\n", got.c_str(), expect.c_str());
-    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks,
-                (long long)(g_checks - g_failures), (long long)g_failures);
-    return g_failures == 0 ? 0 : 1;
+    return sm4j_test::summary();
 }
 
 int main(int argc, char **argv) {
@@ -477,7 +470,5 @@ int main(int argc, char **argv) {
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     }
     check(sets >= 1, "at least the generic set runs");
-    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks, (long long)(g_checks - g_failures),
-                (long long)g_failures);
-    return g_failures == 0 ? 0 : 1;
+    return sm4j_test::summary();
 }

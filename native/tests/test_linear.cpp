@@ -12,18 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "check.hpp"
 #include "softmax4j.h"
 
 namespace {
 
-int64_t g_checks = 0;
-int64_t g_failures = 0;
-
-void check(bool ok, const std::string &what) {
-    ++g_checks;
-    if (ok) return;
-    if (++g_failures <= 40) std::fprintf(stderr, "FAIL: %s\n", what.c_str());
-}
+using sm4j_test::check;
+using sm4j_test::g_failures;
 
 constexpr double kGuard = -12345.5;
 
@@ -138,26 +133,20 @@ void cross_entropy_case(std::mt19937_64 &rng, int threads) {
         return sm4j_cross_entropy_f64(x.data(), d, ww.data(), bb.data(), labels.data(), nullptr, 0.0, scale,
                                       z.data(), nullptr, nullptr, rows, d, k);
     };
+    // The largest gap between a central difference of the loss in one parameter and its gradient.
     double worst = 0;
     const double h = 1e-5;
-    for (size_t i = 0; i < w.size(); i += 3) {
-        double keep = w[i];
-        w[i] = keep + h;
+    auto compare = [&](std::vector<double> &param, size_t i, double grad) {
+        double keep = param[i];
+        param[i] = keep + h;
         double up = loss_at(w, b);
-        w[i] = keep - h;
+        param[i] = keep - h;
         double down = loss_at(w, b);
-        w[i] = keep;
-        worst = std::max(worst, std::fabs((up - down) / (2 * h) - dw[i]));
-    }
-    for (size_t j = 0; j < b.size(); ++j) {
-        double keep = b[j];
-        b[j] = keep + h;
-        double up = loss_at(w, b);
-        b[j] = keep - h;
-        double down = loss_at(w, b);
-        b[j] = keep;
-        worst = std::max(worst, std::fabs((up - down) / (2 * h) - db[j]));
-    }
+        param[i] = keep;
+        worst = std::max(worst, std::fabs((up - down) / (2 * h) - grad));
+    };
+    for (size_t i = 0; i < w.size(); i += 3) compare(w, i, dw[i]);
+    for (size_t j = 0; j < b.size(); ++j) compare(b, j, db[j]);
     sm4j_set_num_threads(0);
     // Central differences err by O(h^2) ~ 1e-10 here, plus rounding ~ 1e-16 / h.
     check(worst <= 1e-8, "cross-entropy gradient matches central differences (worst " + std::to_string(worst) +
@@ -179,7 +168,5 @@ int main() {
                     linear_case<double>(s, op, bias, threads, rng);
                 }
     for (int threads : {1, 2}) cross_entropy_case(rng, threads);
-    std::printf("%lld checks: %lld passed, %lld failed\n", (long long)g_checks, (long long)(g_checks - g_failures),
-                (long long)g_failures);
-    return g_failures == 0 ? 0 : 1;
+    return sm4j_test::summary();
 }

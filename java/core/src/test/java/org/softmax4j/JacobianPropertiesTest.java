@@ -2,8 +2,6 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 import net.jqwik.api.Arbitraries;
@@ -24,12 +22,6 @@ class JacobianPropertiesTest {
     private static final double U_F = 0x1p-24;
     private static final Softmax.From LOGITS = Softmax.From.LOGITS;
     private static final Softmax.From OUTPUT = Softmax.From.OUTPUT;
-
-    private static List<Softmax> backends() {
-        List<Softmax> list = new ArrayList<>(List.of(Softmax.java()));
-        if (Softmax.nativeUnavailableCause().isEmpty()) list.add(Softmax.nativeBackend());
-        return list;
-    }
 
     @Provide
     Arbitrary<double[]> rows() {
@@ -82,7 +74,7 @@ class JacobianPropertiesTest {
     void jvpMatchesFiniteDifferences(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = -3, max = 3) double a) {
         int n = x.length;
         double[] v = vector(x, n * 31L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] jv = new double[n];
             s.softmaxJvp(1, n, LOGITS, Batch.of(x), Batch.of(v), Batch.of(jv), Scale.alpha(a));
             double[] fp = softmax(s, plus(x, v, H), a);
@@ -108,7 +100,7 @@ class JacobianPropertiesTest {
     void softmaxVjpIsTheGradient(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = -3, max = 3) double a) {
         int n = x.length;
         double[] g = vector(x, n * 37L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] vjp = new double[n];
             s.softmaxVjp(1, n, LOGITS, Batch.of(x), Batch.of(g), Batch.of(vjp), Scale.alpha(a));
             double[] fd = fdGradient(z -> dot(g, softmax(s, z, a)), x);
@@ -121,7 +113,7 @@ class JacobianPropertiesTest {
     void logSoftmaxVjpIsTheGradient(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = -3, max = 3) double a) {
         int n = x.length;
         double[] g = vector(x, n * 41L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] vjp = new double[n];
             s.logSoftmaxVjp(1, n, LOGITS, Batch.of(x), Batch.of(g), Batch.of(vjp), Scale.alpha(a));
             double[] fd = fdGradient(z -> {
@@ -145,7 +137,7 @@ class JacobianPropertiesTest {
     void logSumExpVjpIsTheGradient(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = -3, max = 3) double a,
             @ForAll @DoubleRange(min = -2, max = 2) double g) {
         int n = x.length;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] grad = new double[n];
             s.logSumExpVjp(1, n, Batch.of(x), Batch.of(new double[] {g}), Batch.of(grad), Scale.alpha(a));
             double[] fd = fdGradient(z -> {
@@ -177,7 +169,7 @@ class JacobianPropertiesTest {
             @ForAll @DoubleRange(min = -20, max = 20) double a) {
         int n = x.length;
         double[] v = vector(x, n * 43L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             for (boolean f32 : new boolean[] {false, true}) {
                 double[] J = jacobian(s, LOGITS, x, a, f32);
                 double unit = f32 ? U_F : U;
@@ -257,7 +249,7 @@ class JacobianPropertiesTest {
         int n = x.length;
         double[] u = vector(x, n * 47L);
         double[] v = vector(x, n * 53L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] jv = new double[n];
             double[] jtu = new double[n];
             s.softmaxJvp(1, n, LOGITS, Batch.of(x), Batch.of(v), Batch.of(jv), Scale.alpha(a));
@@ -276,7 +268,7 @@ class JacobianPropertiesTest {
     void fromOutputMatchesFromLogits(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = -5, max = 5) double a) {
         int n = x.length;
         double[] v = vector(x, n * 59L);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = softmax(s, x, a);
             double[] fromX = jvp(s, LOGITS, x, v, a, false);
             double[] fromY = jvp(s, OUTPUT, y, v, a, false);
@@ -290,7 +282,7 @@ class JacobianPropertiesTest {
             @ForAll @DoubleRange(min = -5, max = 5) double a) {
         int n = x.length;
         double[] V = TestSupport.gaussian(n * 61L + k, n * k, 1);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             for (Softmax.From from : Softmax.From.values()) {
                 double[] in = from == LOGITS ? x : softmax(s, x, a);
                 double[] JV = new double[n * k];
@@ -310,7 +302,7 @@ class JacobianPropertiesTest {
     @Property(tries = 10)
     void jacobianRowsAreIndependent(@ForAll @IntRange(min = 2, max = 40) int rows, @ForAll @IntRange(min = 40, max = 70) int n) {
         double[] x = TestSupport.gaussian(rows * 1000L + n, rows * n, 3);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             float[] all = new float[rows * n * n];
             float[] xf = TestSupport.toFloat(x);
             s.jacobian(rows, n, LOGITS, Batch.of(xf), Batch.of(all), Scale.ONE);

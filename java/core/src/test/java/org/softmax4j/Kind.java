@@ -1,7 +1,6 @@
 package org.softmax4j;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -24,10 +23,10 @@ enum Kind {
     FLOAT_MATRIX, DOUBLE_MATRIX;
 
     /** Fills every element of y that the operation must not write. */
-    static final double SENTINEL = -12345.5;
+    static final double SENTINEL = TestSupport.SENTINEL;
 
     /** Elements before position 0 of buffers and pointers. */
-    private static final int POSITION = 3;
+    private static final int POSITION = TestSupport.POSITION;
 
     boolean isFloat() {
         return name().startsWith("FLOAT");
@@ -55,20 +54,20 @@ enum Kind {
         switch (this) {
             case FLOAT_ARRAY -> {
                 float[] x = TestSupport.toFloat(xs);
-                float[] y = inPlace ? x : filledFloat(yLength);
+                float[] y = inPlace ? x : TestSupport.filledFloat(yLength);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
                 return TestSupport.toDouble(y);
             }
             case DOUBLE_ARRAY -> {
                 double[] x = xs.clone();
-                double[] y = inPlace ? x : filledDouble(yLength);
+                double[] y = inPlace ? x : TestSupport.filledDouble(yLength);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
                 return y;
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
                 boolean direct = this == FLOAT_DIRECT_BUFFER;
-                FloatBuffer x = floatBuffer(TestSupport.toFloat(xs), direct);
-                FloatBuffer y = inPlace ? x : floatBuffer(filledFloat(yLength), direct);
+                FloatBuffer x = TestSupport.floatBuffer(TestSupport.toFloat(xs), direct);
+                FloatBuffer y = inPlace ? x : TestSupport.floatBuffer(TestSupport.filledFloat(yLength), direct);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
                 if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
                 double[] out = new double[y.limit() - POSITION];
@@ -77,8 +76,8 @@ enum Kind {
             }
             case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
                 boolean direct = this == DOUBLE_DIRECT_BUFFER;
-                DoubleBuffer x = doubleBuffer(xs, direct);
-                DoubleBuffer y = inPlace ? x : doubleBuffer(filledDouble(yLength), direct);
+                DoubleBuffer x = TestSupport.doubleBuffer(xs, direct);
+                DoubleBuffer y = inPlace ? x : TestSupport.doubleBuffer(TestSupport.filledDouble(yLength), direct);
                 call(s, op, rows, n, x, xo, ldx, y, yo, outStride, tau);
                 if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
                 double[] out = new double[y.limit() - POSITION];
@@ -86,8 +85,8 @@ enum Kind {
                 return out;
             }
             case FLOAT_POINTER -> {
-                try (FloatPointer x = floatPointer(TestSupport.toFloat(xs));
-                     FloatPointer y = inPlace ? null : floatPointer(filledFloat(yLength))) {
+                try (FloatPointer x = TestSupport.floatPointer(TestSupport.toFloat(xs));
+                     FloatPointer y = inPlace ? null : TestSupport.floatPointer(TestSupport.filledFloat(yLength))) {
                     FloatPointer yy = inPlace ? x : y;
                     call(s, op, rows, n, x, xo, ldx, yy, yo, outStride, tau);
                     float[] out = new float[(int) (yy.limit() - POSITION)];
@@ -96,8 +95,8 @@ enum Kind {
                 }
             }
             case DOUBLE_POINTER -> {
-                try (DoublePointer x = doublePointer(xs);
-                     DoublePointer y = inPlace ? null : doublePointer(filledDouble(yLength))) {
+                try (DoublePointer x = TestSupport.doublePointer(xs);
+                     DoublePointer y = inPlace ? null : TestSupport.doublePointer(TestSupport.filledDouble(yLength))) {
                     DoublePointer yy = inPlace ? x : y;
                     call(s, op, rows, n, x, xo, ldx, yy, yo, outStride, tau);
                     double[] out = new double[(int) (yy.limit() - POSITION)];
@@ -112,7 +111,7 @@ enum Kind {
                      FloatMatrix y = inPlace ? null : FloatMatrix.allocate(rows, yCols, ldy)) {
                     x.pointer().put(TestSupport.toFloat(xs), 0, (int) x.size());
                     FloatMatrix yy = inPlace ? x : y;
-                    if (!inPlace) yy.pointer().put(filledFloat((int) yy.size()));
+                    if (!inPlace) yy.pointer().put(TestSupport.filledFloat((int) yy.size()));
                     switch (op) {
                         case SOFTMAX -> s.softmax(x, yy, tau);
                         case LOG_SOFTMAX -> s.logSoftmax(x, yy, tau);
@@ -130,7 +129,7 @@ enum Kind {
                      DoubleMatrix y = inPlace ? null : DoubleMatrix.allocate(rows, yCols, ldy)) {
                     x.pointer().put(xs, 0, (int) x.size());
                     DoubleMatrix yy = inPlace ? x : y;
-                    if (!inPlace) yy.pointer().put(filledDouble((int) yy.size()));
+                    if (!inPlace) yy.pointer().put(TestSupport.filledDouble((int) yy.size()));
                     switch (op) {
                         case SOFTMAX -> s.softmax(x, yy, tau);
                         case LOG_SOFTMAX -> s.logSoftmax(x, yy, tau);
@@ -201,53 +200,6 @@ enum Kind {
 
     // ---------------------------------------------------------------- storage
 
-
-    private static float[] filledFloat(int length) {
-        float[] f = new float[length];
-        java.util.Arrays.fill(f, (float) SENTINEL);
-        return f;
-    }
-
-    private static double[] filledDouble(int length) {
-        double[] d = new double[length];
-        java.util.Arrays.fill(d, SENTINEL);
-        return d;
-    }
-
-    private static FloatBuffer floatBuffer(float[] data, boolean direct) {
-        int cap = POSITION + data.length;
-        FloatBuffer b = direct
-                ? ByteBuffer.allocateDirect(cap * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                : FloatBuffer.allocate(cap + 2).slice(1, cap); // a non-zero arrayOffset too
-        b.position(POSITION);
-        b.put(data);
-        b.position(POSITION);
-        return b;
-    }
-
-    private static DoubleBuffer doubleBuffer(double[] data, boolean direct) {
-        int cap = POSITION + data.length;
-        DoubleBuffer b = direct
-                ? ByteBuffer.allocateDirect(cap * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                : DoubleBuffer.allocate(cap + 2).slice(1, cap);
-        b.position(POSITION);
-        b.put(data);
-        b.position(POSITION);
-        return b;
-    }
-
-    private static FloatPointer floatPointer(float[] data) {
-        FloatPointer p = new FloatPointer(POSITION + data.length);
-        p.position(POSITION).put(data);
-        return p.position(POSITION);
-    }
-
-    private static DoublePointer doublePointer(double[] data) {
-        DoublePointer p = new DoublePointer(POSITION + data.length);
-        p.position(POSITION).put(data);
-        return p.position(POSITION);
-    }
-
     // ---------------------------------------------------------------- Batch operands
 
     /** True for the kinds that live on the heap (arrays, heap buffers), whose masks are boolean[]. */
@@ -285,7 +237,7 @@ enum Kind {
                 return stored(b, () -> a.clone(), () -> {});
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
-                FloatBuffer f = floatBuffer(TestSupport.toFloat(contents), this == FLOAT_DIRECT_BUFFER);
+                FloatBuffer f = TestSupport.floatBuffer(TestSupport.toFloat(contents), this == FLOAT_DIRECT_BUFFER);
                 Batch b = dense ? Batch.of(f) : Batch.of(f, offset, stride);
                 return stored(b, () -> {
                     if (f.position() != POSITION) throw new AssertionError("position moved");
@@ -295,7 +247,7 @@ enum Kind {
                 }, () -> {});
             }
             case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
-                DoubleBuffer f = doubleBuffer(contents, this == DOUBLE_DIRECT_BUFFER);
+                DoubleBuffer f = TestSupport.doubleBuffer(contents, this == DOUBLE_DIRECT_BUFFER);
                 Batch b = dense ? Batch.of(f) : Batch.of(f, offset, stride);
                 return stored(b, () -> {
                     if (f.position() != POSITION) throw new AssertionError("position moved");
@@ -305,7 +257,7 @@ enum Kind {
                 }, () -> {});
             }
             case FLOAT_POINTER -> {
-                FloatPointer p = floatPointer(TestSupport.toFloat(contents));
+                FloatPointer p = TestSupport.floatPointer(TestSupport.toFloat(contents));
                 Batch b = dense ? Batch.of(p) : Batch.of(p, offset, stride);
                 return stored(b, () -> {
                     float[] f = new float[contents.length];
@@ -314,7 +266,7 @@ enum Kind {
                 }, p::close);
             }
             case DOUBLE_POINTER -> {
-                DoublePointer p = doublePointer(contents);
+                DoublePointer p = TestSupport.doublePointer(contents);
                 Batch b = dense ? Batch.of(p) : Batch.of(p, offset, stride);
                 return stored(b, () -> {
                     double[] d = new double[contents.length];

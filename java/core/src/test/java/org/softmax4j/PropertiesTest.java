@@ -2,9 +2,6 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -20,13 +17,6 @@ import net.jqwik.api.constraints.IntRange;
 class PropertiesTest {
     private static final double U = 0x1p-53;
 
-    /** The backends to check: Java always, native where it loads. */
-    private static List<Softmax> backends() {
-        List<Softmax> list = new ArrayList<>(List.of(Softmax.java()));
-        if (Softmax.nativeUnavailableCause().isEmpty()) list.add(Softmax.nativeBackend());
-        return list;
-    }
-
     @Provide
     Arbitrary<double[]> rows() {
         return Arbitraries.doubles().between(-50, 50).array(double[].class).ofMinSize(1).ofMaxSize(300);
@@ -35,7 +25,7 @@ class PropertiesTest {
     @Property(tries = 200)
     void softmaxSumsToOne(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = 0.05, max = 20) double tau) {
         int n = x.length;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             s.softmax(1, n, x, 0, n, y, 0, n, tau);
             assertEquals(1.0, sum(y), 4 * n * U, s::toString);
@@ -51,7 +41,7 @@ class PropertiesTest {
         int n = x.length;
         double[] shifted = x.clone();
         for (int j = 0; j < n; j++) shifted[j] += c;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             double[] ys = new double[n];
             s.softmax(1, n, x, y);
@@ -67,7 +57,7 @@ class PropertiesTest {
         int n = x.length;
         double[] shifted = x.clone();
         for (int j = 0; j < n; j++) shifted[j] += c;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] l = new double[1];
             double[] ls = new double[1];
             s.logSumExp(1, n, x, l);
@@ -80,7 +70,7 @@ class PropertiesTest {
     @Property(tries = 200)
     void softmaxIsExpOfLogSoftmax(@ForAll("rows") double[] x, @ForAll @DoubleRange(min = 0.05, max = 20) double tau) {
         int n = x.length;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             double[] ly = new double[n];
             s.softmax(1, n, x, 0, n, y, 0, n, tau);
@@ -103,7 +93,7 @@ class PropertiesTest {
         for (double d : x) max = Math.max(max, d);
         int ties = 0;
         for (double d : x) if (d == max) ties++;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             s.softmax(1, n, x, 0, n, y, 0, n, 1e-6);
             for (int j = 0; j < n; j++) {
@@ -123,7 +113,7 @@ class PropertiesTest {
     @Property(tries = 200)
     void hotLimitIsUniform(@ForAll("rows") double[] x) {
         int n = x.length;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             s.softmax(1, n, x, 0, n, y, 0, n, 1e12);
             for (int j = 0; j < n; j++) assertEquals(1.0 / n, y[j], 1e-10 / n, s::toString);
@@ -134,7 +124,7 @@ class PropertiesTest {
     @Property(tries = 50)
     void rowsAreIndependent(@ForAll @IntRange(min = 1, max = 40) int rows, @ForAll @IntRange(min = 1, max = 60) int n) {
         double[] x = TestSupport.gaussian(rows * 1000L + n, rows * n, 5);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] all = new double[rows * n];
             s.logSoftmax(rows, n, x, all);
             for (int r = 0; r < rows; r++) {

@@ -2,9 +2,6 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -20,12 +17,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class SeedPropertiesTest {
     private static final double U = 0x1p-53;
-
-    private static List<Softmax> backends() {
-        List<Softmax> list = new ArrayList<>(List.of(Softmax.java()));
-        if (Softmax.nativeUnavailableCause().isEmpty()) list.add(Softmax.nativeBackend());
-        return list;
-    }
 
     @Provide
     Arbitrary<double[]> rows() {
@@ -61,7 +52,7 @@ class SeedPropertiesTest {
             @ForAll @DoubleRange(min = -4, max = 4) double a) {
         double[] shifted = x.clone();
         for (int j = 0; j < x.length; j++) shifted[j] += c;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = softmax(s, x, a);
             double[] ys = softmax(s, shifted, a);
             double bound = 8 * U * Math.abs(a) * (20 + Math.abs(c)) + 4 * U * (1 + Math.log(x.length) + 160 * Math.abs(a));
@@ -82,7 +73,7 @@ class SeedPropertiesTest {
         int k = n / 2;
         double mean = 0;
         for (double d : x) mean += d / n;
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] p = softmax(s, x, a);
             double l = lse(s, x, a);
             double bound = 16 * U * (1 + 40 * Math.abs(a) + Math.log(n)) * n / Math.abs(a) + 16 * U * maxAbs(x);
@@ -112,7 +103,7 @@ class SeedPropertiesTest {
             @ForAll @DoubleRange(min = -3, max = 3) double a2, @ForAll @DoubleRange(min = -50, max = 50) double c) {
         int n = x1.length;
         double[] x2 = TestSupport.gaussian(n * 71L, n, 5);
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] p = new double[2 * n];
             System.arraycopy(softmax(s, x1, 1), 0, p, 0, n);
             System.arraycopy(softmax(s, x2, 1), 0, p, n, n);
@@ -159,7 +150,7 @@ class SeedPropertiesTest {
             if (d == max) maxTies++;
             if (d == min) minTies++;
         }
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             for (double a : new double[] {Double.POSITIVE_INFINITY, 1e6}) {
                 double[] y = softmax(s, x, a);
                 for (int j = 0; j < n; j++) assertEquals(x[j] == max ? 1.0 / maxTies : 0, y[j], 4 * U, s::toString);
@@ -186,7 +177,7 @@ class SeedPropertiesTest {
             huge[j] = Math.signum(x[j] + spread) * Double.MAX_VALUE * (0.5 + Math.abs(x[j]) / 40);
             hugeF[j] = (float) (Math.signum(x[j] + spread) * Float.MAX_VALUE * (0.5 + Math.abs(x[j]) / 40));
         }
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             for (double[] row : new double[][] {x, huge}) {
                 double[] y = softmax(s, row, 0);
                 double[] ly = new double[n];
@@ -213,7 +204,7 @@ class SeedPropertiesTest {
     @Property(tries = 200)
     void twoClassesAreTheSigmoid(@ForAll @DoubleRange(min = -60, max = 60) double z1, @ForAll @DoubleRange(min = -60, max = 60) double z2,
             @ForAll @DoubleRange(min = -3, max = 3) double a) {
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = softmax(s, new double[] {z1, z2}, a);
             double[] sig = new double[1];
             s.sigmoid(1, 1, Batch.of(new double[] {z1 - z2}), Batch.of(sig), Scale.alpha(a));
@@ -249,7 +240,7 @@ class SeedPropertiesTest {
                 kept++;
             }
         }
-        for (Softmax s : backends()) {
+        for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             s.maskedSoftmax(1, n, Batch.of(poisoned), Mask.of(keep), Batch.of(y), Scale.alpha(a));
             double[] ly = new double[n];

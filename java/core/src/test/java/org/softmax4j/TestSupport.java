@@ -5,8 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 
 import org.junit.jupiter.api.function.Executable;
 
@@ -33,6 +42,70 @@ public final class TestSupport {
         double[] d = new double[length];
         for (int i = 0; i < length; i++) d[i] = r.nextGaussian() * scale;
         return d;
+    }
+
+    /** Fills every element of an output that the operation must not write. */
+    public static final double SENTINEL = -12345.5;
+    /** Buffers and pointers start their data here, so that their position is honoured. */
+    public static final int POSITION = 3;
+
+    /** n elements of {@link #SENTINEL}. */
+    public static float[] filledFloat(int n) {
+        float[] f = new float[n];
+        Arrays.fill(f, (float) SENTINEL);
+        return f;
+    }
+
+    /** n elements of {@link #SENTINEL}. */
+    public static double[] filledDouble(int n) {
+        double[] d = new double[n];
+        Arrays.fill(d, SENTINEL);
+        return d;
+    }
+
+    /** data from {@link #POSITION}; a heap buffer is a slice, so that its arrayOffset is non-zero too. */
+    public static FloatBuffer floatBuffer(float[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        FloatBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                : FloatBuffer.allocate(cap + 2).slice(1, cap);
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    /** As {@link #floatBuffer}, in double. */
+    public static DoubleBuffer doubleBuffer(double[] data, boolean direct) {
+        int cap = POSITION + data.length;
+        DoubleBuffer b = direct
+                ? ByteBuffer.allocateDirect(cap * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer()
+                : DoubleBuffer.allocate(cap + 2).slice(1, cap);
+        b.position(POSITION);
+        b.put(data);
+        b.position(POSITION);
+        return b;
+    }
+
+    /** data from {@link #POSITION} of a new pointer, positioned there. */
+    public static FloatPointer floatPointer(float[] data) {
+        FloatPointer p = new FloatPointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+
+    /** As {@link #floatPointer}, in double. */
+    public static DoublePointer doublePointer(double[] data) {
+        DoublePointer p = new DoublePointer(POSITION + data.length);
+        p.position(POSITION).put(data);
+        return p.position(POSITION);
+    }
+
+    /** The backends to check: Java always, native where it loads. */
+    public static List<Softmax> availableBackends() {
+        List<Softmax> list = new ArrayList<>(List.of(Softmax.java()));
+        if (Softmax.nativeUnavailableCause().isEmpty()) list.add(Softmax.nativeBackend());
+        return list;
     }
 
     /** Each value rounded to float. */

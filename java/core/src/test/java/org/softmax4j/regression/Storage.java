@@ -1,7 +1,5 @@
 package org.softmax4j.regression;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -24,8 +22,8 @@ enum Storage {
     FLOAT_POINTER, DOUBLE_POINTER,
     FLOAT_MATRIX, DOUBLE_MATRIX;
 
-    static final double SENTINEL = -12345.5;
-    static final int POSITION = 3;
+    static final double SENTINEL = TestSupport.SENTINEL;
+    static final int POSITION = TestSupport.POSITION;
 
     /** What is computed. */
     enum Op { PROBA, LOG_PROBA, PREDICT }
@@ -48,7 +46,7 @@ enum Storage {
             case FLOAT_ARRAY -> {
                 float[] x = TestSupport.toFloat(xs);
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
-                float[] y = filledFloat(yLength);
+                float[] y = TestSupport.filledFloat(yLength);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                 else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
                 return TestSupport.toDouble(y);
@@ -56,16 +54,16 @@ enum Storage {
             case DOUBLE_ARRAY -> {
                 double[] x = xs.clone();
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
-                double[] y = filledDouble(yLength);
+                double[] y = TestSupport.filledDouble(yLength);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                 else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
                 return y;
             }
             case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
                 boolean direct = this == FLOAT_DIRECT_BUFFER;
-                FloatBuffer x = floatBuffer(TestSupport.toFloat(xs), direct);
+                FloatBuffer x = TestSupport.floatBuffer(TestSupport.toFloat(xs), direct);
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
-                FloatBuffer y = floatBuffer(filledFloat(yLength), direct);
+                FloatBuffer y = TestSupport.floatBuffer(TestSupport.filledFloat(yLength), direct);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                 else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
                 if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
@@ -75,9 +73,9 @@ enum Storage {
             }
             case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
                 boolean direct = this == DOUBLE_DIRECT_BUFFER;
-                DoubleBuffer x = doubleBuffer(xs, direct);
+                DoubleBuffer x = TestSupport.doubleBuffer(xs, direct);
                 if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
-                DoubleBuffer y = doubleBuffer(filledDouble(yLength), direct);
+                DoubleBuffer y = TestSupport.doubleBuffer(TestSupport.filledDouble(yLength), direct);
                 if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                 else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
                 if (x.position() != POSITION || y.position() != POSITION) throw new AssertionError("position moved");
@@ -86,7 +84,7 @@ enum Storage {
                 return out;
             }
             case FLOAT_POINTER -> {
-                try (FloatPointer x = floatPointer(TestSupport.toFloat(xs)); FloatPointer y = floatPointer(filledFloat(yLength))) {
+                try (FloatPointer x = TestSupport.floatPointer(TestSupport.toFloat(xs)); FloatPointer y = TestSupport.floatPointer(TestSupport.filledFloat(yLength))) {
                     if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
                     if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                     else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
@@ -96,7 +94,7 @@ enum Storage {
                 }
             }
             case DOUBLE_POINTER -> {
-                try (DoublePointer x = doublePointer(xs); DoublePointer y = doublePointer(filledDouble(yLength))) {
+                try (DoublePointer x = TestSupport.doublePointer(xs); DoublePointer y = TestSupport.doublePointer(TestSupport.filledDouble(yLength))) {
                     if (op == Op.PREDICT) return predicted(rows, (l, lo) -> m.predict(rows, x, xo, ldx, l, lo));
                     if (op == Op.PROBA) m.predictProba(rows, x, xo, ldx, y, yo, ldy, t);
                     else m.logProba(rows, x, xo, ldx, y, yo, ldy, t);
@@ -111,7 +109,7 @@ enum Storage {
                      FloatMatrix y = FloatMatrix.allocate(rows, m.classes(), ldy)) {
                     x.pointer().put(TestSupport.toFloat(xs), 0, (int) x.size());
                     if (op == Op.PREDICT) return toDouble(m.predict(x));
-                    y.pointer().put(filledFloat((int) y.size()));
+                    y.pointer().put(TestSupport.filledFloat((int) y.size()));
                     if (op == Op.PROBA) m.predictProba(x, y, t);
                     else m.logProba(x, y, t);
                     float[] out = new float[(int) y.size()];
@@ -125,7 +123,7 @@ enum Storage {
                      DoubleMatrix y = DoubleMatrix.allocate(rows, m.classes(), ldy)) {
                     x.pointer().put(xs, 0, (int) x.size());
                     if (op == Op.PREDICT) return toDouble(m.predict(x));
-                    y.pointer().put(filledDouble((int) y.size()));
+                    y.pointer().put(TestSupport.filledDouble((int) y.size()));
                     if (op == Op.PROBA) m.predictProba(x, y, t);
                     else m.logProba(x, y, t);
                     double[] out = new double[(int) y.size()];
@@ -156,56 +154,10 @@ enum Storage {
         if (xo != 0 || yo != 0) throw new IllegalArgumentException("matrices have no offsets");
     }
 
-
     static double[] toDouble(int[] f) {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) d[i] = f[i];
         return d;
     }
 
-    static float[] filledFloat(int n) {
-        float[] f = new float[n];
-        java.util.Arrays.fill(f, (float) SENTINEL);
-        return f;
-    }
-
-    static double[] filledDouble(int n) {
-        double[] d = new double[n];
-        java.util.Arrays.fill(d, SENTINEL);
-        return d;
-    }
-
-    static FloatBuffer floatBuffer(float[] data, boolean direct) {
-        int cap = POSITION + data.length;
-        FloatBuffer b = direct
-                ? ByteBuffer.allocateDirect(cap * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                : FloatBuffer.allocate(cap + 2).slice(1, cap);
-        b.position(POSITION);
-        b.put(data);
-        b.position(POSITION);
-        return b;
-    }
-
-    static DoubleBuffer doubleBuffer(double[] data, boolean direct) {
-        int cap = POSITION + data.length;
-        DoubleBuffer b = direct
-                ? ByteBuffer.allocateDirect(cap * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                : DoubleBuffer.allocate(cap + 2).slice(1, cap);
-        b.position(POSITION);
-        b.put(data);
-        b.position(POSITION);
-        return b;
-    }
-
-    static FloatPointer floatPointer(float[] data) {
-        FloatPointer p = new FloatPointer(POSITION + data.length);
-        p.position(POSITION).put(data);
-        return p.position(POSITION);
-    }
-
-    static DoublePointer doublePointer(double[] data) {
-        DoublePointer p = new DoublePointer(POSITION + data.length);
-        p.position(POSITION).put(data);
-        return p.position(POSITION);
-    }
 }

@@ -40,7 +40,7 @@ void rows_op(int op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, i
 }
 
 // ---------------------------------------------------------------------------------------------
-// The reference: the semantics of shared/docs/SOFTMAX.md evaluated in long double on z = a x,
+// The reference: the semantics of docs/mathematics.md evaluated in long double on z = a x,
 // with a rounded to T as the library rounds it.
 
 template <class T>

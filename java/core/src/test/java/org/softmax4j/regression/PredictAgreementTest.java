@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.TestSupport;
 
@@ -135,14 +137,17 @@ class PredictAgreementTest {
             }
         }
         if (l.rows == 0) return z;
+        Scale scale = Scale.temperature(l.t);
         if (single) {
             float[] zf = TestSupport.toFloat(z);
-            if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
-            else Softmax.java().logSoftmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
+            Batch zb = Batch.of(zf, l.yo, l.rows, l.k, l.ldy);
+            if (op == Storage.Op.PROBA) Softmax.java().softmax(zb, zb, scale);
+            else Softmax.java().logSoftmax(zb, zb, scale);
             return TestSupport.toDouble(zf);
         }
-        if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
-        else Softmax.java().logSoftmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
+        Batch zb = Batch.of(z, l.yo, l.rows, l.k, l.ldy);
+        if (op == Storage.Op.PROBA) Softmax.java().softmax(zb, zb, scale);
+        else Softmax.java().logSoftmax(zb, zb, scale);
         return z;
     }
 }

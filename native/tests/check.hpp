@@ -22,14 +22,7 @@ sm4j_operand operand(const T *data, int64_t ld) {
 }
 
 inline sm4j_call call(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param = 0) {
-    sm4j_call c{};
-    c.op = op;
-    c.rows = rows;
-    c.n = n;
-    c.k = k;
-    c.a = a;
-    c.param = param;
-    return c;
+    return sm4j_call{op, rows, n, k, a, param, {}, {}};
 }
 
 // A row operation (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP) through sm4j_run.

@@ -34,15 +34,12 @@ inline void operand(sm4j_call &c, int slot, int64_t layout, char *const pinned[k
     }
 }
 
-inline sm4j_call call(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param) {
-    sm4j_call c;
-    c.op = op;
-    c.rows = rows;
-    c.n = n;
-    c.k = k;
-    c.a = a;
-    c.param = param;
-    return c;
+// One call from the JNI arguments: every slot's (where, stride) pair through operand().
+inline void run(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param, int64_t layout,
+                char *const pinned[kHandles], const int64_t where[kSlots], const int64_t ld[kSlots]) {
+    sm4j_call c = {op, rows, n, k, a, param, {}, {}};
+    for (int slot = 0; slot < kSlots; slot++) operand(c, slot, layout, pinned, where[slot], ld[slot]);
+    sm4j_run(&c);
 }
 
 }  // namespace sm4j_bridge
@@ -53,14 +50,9 @@ inline void sm4j_bridge_run(int32_t op, int64_t rows, int64_t n, int64_t k, doub
                             int64_t w2, int64_t l2, int64_t w3, int64_t l3, int64_t w4, int64_t l4,
                             int64_t w5, int64_t l5) {
     char *none[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
-    sm4j_call c = sm4j_bridge::call(op, rows, n, k, a, param);
-    sm4j_bridge::operand(c, 0, layout, none, w0, l0);
-    sm4j_bridge::operand(c, 1, layout, none, w1, l1);
-    sm4j_bridge::operand(c, 2, layout, none, w2, l2);
-    sm4j_bridge::operand(c, 3, layout, none, w3, l3);
-    sm4j_bridge::operand(c, 4, layout, none, w4, l4);
-    sm4j_bridge::operand(c, 5, layout, none, w5, l5);
-    sm4j_run(&c);
+    const int64_t where[sm4j_bridge::kSlots] = {w0, w1, w2, w3, w4, w5};
+    const int64_t ld[sm4j_bridge::kSlots] = {l0, l1, l2, l3, l4, l5};
+    sm4j_bridge::run(op, rows, n, k, a, param, layout, none, where, ld);
 }
 
 // Some operands in heap arrays (any primitive type): each distinct array is pinned once for the
@@ -84,14 +76,9 @@ inline void sm4j_bridge_run_pinned(JNIEnv *env, jclass, int32_t op, int64_t rows
         }
     }
     if (ok) {
-        sm4j_call c = sm4j_bridge::call(op, rows, n, k, a, param);
-        sm4j_bridge::operand(c, 0, layout, pinned, w0, l0);
-        sm4j_bridge::operand(c, 1, layout, pinned, w1, l1);
-        sm4j_bridge::operand(c, 2, layout, pinned, w2, l2);
-        sm4j_bridge::operand(c, 3, layout, pinned, w3, l3);
-        sm4j_bridge::operand(c, 4, layout, pinned, w4, l4);
-        sm4j_bridge::operand(c, 5, layout, pinned, w5, l5);
-        sm4j_run(&c);
+        const int64_t where[sm4j_bridge::kSlots] = {w0, w1, w2, w3, w4, w5};
+        const int64_t ld[sm4j_bridge::kSlots] = {l0, l1, l2, l3, l4, l5};
+        sm4j_bridge::run(op, rows, n, k, a, param, layout, pinned, where, ld);
     }
     for (int i = sm4j_bridge::kHandles - 1; i >= 0; i--) {
         if (pinned[i] != NULL) {

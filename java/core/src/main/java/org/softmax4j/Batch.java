@@ -67,127 +67,141 @@ public final class Batch {
     }
 
     // ---------------------------------------------------------------- heap arrays
+    // Pinned for a native call, never copied. An array may be longer than the batch needs.
 
-    /** {@code rows} packed rows of {@code cols} from index 0. */
+    /** {@code rows × cols} floats packed from index 0 (float32). */
     public static Batch of(float[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** {@code rows} rows of {@code cols}, {@code stride} apart, from index {@code offset}. */
+    /** Float rows {@code stride} apart, the first at index {@code offset}. */
     public static Batch of(float[] array, int offset, int rows, int cols, int stride) {
-        Objects.requireNonNull(array, "array must not be null");
+        Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** {@code rows} packed rows of {@code cols} from index 0. */
+    /** The float64 twin of {@link #of(float[], int, int)}. */
     public static Batch of(double[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** {@code rows} rows of {@code cols}, {@code stride} apart, from index {@code offset}. */
+    /** The float64 twin of {@link #of(float[], int, int, int, int)}. */
     public static Batch of(double[] array, int offset, int rows, int cols, int stride) {
-        Objects.requireNonNull(array, "array must not be null");
+        Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** A mask: {@code rows} packed rows of {@code cols} flags; true keeps an entry. */
+    /** A mask: true keeps an entry, false masks it out (BOOL). */
     public static Batch of(boolean[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** A mask of rows {@code stride} apart from index {@code offset}. */
+    /** A mask laid out like {@link #of(float[], int, int, int, int)}. */
     public static Batch of(boolean[] array, int offset, int rows, int cols, int stride) {
-        Objects.requireNonNull(array, "array must not be null");
+        Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** {@code rows} packed rows of {@code cols} ints (labels, indices) from index 0. */
+    /** Labels or indices (INT32), packed. */
     public static Batch of(int[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** Rows of ints {@code stride} apart from index {@code offset}. */
+    /** INT32 rows {@code stride} apart from index {@code offset}. */
     public static Batch of(int[] array, int offset, int rows, int cols, int stride) {
-        Objects.requireNonNull(array, "array must not be null");
+        Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
     // ---------------------------------------------------------------- NIO buffers
+    // Counted from the position when the batch is made, up to the limit. A direct buffer is
+    // used in place; a heap one through its array (a read-only heap buffer has none: refused).
 
-    /** {@code rows} packed rows of {@code cols} from the buffer's position. */
+    /**
+     * Packed float rows from the buffer's position. A direct buffer must be in native byte
+     * order, which {@code ByteBuffer.allocateDirect(...).order(ByteOrder.nativeOrder())} gives.
+     */
     public static Batch of(FloatBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart, {@code offset} elements after the buffer's position. */
+    /** Float rows {@code stride} apart, {@code offset} elements after the buffer's position. */
     public static Batch of(FloatBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** {@code rows} packed rows of {@code cols} from the buffer's position. */
+    /** Packed double rows from the buffer's position; direct ones in native byte order. */
     public static Batch of(DoubleBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart, {@code offset} elements after the buffer's position. */
+    /** The float64 twin of {@link #of(FloatBuffer, int, int, int, int)}. */
     public static Batch of(DoubleBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** A mask of bytes (0 masks an entry out) from the buffer's position, rows packed. */
+    /** A mask of bytes (0 masks an entry out, anything else keeps it); any byte order. */
     public static Batch of(ByteBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** A mask of bytes, rows {@code stride} apart, {@code offset} bytes after the position. */
+    /** A mask of bytes, rows {@code stride} bytes apart from {@code offset} after the position. */
     public static Batch of(ByteBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.ofBool(buffer), offset, rows, cols, stride);
     }
 
     // ---------------------------------------------------------------- JavaCPP pointers
+    // Counted from the position when the batch is made, up to the limit; the address is read
+    // again at every call, so a pointer deallocated since is refused, never touched.
 
-    /** {@code rows} packed rows of {@code cols} from the pointer's position. */
-    public static Batch of(FloatPointer pointer, int rows, int cols) {
-        return of(pointer, 0, rows, cols, cols);
-    }
-
-    /** Rows {@code stride} apart, {@code offset} elements after the pointer's position. */
+    /**
+     * Float rows {@code stride} apart, {@code offset} elements past the position (a long: a
+     * pointer may hold more than 2³¹ elements).
+     */
     public static Batch of(FloatPointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    /** {@code rows} packed rows of {@code cols} from the pointer's position. */
-    public static Batch of(DoublePointer pointer, int rows, int cols) {
+    /** Packed float rows from the pointer's position; its limit must cover them. */
+    public static Batch of(FloatPointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart, {@code offset} elements after the pointer's position. */
+    /** The float64 twin of {@link #of(FloatPointer, long, int, int, int)}. */
     public static Batch of(DoublePointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    /** A mask of bytes (0 masks an entry out) from the pointer's position, rows packed. */
-    public static Batch of(BytePointer pointer, int rows, int cols) {
+    /** The float64 twin of {@link #of(FloatPointer, int, int)}. */
+    public static Batch of(DoublePointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
     }
 
-    /** A mask of bytes, rows {@code stride} apart, {@code offset} bytes after the position. */
+    /**
+     * A mask of bytes in native memory, rows {@code stride} bytes apart, {@code offset} bytes past
+     * the position; 0 masks an entry out, anything else keeps it.
+     */
     public static Batch of(BytePointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.ofBool(pointer), offset, rows, cols, stride);
     }
 
+    /** A packed byte mask from the pointer's position. */
+    public static Batch of(BytePointer pointer, int rows, int cols) {
+        return of(pointer, 0, rows, cols, cols);
+    }
+
     // ---------------------------------------------------------------- owned matrices
 
-    /** The whole matrix, with its stride. */
+    /** The whole float matrix, with its stride; a closed matrix is refused at every call. */
     public static Batch of(FloatMatrix matrix) {
-        Objects.requireNonNull(matrix, "matrix must not be null");
+        Checks.notNull(matrix, "matrix");
         return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT32), 0,
                 matrix.rows(), matrix.cols(), matrix.stride());
     }
 
-    /** The whole matrix, with its stride. */
+    /** The whole double matrix, with its stride. */
     public static Batch of(DoubleMatrix matrix) {
-        Objects.requireNonNull(matrix, "matrix must not be null");
+        Checks.notNull(matrix, "matrix");
         return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT64), 0,
                 matrix.rows(), matrix.cols(), matrix.stride());
     }

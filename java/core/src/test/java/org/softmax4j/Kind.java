@@ -7,7 +7,7 @@ import org.softmax4j.backend.Op;
  * one {@link TestStorage} adapter of its storage, so a test written over kinds exercises every
  * storage in both precisions with no per-kind code.
  */
-enum Kind {
+public enum Kind {
     FLOAT_ARRAY(TestStorage.ARRAY, ElementType.FLOAT32),
     DOUBLE_ARRAY(TestStorage.ARRAY, ElementType.FLOAT64),
     FLOAT_DIRECT_BUFFER(TestStorage.DIRECT_BUFFER, ElementType.FLOAT32),
@@ -22,19 +22,19 @@ enum Kind {
     /** Fills every element of y that the operation must not write. */
     static final double SENTINEL = TestSupport.SENTINEL;
 
-    final TestStorage storage;
-    final ElementType type;
+    public final TestStorage storage;
+    public final ElementType type;
 
     Kind(TestStorage storage, ElementType type) {
         this.storage = storage;
         this.type = type;
     }
 
-    boolean isFloat() {
+    public boolean isFloat() {
         return type == ElementType.FLOAT32;
     }
 
-    boolean isMatrix() {
+    public boolean isMatrix() {
         return storage == TestStorage.MATRIX;
     }
 
@@ -75,7 +75,7 @@ enum Kind {
      * (offset 0, stride = width). For matrices, offset must be 0 and contents is the rows × stride
      * memory.
      */
-    TestStorage.Stored store(double[] contents, int rows, int width, int offset, int stride, boolean dense) {
+    public TestStorage.Stored store(double[] contents, int rows, int width, int offset, int stride, boolean dense) {
         return storage.store(type, contents, dense ? 0 : offset, rows, width, dense ? width : stride);
     }
 

@@ -3,160 +3,97 @@ package org.softmax4j.storage;
 import org.softmax4j.ElementType;
 
 /**
- * Heap arrays: {@code float[]}, {@code double[]}, {@code boolean[]} (BOOL) and {@code int[]}
- * (INT32). The native kernel pins the array for the call (a JNI critical region, no copy);
- * {@link #base()} is the byte offset of element 0 in it.
+ * Heap arrays: {@code float[]}, {@code double[]}, {@code boolean[]} and {@code byte[]} (BOOL),
+ * {@code int[]} (INT32). The native kernel pins the array for the call (a JNI critical region, no
+ * copy); {@link #base()} is the byte offset of element 0 in it. The Java kernel reads and writes
+ * the array's elements directly.
  */
-public abstract class ArrayStorage extends Storage {
-    private final long base;
+public final class ArrayStorage extends Storage {
+    /** The array index of element 0. */
+    private final int start;
 
     private ArrayStorage(ElementType type, Object array, int start, long length) {
         super(type, length, array);
-        this.base = (long) start * type.bytes();
+        this.start = start;
     }
 
     /** Elements {@code start..start + length} of {@code array}, which must not be null. */
     public static Storage of(float[] array, int start, int length) {
-        return new Floats(array, start, length);
+        return new ArrayStorage(ElementType.FLOAT32, array, start, length);
     }
 
     public static Storage of(double[] array, int start, int length) {
-        return new Doubles(array, start, length);
+        return new ArrayStorage(ElementType.FLOAT64, array, start, length);
     }
 
     public static Storage of(boolean[] array, int start, int length) {
-        return new Booleans(array, start, length);
+        return new ArrayStorage(ElementType.BOOL, array, start, length);
     }
 
     public static Storage of(int[] array, int start, int length) {
-        return new Ints(array, start, length);
+        return new ArrayStorage(ElementType.INT32, array, start, length);
     }
 
     /** Bytes as BOOL elements (a heap ByteBuffer's array). */
     public static Storage ofBytes(byte[] array, int start, int length) {
-        return new Bytes(array, start, length);
+        return new ArrayStorage(ElementType.BOOL, array, start, length);
     }
 
     @Override
-    public final long base() {
-        return base;
+    public long base() {
+        return (long) start * type().bytes();
     }
 
-    /** The array index of element {@code i}. */
-    final int at(long i) {
-        return (int) (base / type().bytes() + i);
+    @Override
+    public double get(long i) {
+        int at = (int) (start + i);
+        Object a = array();
+        if (a instanceof float[] f) return f[at];
+        if (a instanceof double[] d) return d[at];
+        if (a instanceof int[] n) return n[at];
+        if (a instanceof boolean[] b) return b[at] ? 1 : 0;
+        return ((byte[]) a)[at] != 0 ? 1 : 0;
+    }
+
+    @Override
+    public void set(long i, double v) {
+        int at = (int) (start + i);
+        Object a = array();
+        if (a instanceof float[] f) {
+            f[at] = (float) v;
+        } else if (a instanceof double[] d) {
+            d[at] = v;
+        } else if (a instanceof int[] n) {
+            n[at] = (int) v;
+        } else if (a instanceof boolean[] b) {
+            b[at] = v != 0;
+        } else {
+            ((byte[]) a)[at] = (byte) (v != 0 ? 1 : 0);
+        }
+    }
+
+    // An empty row may start past the end (n = 0 with any stride is a valid call), where
+    // arraycopy would throw even for zero elements.
+    @Override
+    public void read(long from, double[] dst, int n) {
+        if (n > 0 && array() instanceof double[] d) {
+            System.arraycopy(d, (int) (start + from), dst, 0, n);
+        } else {
+            super.read(from, dst, n);
+        }
+    }
+
+    @Override
+    public void write(long from, double[] src, int n) {
+        if (n > 0 && array() instanceof double[] d) {
+            System.arraycopy(src, 0, d, (int) (start + from), n);
+        } else {
+            super.write(from, src, n);
+        }
     }
 
     @Override
     public String kind() {
-        return this instanceof Bytes ? "byte[]" : type() == ElementType.BOOL ? "boolean[]" : type() == ElementType.INT32 ? "int[]"
-                : type() == ElementType.FLOAT32 ? "float[]" : "double[]";
-    }
-
-    private static final class Floats extends ArrayStorage {
-        private final float[] a;
-
-        Floats(float[] a, int start, int length) {
-            super(ElementType.FLOAT32, a, start, length);
-            this.a = a;
-        }
-
-        @Override
-        public double get(long i) {
-            return a[at(i)];
-        }
-
-        @Override
-        public void set(long i, double v) {
-            a[at(i)] = (float) v;
-        }
-    }
-
-    private static final class Doubles extends ArrayStorage {
-        private final double[] a;
-
-        Doubles(double[] a, int start, int length) {
-            super(ElementType.FLOAT64, a, start, length);
-            this.a = a;
-        }
-
-        @Override
-        public double get(long i) {
-            return a[at(i)];
-        }
-
-        @Override
-        public void set(long i, double v) {
-            a[at(i)] = v;
-        }
-
-        // An empty row may start past the end (n = 0 with any stride is a valid call), where
-        // arraycopy would throw even for zero elements.
-        @Override
-        public void read(long start, double[] dst, int n) {
-            if (n > 0) System.arraycopy(a, at(start), dst, 0, n);
-        }
-
-        @Override
-        public void write(long start, double[] src, int n) {
-            if (n > 0) System.arraycopy(src, 0, a, at(start), n);
-        }
-    }
-
-    private static final class Booleans extends ArrayStorage {
-        private final boolean[] a;
-
-        Booleans(boolean[] a, int start, int length) {
-            super(ElementType.BOOL, a, start, length);
-            this.a = a;
-        }
-
-        @Override
-        public double get(long i) {
-            return a[at(i)] ? 1 : 0;
-        }
-
-        @Override
-        public void set(long i, double v) {
-            a[at(i)] = v != 0;
-        }
-    }
-
-    private static final class Ints extends ArrayStorage {
-        private final int[] a;
-
-        Ints(int[] a, int start, int length) {
-            super(ElementType.INT32, a, start, length);
-            this.a = a;
-        }
-
-        @Override
-        public double get(long i) {
-            return a[at(i)];
-        }
-
-        @Override
-        public void set(long i, double v) {
-            a[at(i)] = (int) v;
-        }
-    }
-
-    private static final class Bytes extends ArrayStorage {
-        private final byte[] a;
-
-        Bytes(byte[] a, int start, int length) {
-            super(ElementType.BOOL, a, start, length);
-            this.a = a;
-        }
-
-        @Override
-        public double get(long i) {
-            return a[at(i)] != 0 ? 1 : 0;
-        }
-
-        @Override
-        public void set(long i, double v) {
-            a[at(i)] = (byte) (v != 0 ? 1 : 0);
-        }
+        return array().getClass().getSimpleName();
     }
 }

@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.Pointer;
 import org.softmax4j.ElementType;
+import org.softmax4j.backend.Checks;
 
 /**
  * NIO buffers, from their position to their limit as they are when the batch is made: heap ones
@@ -34,14 +34,14 @@ public final class BufferStorage extends Storage {
 
     /** The elements of {@code b} from its position to its limit. */
     public static Storage of(FloatBuffer b) {
-        Objects.requireNonNull(b, "buffer must not be null");
+        Checks.notNull(b, "buffer");
         if (!b.isDirect()) return ArrayStorage.of(heap(b) ? b.array() : null, start(b), b.remaining());
         nativeOrder(b.order());
         return new BufferStorage(ElementType.FLOAT32, b, b.slice());
     }
 
     public static Storage of(DoubleBuffer b) {
-        Objects.requireNonNull(b, "buffer must not be null");
+        Checks.notNull(b, "buffer");
         if (!b.isDirect()) return ArrayStorage.of(heap(b) ? b.array() : null, start(b), b.remaining());
         nativeOrder(b.order());
         return new BufferStorage(ElementType.FLOAT64, b, b.slice());
@@ -49,7 +49,7 @@ public final class BufferStorage extends Storage {
 
     /** Bytes as BOOL elements (0 false, anything else true); byte order does not matter. */
     public static Storage ofBool(ByteBuffer b) {
-        Objects.requireNonNull(b, "buffer must not be null");
+        Checks.notNull(b, "buffer");
         if (!b.isDirect()) return ArrayStorage.ofBytes(heap(b) ? b.array() : null, start(b), b.remaining());
         return new BufferStorage(ElementType.BOOL, b, b.slice());
     }

@@ -1,7 +1,6 @@
 package org.softmax4j.storage;
 
 import java.nio.Buffer;
-import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -9,6 +8,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.softmax4j.ElementType;
 import org.softmax4j.OffHeapMatrix;
+import org.softmax4j.backend.Checks;
 
 /**
  * JavaCPP pointers, from their position to their limit as they are when the batch is made, and
@@ -54,7 +54,7 @@ public final class PointerStorage extends Storage {
     }
 
     private static <P extends Pointer> P live(P p) {
-        Objects.requireNonNull(p, "pointer must not be null");
+        Checks.notNull(p, "pointer");
         if (p.isNull()) throw new NullPointerException("pointer points to address 0");
         return p;
     }

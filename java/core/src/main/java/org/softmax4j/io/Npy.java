@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.softmax4j.backend.Checks;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * Reads and writes NumPy {@code .npy} arrays (format versions 1.0 to 3.0) of float32, float64,
@@ -340,8 +341,13 @@ public final class Npy {
     }
 
     /**
-     * Writes {@code a} as a {@code .npy} file, complete or not at all (see
-     * {@link AtomicFiles#write}).
+     * Writes {@code a} as a {@code .npy} file, complete or not at all: into a temporary file in
+     * the same folder, then moved into place, replacing any previous file (whose permissions the
+     * new one keeps; a new file gets {@code rw-r--r--}).
+     *
+     * @param file where to write
+     * @param a the array
+     * @throws IOException if the file cannot be written; it is then left as it was
      */
     public static void write(Path file, Array a) throws IOException {
         AtomicFiles.write(file, encode(a));

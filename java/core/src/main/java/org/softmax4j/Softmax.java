@@ -27,7 +27,9 @@ import org.softmax4j.storage.ArrayStorage;
  * and Higham, 2021). Huge finite values such as 1e30 are therefore exact, not overflow. As τ → 0⁺
  * a row tends to one-hot on its maximum (1/m on each of m tied maxima); as τ → ∞ it tends to
  * uniform. The inverse temperature is rounded to the element type, saturating at its largest
- * finite value.
+ * finite value. The full statement (definitions, temperature, stable evaluation, derivatives,
+ * the properties honoured, masks, edge cases and the accuracy contract) is
+ * {@code docs/mathematics.md} in the source repository.
  *
  * <h2>Edge cases</h2>
  * These match PyTorch and SciPy:
@@ -494,7 +496,7 @@ public final class Softmax {
 
     /**
      * Logits from probabilities: the x with S(αx) = p/Σp, in the given {@link Gauge} (softmax
-     * is invariant to adding a constant, so one must be chosen; SOFTMAX.md property 2):
+     * is invariant to adding a constant, so one must be chosen; docs/mathematics.md, property 2):
      * <pre>  αx = log p − c·1,   c = mean(log p) | log p_k | log Σp − L</pre>
      * p need not be normalised: the result depends on p only up to a positive factor.
      * A zero probability gives a logit of −∞ (α &gt; 0) or +∞ (α &lt; 0). A row is NaN if it
@@ -521,7 +523,7 @@ public final class Softmax {
     }
 
     /**
-     * The normalised product of powers of k probability rows (SOFTMAX.md property 3):
+     * The normalised product of powers of k probability rows (docs/mathematics.md, property 3):
      * <pre>  out ∝ p₁^w₁ ⊙ p₂^w₂ ⊙ … ⊙ p_k^w_k,   Σ out = 1</pre>
      * computed in log space, out = S(Σ_i w_i·log p_i), so that neither underflow nor overflow
      * occurs. For p_i = S(x_i) this is S(w₁x₁ + … + w_k x_k): the product of experts (all w = 1),
@@ -549,7 +551,7 @@ public final class Softmax {
 
     /**
      * The logistic sigmoid of each element at scale α: out = σ(αz) = 1/(1 + exp(−αz)), the
-     * two-class softmax: S([z₁, z₂])₁ = σ(z₁ − z₂) (SOFTMAX.md property 7). Evaluated stably for
+     * two-class softmax: S([z₁, z₂])₁ = σ(z₁ − z₂) (docs/mathematics.md, property 7). Evaluated stably for
      * both signs (exp of a non-positive number only): σ(+∞) = 1, σ(−∞) = 0, NaN stays NaN, and
      * at α = 0 a finite z gives 1/2 and an infinite one NaN (0·∞). out may be z (in place).
      *

@@ -4,15 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.softmax4j.Batch;
 import org.softmax4j.backend.Checks;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * A labelled data set in memory: {@code rows} inputs of {@code features} values (row-major,
@@ -314,33 +314,24 @@ public final class Dataset {
 
     /**
      * Writes the data set as CSV, the features then the label on each line, no header; integral
-     * values without a decimal point. The file is written to a temporary file in the same folder
-     * and then moved into place.
+     * values without a decimal point. The file is written whole or not at all, and a new one gets
+     * the permissions rw-r--r--.
      *
      * @param file where to write
-     * @throws IOException if the file cannot be written; it is then left as it was
+     * @throws IOException "cannot write FILE: REASON"; the file is then left as it was
      */
     public void writeCsv(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                StringBuilder sb = new StringBuilder();
-                for (int r = 0; r < rows; r++) {
-                    sb.setLength(0);
-                    for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
-                    sb.append(labels[r]).append('\n');
-                    w.write(sb.toString());
-                }
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                sb.setLength(0);
+                for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
+                sb.append(labels[r]).append('\n');
+                w.write(sb.toString());
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            w.flush();
+        });
     }
 
     private static String format(double v) {

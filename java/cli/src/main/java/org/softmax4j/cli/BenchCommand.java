@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * {@code bench}: a short run of the JMH suite on this machine (see {@link BenchSuite} for how and

@@ -21,7 +21,10 @@ class BoundarySweepTest {
 
     static Stream<Arguments> targets() {
         List<Arguments> all = new ArrayList<>();
-        for (Kind k : Kind.values()) for (Op op : TestSupport.ROW_OPS) all.add(Arguments.of(op, k));
+        for (Kind k : Kind.available()) {
+            if (k.isSegment()) continue;  // Guarded, BoundaryCase's storage, makes no segments (yet)
+            for (Op op : TestSupport.ROW_OPS) all.add(Arguments.of(op, k));
+        }
         return all.stream();
     }
 

@@ -46,35 +46,26 @@ import org.softmax4j.storage.ArrayStorage;
  * </table>
  * A −∞ entry in an otherwise finite row is an ordinary zero-probability class (log-softmax −∞).
  *
- * <h2>Operands</h2>
- * Every operation takes its operands as {@link Batch}es: {@code rows} rows of {@code n} elements
- * in any storage the library takes (heap arrays, NIO buffers, JavaCPP pointers,
- * {@link FloatMatrix}/{@link DoubleMatrix}, memory segments on JDK 22+), made once and reusable.
- * The output must have the shape the operation states and the inputs' element type (float32 or
- * float64). It may be an input itself where the operation says so (in place: the same start and
- * stride); any other overlap is rejected where it can be seen (the same array, or native memory).
- * The array overloads ({@code softmax(rows, n, x, y)}) are shorthand for dense batches.
- *
- * <h2>Errors</h2>
- * Every argument is checked before any computation, in Java, in one place, so that nothing
- * outside the caller's storage is ever read or written: {@link NullPointerException} for a null
- * argument ("x must not be null"), {@link IndexOutOfBoundsException} for an extent outside the
- * storage (when a batch is made), {@link IllegalArgumentException} for a wrong shape or element
- * type, a read-only output, a partial overlap or a bad scale, and {@link IllegalStateException}
- * for a closed matrix. Messages name the argument.
+ * <h2>Operands and errors</h2>
+ * Every operation takes {@link Batch}es ({@code rows} rows of {@code n} elements in any storage;
+ * see there for the storage kinds and the errors of a layout), made once and reusable. The output
+ * must have the shape the operation states and the inputs' element type (float32 or float64); it
+ * may be an input itself where the operation says so (the same start and stride), any other
+ * overlap is rejected. Every argument is checked in Java before any computation, so nothing
+ * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
+ * shape or element type, a read-only output, a partial overlap or a bad scale;
+ * {@link NullPointerException} for a null argument. {@code softmax(rows, n, x, y)} and its kin are
+ * shorthand for dense heap-array batches.
  *
  * <h2>Derivatives and the properties of softmax as operations</h2>
- * The Jacobian and its products ({@link #jacobian}, {@link #softmaxJvp}, {@link #softmaxVjp},
- * {@link #logSoftmaxVjp}, {@link #logSumExpVjp}, {@link #jacobianTimes}), inversion to logits
- * ({@link #inverse}), products of powers ({@link #combine}), the sigmoid and the masked row
- * operations take the same batches. Their sharpness is a {@link Scale}, which also reaches
- * α ≤ 0 (uniform, softmin). See {@code docs/jacobians.md}.
+ * The Jacobian and its products, inversion to logits, products of powers, the sigmoid and the
+ * masked operations take the same batches, and a {@link Scale} that also reaches α ≤ 0 (uniform,
+ * softmin). See {@code docs/jacobians.md}.
  *
  * <h2>Backends and threads</h2>
- * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
- * {@link #nativeUnavailableCause()} tells why native is off. Instances are immutable and safe to
- * share between threads; the native backend splits large batches across {@link #threads()}
- * OpenMP threads, a process-wide setting.
+ * {@link #get()} gives the native backend when its library loads, else the pure-Java reference.
+ * Instances are immutable and thread-safe; the native backend splits large batches across
+ * {@link #threads()} OpenMP threads, a process-wide setting.
  */
 public final class Softmax {
 
@@ -215,7 +206,7 @@ public final class Softmax {
      * @throws IllegalStateException if a matrix is closed
      */
     public void softmax(Batch x, Batch y, Scale scale) {
-        rows(Op.SOFTMAX, x, y, scale);
+        call(Op.SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, null, null, y);
     }
 
     /**
@@ -238,7 +229,7 @@ public final class Softmax {
      * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
-        rows(Op.LOG_SOFTMAX, x, y, scale);
+        call(Op.LOG_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, null, null, y);
     }
 
     /**
@@ -260,20 +251,13 @@ public final class Softmax {
      * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
-        rows(Op.LOG_SUM_EXP, x, out, scale);
-    }
-
-    private void rows(Op op, Batch x, Batch y, Scale scale) {
-        Checks.notNull(x, "x");
-        Route.run(kernel, op, 0, x.rows(), x.cols(), 0, Checks.notNull(scale, "scale").alpha(), 0, x, null, null,
-                null, y, null);
+        call(Op.LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, null, null, out);
     }
 
     // ---------------------------------------------------------------- shorthand for heap arrays
 
     /**
      * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -285,7 +269,6 @@ public final class Softmax {
 
     /**
      * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -297,7 +280,6 @@ public final class Softmax {
 
     /**
      * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -309,7 +291,6 @@ public final class Softmax {
 
     /**
      * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -321,7 +302,6 @@ public final class Softmax {
 
     /**
      * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -333,7 +313,6 @@ public final class Softmax {
 
     /**
      * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -344,13 +323,11 @@ public final class Softmax {
     }
 
     private static Batch dense(String name, float[] a, int rows, int cols) {
-        Checks.notNull(a, name);
-        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
+        return new Batch(name, ArrayStorage.of(Checks.notNull(a, name), 0, a.length), 0, rows, cols, cols);
     }
 
     private static Batch dense(String name, double[] a, int rows, int cols) {
-        Checks.notNull(a, name);
-        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
+        return new Batch(name, ArrayStorage.of(Checks.notNull(a, name), 0, a.length), 0, rows, cols, cols);
     }
 
     // ---------------------------------------------------------------- derivatives
@@ -359,10 +336,7 @@ public final class Softmax {
     public enum From {
         /** The logits x: the operation computes y = S(αx) itself. */
         LOGITS,
-        /**
-         * The forward pass's saved output (y = S(αx), or for {@link #logSoftmaxVjp} the saved
-         * log-softmax αx − LSE(αx)): the backward-pass form, which does not recompute the softmax.
-         */
+        /** The forward pass's saved y = S(αx) (for {@link #logSoftmaxVjp}: log y); no recomputation. */
         OUTPUT
     }
 
@@ -373,9 +347,7 @@ public final class Softmax {
      * contiguous); so a dense output needs rows·n·n elements, and a matrix output is
      * rows × (n·n). J is exactly symmetric, and each of its rows sums to 0 up to rounding: the
      * diagonal is evaluated as α·y_i·Σ<sub>j≠i</sub> y_j, which equals α·y_i(1 − y_i) for a
-     * normalised y and keeps its relative accuracy where y_i is close to 1. On the native backend
-     * the off-diagonal part is one OpenBLAS rank-1 update ({@code ?ger}) of u = √|α|·y with itself,
-     * single-threaded per row, rows in parallel.
+     * normalised y and keeps its relative accuracy where y_i is close to 1.
      *
      * <p>Edge rules: a row whose y is NaN (logits holding NaN or +∞, or all −∞; or a saved y with
      * a NaN or infinite entry) gives a NaN Jacobian. α = 0 gives J = 0 for a finite row.
@@ -388,7 +360,7 @@ public final class Softmax {
      *     exceeds the largest batch width (2³¹ − 1)
      */
     public void jacobian(From from, Batch in, Batch jacobian, Scale scale) {
-        call(Op.JACOBIAN, from, inName(from), in, null, 0, scale, 0, null, null, jacobian);
+        call(Op.JACOBIAN, from, null, in, null, 0, scale, 0, null, null, jacobian);
     }
 
     /**
@@ -405,7 +377,7 @@ public final class Softmax {
      * @param scale α, as in the forward pass
      */
     public void softmaxJvp(From from, Batch in, Batch v, Batch out, Scale scale) {
-        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, v, null, out);
+        call(Op.SOFTMAX_JVP, from, null, in, null, 0, scale, 0, v, null, out);
     }
 
     /**
@@ -421,7 +393,7 @@ public final class Softmax {
      */
     public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
         // The same operation as the JVP (J is symmetric); only the name of g differs.
-        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
+        call(Op.SOFTMAX_JVP, from, null, in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
     }
 
     /**
@@ -491,7 +463,7 @@ public final class Softmax {
      */
     public void jacobianTimes(int k, From from, Batch in, Batch tangents, Batch out, Scale scale) {
         Checks.nonNegative("k", k);
-        call(Op.JACOBIAN_TIMES, from, inName(from), in, null, k, scale, 0, tangents, null, out);
+        call(Op.JACOBIAN_TIMES, from, null, in, null, k, scale, 0, tangents, null, out);
     }
 
     /**
@@ -611,19 +583,16 @@ public final class Softmax {
     /**
      * Checks the argument that gives the call its shape and the scale, then hands the call to
      * the route: rows from {@code first}, n from {@code first} (or from {@code shape} where
-     * given), which checks every operand and runs the kernel.
+     * given), which checks every operand and runs the kernel. A null {@code firstName} is x or y,
+     * by {@code from}.
      */
     private void call(Op op, From from, String firstName, Batch first, Batch shape, int k, Scale scale,
             double param, Batch in1, Batch in2, Batch out) {
         boolean fromOutput = Checks.notNull(from, "from") == From.OUTPUT;
-        Checks.notNull(first, firstName);
+        Checks.notNull(first, firstName != null ? firstName : fromOutput ? "y" : "x");
         Batch sized = shape != null ? shape : first;
         double alpha = Checks.notNull(scale, "scale").alpha();
         Route.run(kernel, op, fromOutput ? Op.FROM_OUTPUT : 0, first.rows(), sized.cols(), k, alpha, param, first,
                 in1, in2, null, out, null);
-    }
-
-    private static String inName(From from) {
-        return from == From.OUTPUT ? "y" : "x";
     }
 }

@@ -27,7 +27,20 @@ import org.softmax4j.storage.SegmentStorage;
 public final class Segments {
     private Segments() {}
 
-    /** {@code rows} packed rows of {@code cols} elements of {@code type} from byte 0. */
+    /**
+     * {@code rows} packed rows of {@code cols} elements of {@code type} from byte 0.
+     *
+     * @param segment the storage, native or heap, not copied
+     * @param type the element type the segment holds
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the segment, checked against it
+     * @throws NullPointerException if segment or type is null
+     * @throws IndexOutOfBoundsException if the rows do not fit in the segment
+     * @throws IllegalArgumentException for a negative size, a misaligned native segment, or a
+     *     heap segment that cannot be pinned as this type
+     * @throws IllegalStateException if the segment's arena is closed
+     */
     public static Batch of(MemorySegment segment, ElementType type, int rows, int cols) {
         return of(segment, type, 0, rows, cols, cols);
     }
@@ -36,6 +49,13 @@ public final class Segments {
      * {@code rows} rows of {@code cols} elements of {@code type}, {@code stride} elements apart,
      * from element {@code offset}.
      *
+     * @param segment the storage, native or heap, not copied
+     * @param type the element type the segment holds
+     * @param offset where element (0, 0) is, counted in elements from byte 0 of the segment
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the segment, checked against it
      * @throws NullPointerException if segment or type is null
      * @throws IndexOutOfBoundsException if an offset or the last row lies outside the segment
      * @throws IllegalArgumentException for a negative size, a stride below cols, a misaligned

@@ -72,6 +72,7 @@ public final class SegmentSupport {
     /** An arena, closed by {@link #close()}. */
     public static final class Arena implements AutoCloseable {
         private final Object arena;
+        private boolean closed;
 
         private Arena(MethodHandle factory) {
             try {
@@ -90,8 +91,11 @@ public final class SegmentSupport {
             }
         }
 
+        /** Closes the arena; closing it again (a test closes it early, then try-with-resources) does nothing. */
         @Override
         public void close() {
+            if (closed) return;
+            closed = true;
             try {
                 close.invoke(arena);
             } catch (Throwable t) {

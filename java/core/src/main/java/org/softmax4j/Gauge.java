@@ -5,7 +5,7 @@ import org.softmax4j.backend.Checks;
 /**
  * Which logits to return when inverting a softmax. Softmax forgets a constant:
  * S(x + c·1) = S(x), so p = S(αx) determines αx only up to c, and
- * αx = log p + c·1 (SOFTMAX.md, property 2). A gauge fixes c:
+ * αx = log p + c·1 (docs/mathematics.md, property 2). A gauge fixes c:
  *
  * <ul>
  *   <li>{@link #zeroMean()}: mean(αx) = 0, i.e. αx = log p − mean(log p). Needs every p_j &gt; 0.

@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.softmax4j.backend.NativeBackend;
 import org.softmax4j.regression.SoftmaxClassifier;
 
 /**
@@ -64,7 +63,7 @@ class ThreadPolicyTest {
         float[] x = TestSupport.toFloat(TestSupport.gaussian(7, rows * d, 1));
         jobs.add(new Job("predictProba 256x512->1000", false, () -> {
             float[] y = new float[rows * k];
-            head.predictProba(rows, x, y);
+            head.predictProba(Batch.of(x, rows, d), Batch.of(y, rows, k));
             return y;
         }));
         return jobs;
@@ -221,8 +220,8 @@ class ThreadPolicyTest {
     /** Prints the native backend's thread count and policy. */
     public static final class PrintPolicy {
         public static void main(String[] args) {
-            NativeBackend s = (NativeBackend) Softmax.nativeBackend();
-            System.out.println("threads=" + s.threads() + " " + s.info().threadPolicy());
+            System.out.println("threads=" + Softmax.nativeBackend().threads() + " "
+                    + Softmax.nativeInfo().threadPolicy());
         }
     }
 }

@@ -4,19 +4,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+
+import org.softmax4j.Batch;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.io.AtomicFiles;
 
 /**
  * A labelled data set in memory: {@code rows} inputs of {@code features} values (row-major,
@@ -64,14 +67,14 @@ public final class Dataset {
      * @throws IllegalArgumentException if a length does not match, a label is negative or a value is not finite
      */
     public static Dataset of(int rows, int features, double[] x, int[] labels) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(labels, "labels");
+        Checks.notNull(x, "x");
+        Checks.notNull(labels, "labels");
         if (rows < 0 || features < 0) throw new IllegalArgumentException("rows and features must be >= 0");
         if (x.length != (long) rows * features) {
             throw new IllegalArgumentException("x must hold rows × features = " + (long) rows * features + " values, got " + x.length);
         }
         if (labels.length != rows) throw new IllegalArgumentException("labels must hold " + rows + " values, got " + labels.length);
-        HeadChecks.finite("x", x);
+        Checks.finite("x", x);
         int max = 0;
         for (int i = 0; i < rows; i++) {
             if (labels[i] < 0) throw new IllegalArgumentException("labels[" + i + "] must be >= 0, got " + labels[i]);
@@ -124,7 +127,7 @@ public final class Dataset {
     /** The fraction of rows whose label the classifier predicts. */
     public double accuracy(SoftmaxClassifier model) {
         if (rows == 0) return Double.NaN;
-        int[] p = model.predict(rows, x);
+        int[] p = model.predict(Batch.of(x, rows, features));
         int right = 0;
         for (int i = 0; i < rows; i++) if (p[i] == labels[i]) right++;
         return (double) right / rows;
@@ -251,30 +254,23 @@ public final class Dataset {
 
     /**
      * Writes the data set as CSV, the features then the label on each line, no header; integral
-     * values without a decimal point. The file is written to a temporary file in the same folder
-     * and then moved into place.
+     * values without a decimal point. The file is written whole or not at all, and a new one gets
+     * the permissions rw-r--r-- (see {@link AtomicFiles#write(Path, AtomicFiles.Content)}).
+     *
+     * @throws IOException "cannot write FILE: REASON"
      */
     public void writeCsv(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                StringBuilder sb = new StringBuilder();
-                for (int r = 0; r < rows; r++) {
-                    sb.setLength(0);
-                    for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
-                    sb.append(labels[r]).append('\n');
-                    w.write(sb.toString());
-                }
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                sb.setLength(0);
+                for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
+                sb.append(labels[r]).append('\n');
+                w.write(sb.toString());
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            w.flush();
+        });
     }
 
     private static String format(double v) {

@@ -109,12 +109,18 @@ public final class Softmax {
     /**
      * The best backend available: native if its library loads, else the pure-Java one. The first
      * call that finds native unavailable logs one warning naming the cause.
+     *
+     * @return the native backend if it loads, else the pure-Java one
      */
     public static Softmax get() {
         return Native.INSTANCE != null ? Native.INSTANCE : JAVA;
     }
 
-    /** The pure-Java reference backend; always available. */
+    /**
+     * The pure-Java reference backend; always available.
+     *
+     * @return the pure-Java backend
+     */
     public static Softmax java() {
         return JAVA;
     }
@@ -122,6 +128,7 @@ public final class Softmax {
     /**
      * The native backend.
      *
+     * @return the native backend
      * @throws NativeUnavailableException if the native library cannot be used, with the cause
      */
     public static Softmax nativeBackend() {
@@ -129,7 +136,11 @@ public final class Softmax {
         return Native.INSTANCE;
     }
 
-    /** Why the native backend is unavailable, or empty if it loaded. */
+    /**
+     * Why the native backend is unavailable, or empty if it loaded.
+     *
+     * @return the failure, or empty if the native backend loaded
+     */
     public static Optional<Throwable> nativeUnavailableCause() {
         return Optional.ofNullable(Kernels.nativeFailure());
     }
@@ -137,6 +148,7 @@ public final class Softmax {
     /**
      * What the native core reports about itself and this machine.
      *
+     * @return the core's version, kernels, CPU features, threads and BLAS
      * @throws NativeUnavailableException if the native library cannot be used
      */
     public static NativeInfo nativeInfo() {
@@ -144,7 +156,11 @@ public final class Softmax {
         return ((NativeBackend) Kernels.nativeOrNull()).info();
     }
 
-    /** Which implementation this is. */
+    /**
+     * Which implementation this is.
+     *
+     * @return {@link Backend#NATIVE} or {@link Backend#JAVA}
+     */
     public Backend backend() {
         return kernel.backend();
     }
@@ -152,6 +168,8 @@ public final class Softmax {
     /**
      * Threads this backend may use for a large batch: the pinned count, or the most the default
      * policy grants (1 for the Java backend).
+     *
+     * @return the thread count, &ge; 1
      */
     public int threads() {
         return kernel.threads();
@@ -166,6 +184,7 @@ public final class Softmax {
      * {@code OMP_NUM_THREADS} is set, that count, pinned). It may be called while other calls
      * run; each call reads the setting once. The Java backend is single-threaded and ignores this.
      *
+     * @param threads the number of threads, or 0 for the default
      * @throws IllegalArgumentException if {@code threads} is negative
      */
     public void setThreads(int threads) {
@@ -180,7 +199,12 @@ public final class Softmax {
 
     // ---------------------------------------------------------------- the row operations
 
-    /** The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}. */
+    /**
+     * The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(Batch x, Batch y) {
         softmax(x, y, Scale.ONE);
     }
@@ -202,7 +226,12 @@ public final class Softmax {
         rows(Op.SOFTMAX, x, y, scale);
     }
 
-    /** The log-softmax of each row at temperature 1. As {@link #logSoftmax(Batch, Batch, Scale)}. */
+    /**
+     * The log-softmax of each row at temperature 1. As {@link #logSoftmax(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(Batch x, Batch y) {
         logSoftmax(x, y, Scale.ONE);
     }
@@ -211,12 +240,21 @@ public final class Softmax {
      * The log-softmax of each row: y = αx − LSE(αx), evaluated directly (never the log of a
      * rounded probability). As {@link #softmax(Batch, Batch, Scale)}; at α = 0 a finite row
      * gives −log n.
+     *
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
         rows(Op.LOG_SOFTMAX, x, y, scale);
     }
 
-    /** The log-sum-exp of each row at temperature 1. As {@link #logSumExp(Batch, Batch, Scale)}. */
+    /**
+     * The log-sum-exp of each row at temperature 1. As {@link #logSumExp(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(Batch x, Batch out) {
         logSumExp(x, out, Scale.ONE);
     }
@@ -227,6 +265,7 @@ public final class Softmax {
      *
      * @param x logits, rows × n
      * @param out output, rows × 1, x's element type
+     * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
         rows(Op.LOG_SUM_EXP, x, out, scale);
@@ -240,32 +279,74 @@ public final class Softmax {
 
     // ---------------------------------------------------------------- shorthand for heap arrays
 
-    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    /**
+     * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(int rows, int n, float[] x, float[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    /**
+     * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(int rows, int n, double[] x, double[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    /**
+     * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(int rows, int n, float[] x, float[] y) {
         logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    /**
+     * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(int rows, int n, double[] x, double[] y) {
         logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    /**
+     * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(int rows, int n, float[] x, float[] out) {
         logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
 
-    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    /**
+     * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(int rows, int n, double[] x, double[] out) {
         logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
@@ -339,6 +420,12 @@ public final class Softmax {
      * The vector-Jacobian product of softmax, gᵀJ = J g = α·y ⊙ (g − ⟨y, g⟩) (J is symmetric):
      * the gradient with respect to x of ⟨g, S(αx)⟩, i.e. softmax's backward pass for an upstream
      * gradient g. Identical to {@link #softmaxJvp} with v = g.
+     *
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param in x or y, rows × n
+     * @param g upstream gradient, rows × n
+     * @param out output, rows × n
+     * @param scale the temperature or inverse temperature α
      */
     public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
         // The same operation as the JVP (J is symmetric); only the name of g differs.
@@ -391,6 +478,7 @@ public final class Softmax {
      * @param lse the saved LSE(αx), rows × 1
      * @param g upstream gradient, rows × 1
      * @param out output, rows × n; may be the same region as x
+     * @param scale the temperature or inverse temperature α
      */
     public void logSumExpVjp(Batch x, Batch lse, Batch g, Batch out, Scale scale) {
         call(Op.LOG_SUM_EXP_VJP, From.OUTPUT, "x", x, null, 0, scale, 0, lse, g, out);
@@ -406,6 +494,8 @@ public final class Softmax {
      * @param in x or y, rows × n
      * @param tangents V, rows × n·k
      * @param out output, rows × n·k; may be the same region as tangents
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param scale the temperature or inverse temperature α
      */
     public void jacobianTimes(int k, From from, Batch in, Batch tangents, Batch out, Scale scale) {
         Checks.nonNegative("k", k);
@@ -475,6 +565,7 @@ public final class Softmax {
      *
      * @param z input, rows × n
      * @param out output, rows × n
+     * @param scale the temperature or inverse temperature α
      */
     public void sigmoid(Batch z, Batch out, Scale scale) {
         call(Op.SIGMOID, From.LOGITS, "z", z, null, 0, scale, 0, null, null, out);
@@ -489,6 +580,9 @@ public final class Softmax {
      *
      * @param mask rows × n flags ({@link ElementType#BOOL}: a {@code boolean[]}, or bytes of
      *     which 0 masks an entry out); never the same memory as the output
+     * @param x logits, rows × n
+     * @param y output, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
         call(Op.MASKED_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
@@ -497,6 +591,11 @@ public final class Softmax {
     /**
      * Log-softmax over the kept entries of each row, −∞ at the masked ones (and everywhere in a
      * fully masked row); as {@link #maskedSoftmax}.
+     *
+     * @param x logits, rows × n
+     * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
+     * @param y output, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
         call(Op.MASKED_LOG_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
@@ -505,6 +604,11 @@ public final class Softmax {
     /**
      * Log-sum-exp over the kept entries of each row, one value per row (width 1); −∞ for a fully
      * masked row, as for an empty one.
+     *
+     * @param x logits, rows × n
+     * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
+     * @param out output, rows × 1, x's element type
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {
         call(Op.MASKED_LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, out);

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.internal.AtomicFiles;
 import org.softmax4j.regression.Dataset;
 
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * The one rule for every file a command writes, applied before the command reads its inputs or

@@ -1,4 +1,4 @@
-package org.softmax4j.io;
+package org.softmax4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.softmax4j.io;
+package org.softmax4j.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

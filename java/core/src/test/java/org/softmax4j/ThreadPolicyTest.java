@@ -121,6 +121,70 @@ class ThreadPolicyTest {
     }
 
     /**
+     * {@code setThreads} while calls are in flight: 4 callers run whole-row softmax and
+     * log-softmax (whose bits do not depend on the count) while another thread keeps switching
+     * between the default and pinned counts of 1, 2 and 3. Every result keeps the bits of one
+     * thread, no call fails, and afterwards the setting is the last one made: a pinned count is
+     * reported as pinned by setThreads, the default as adaptive.
+     */
+    @Test
+    void setThreadsRacesSafelyWithCallsInFlight() throws Exception {
+        Softmax s = TestSupport.backend(Softmax.Backend.NATIVE);
+        int rows = 256, n = 1000;
+        float[] x = TestSupport.toFloat(TestSupport.gaussian(3, rows * n, 3));
+        float[] soft = new float[rows * n], log = new float[rows * n];
+        s.setThreads(1);
+        s.softmax(rows, n, x, soft);
+        s.logSoftmax(rows, n, x, log);
+        s.setThreads(0);
+        int cores = s.threads();
+        AtomicInteger switches = new AtomicInteger(), calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            Future<?> flipper = pool.submit(() -> {
+                int[] counts = {0, 1, 2, 3, 0, 2};
+                while (!done.get()) {
+                    s.setThreads(counts[switches.getAndIncrement() % counts.length]);
+                    Thread.onSpinWait();
+                }
+                return null;
+            });
+            List<Future<?>> callers = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                callers.add(pool.submit(() -> {
+                    float[] y = new float[rows * n];
+                    for (int i = 0; i < 400; i++) {
+                        boolean softmax = (i & 1) == 0;
+                        if (softmax) s.softmax(rows, n, x, y); else s.logSoftmax(rows, n, x, y);
+                        assertArrayEquals(softmax ? soft : log, y, "call " + i + " while the count changes");
+                        calls.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : callers) f.get();
+            done.set(true);
+            flipper.get();
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        assertEquals(1600, calls.get());
+        assertTrue(switches.get() > 100, "the count changed only " + switches.get() + " times");
+        s.setThreads(3);
+        assertEquals(3, s.threads());
+        assertTrue(Softmax.nativeInfo().threadPolicy().startsWith("pinned: 3 threads (setThreads)"),
+                Softmax.nativeInfo().threadPolicy());
+        s.setThreads(0);
+        assertEquals(cores, s.threads());
+        String restored = Softmax.nativeInfo().threadPolicy();
+        assertTrue(System.getenv("OMP_NUM_THREADS") != null
+                ? restored.startsWith("pinned: " + cores) : restored.startsWith("adaptive: up to " + cores + " threads"),
+                restored);
+    }
+
+    /**
      * 10⁵ calls from 32 short-lived Java threads leave no thread behind: each OpenMP pool ends
      * with the Java thread that owns it. Half of the threads run one at a time under the default
      * policy (each alone, so each gets a team), half 4 at a time with the count pinned to all

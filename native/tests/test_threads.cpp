@@ -113,11 +113,16 @@ struct Job {
     std::vector<float> run() const {
         if (k == 0) {
             std::vector<float> y(size_t(op == SM4J_LOGSUMEXP ? rows : rows * n));
-            sm4j_rows_f32(op, x.data(), n, y.data(), op == SM4J_LOGSUMEXP ? 1 : n, rows, n, 1.0);
+            sm4j_test::rows_op(op, x.data(), n, y.data(), op == SM4J_LOGSUMEXP ? 1 : n, rows, n, 1.0);
             return y;
         }
         std::vector<float> y(size_t(rows * k));
-        sm4j_linear_f32(op, x.data(), n, w.data(), n, b.data(), y.data(), k, rows, n, k, 1.0);
+        sm4j_call c = sm4j_test::call(op, rows, n, k, 1.0);
+        c.in[0] = sm4j_test::operand(x.data(), n);
+        c.in[1] = sm4j_test::operand(w.data(), n);
+        c.in[2] = sm4j_test::operand(b.data(), 0);
+        c.out[0] = sm4j_test::operand(y.data(), k);
+        sm4j_run(&c);
         return y;
     }
 };
@@ -131,7 +136,7 @@ std::vector<Job> jobs() {
             all.push_back({op, rows, n, 0, gaussian(size_t(rows * n), seed++), {}, {}});
     // The head: blocks of rows (rows >= k) and of columns.
     for (auto [rows, d, k] : {std::tuple<int64_t, int64_t, int64_t>{1024, 256, 300}, {64, 512, 1000}})
-        all.push_back({SM4J_SOFTMAX, rows, d, k, gaussian(size_t(rows * d), seed++),
+        all.push_back({SM4J_LINEAR_SOFTMAX, rows, d, k, gaussian(size_t(rows * d), seed++),
                        gaussian(size_t(k * d), seed++), gaussian(size_t(k), seed++)});
     return all;
 }
@@ -223,7 +228,7 @@ void a_lone_caller_gets_a_team(const std::vector<Job> &all) {
     const Job &j = all[0];  // 256 x 1000
     std::thread caller([&] {
         std::vector<float> y(j.x.size());  // one output: nothing but the calls between calls
-        for (int i = 0; i < 200; ++i) sm4j_rows_f32(j.op, j.x.data(), j.n, y.data(), j.n, j.rows, j.n, 1.0);
+        for (int i = 0; i < 200; ++i) sm4j_test::rows_op(j.op, j.x.data(), j.n, y.data(), j.n, j.rows, j.n, 1.0);
     });
     caller.join();
     check(stats().teams > before, "a lone back-to-back caller was granted teams");

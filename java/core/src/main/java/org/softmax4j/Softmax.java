@@ -32,9 +32,8 @@ import org.softmax4j.storage.ArrayStorage;
  * {@code docs/mathematics.md} in the source repository.
  *
  * <h2>Edge cases</h2>
- * These match PyTorch and SciPy:
  * <table class="striped">
- *   <caption>Results for special rows</caption>
+ *   <caption>Results for special rows (as in PyTorch and SciPy)</caption>
  *   <thead><tr><th>row</th><th>softmax</th><th>log-softmax</th><th>log-sum-exp</th></tr></thead>
  *   <tbody>
  *   <tr><td>all −∞</td><td>NaN row</td><td>NaN row</td><td>−∞</td></tr>
@@ -64,8 +63,9 @@ import org.softmax4j.storage.ArrayStorage;
  *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference.
- * Instances are immutable and thread-safe; the native backend splits large batches across
- * {@link #threads()} OpenMP threads, a process-wide setting.
+ * Instances are immutable and thread-safe. The native backend gives a large batch up to
+ * {@link #threads()} OpenMP threads while no other call holds the cores; results do not depend on
+ * how many a call got ({@link #setThreads(int)}; README, "Running inside a server").
  */
 public final class Softmax {
 
@@ -153,7 +153,8 @@ public final class Softmax {
     }
 
     /**
-     * Threads this backend uses for a large batch (1 for the Java backend).
+     * Threads this backend may use for a large batch: the pinned count, or the most the default
+     * policy grants (1 for the Java backend).
      *
      * @return the thread count, &ge; 1
      */
@@ -162,10 +163,13 @@ public final class Softmax {
     }
 
     /**
-     * Sets the threads the native backend uses for large batches, and for the GEMMs of
-     * {@link org.softmax4j.regression.SoftmaxClassifier} and training, for the whole process;
-     * {@code 0} restores the default (OpenMP's, e.g. from {@code OMP_NUM_THREADS}). The Java
-     * backend is single-threaded and ignores this.
+     * Pins the threads the native backend uses for large batches, and for the GEMMs of
+     * {@link org.softmax4j.regression.SoftmaxClassifier} and training, for the whole process:
+     * every such call then uses {@code threads} threads, however many other calls run at once.
+     * {@code 0} restores the default: up to all the CPUs this process may use, given to a call
+     * only while no other call holds them and teams are not held up by a busy machine (or, if
+     * {@code OMP_NUM_THREADS} is set, that count, pinned). It may be called while other calls
+     * run; each call reads the setting once. The Java backend is single-threaded and ignores this.
      *
      * @param threads the number of threads, or 0 for the default
      * @throws IllegalArgumentException if {@code threads} is negative
@@ -581,10 +585,8 @@ public final class Softmax {
     // ---------------------------------------------------------------- the one path
 
     /**
-     * Checks the argument that gives the call its shape and the scale, then hands the call to
-     * the route: rows from {@code first}, n from {@code first} (or from {@code shape} where
-     * given), which checks every operand and runs the kernel. A null {@code firstName} is x or y,
-     * by {@code from}.
+     * Hands the call to the route, which checks every operand: rows from {@code first}, n from
+     * {@code shape} if given, else {@code first}; a null {@code firstName} is x or y by from.
      */
     private void call(Op op, From from, String firstName, Batch first, Batch shape, int k, Scale scale,
             double param, Batch in1, Batch in2, Batch out) {

@@ -112,4 +112,29 @@ class FuzzFindingsTest {
             TestSupport.check(org.softmax4j.backend.Op.LOG_SOFTMAX, false, n, 4, ref.logSoftmax(j).value(), got[j], "[" + j + "]");
         }
     }
+
+    /**
+     * Found by {@link OperationSweepTest}: the cross-entropy took its smoothing term as
+     * ε/k · Σ_j log p_j even at ε = 0, so one class whose log-probability is −∞ (its score
+     * overflowed to −∞) made the loss 0·(−∞) = NaN, where it is −log p of the label: here 0.
+     * Terms with a zero target weight are now left out, on both backends. With ε &gt; 0 such a
+     * class is a target the model gives probability 0: the loss is +∞, as it should be. The
+     * same weights also made the L2 term 0·‖W‖² = 0·∞ = NaN at λ = 0: no penalty is now no term.
+     */
+    @ParameterizedTest
+    @EnumSource(Softmax.Backend.class)
+    void crossEntropyLeavesOutZeroWeightTermsOfAnImpossibleClass(Softmax.Backend backend) {
+        Softmax s = TestSupport.backend(backend);
+        // Scores (0, −∞): the second weight times 10 overflows.
+        try (var m = org.softmax4j.regression.SoftmaxClassifier.of(2, 1, new double[] {0, -Double.MAX_VALUE},
+                new double[2], s)) {
+            Batch x = Batch.of(new double[] {10}, 1, 1);
+            var plain = org.softmax4j.regression.Objective.crossEntropy();
+            assertEquals(0.0, m.loss(x, new int[] {0}, plain), 0.0);
+            assertEquals(Double.POSITIVE_INFINITY, m.loss(x, new int[] {0}, plain.withLabelSmoothing(0.1)), 0.0);
+            var g = m.gradient(x, new int[] {0}, plain);
+            assertEquals(0.0, g.loss(), 0.0);
+            assertArrayEquals(new double[] {0, 0}, g.bias(), 0.0);
+        }
+    }
 }

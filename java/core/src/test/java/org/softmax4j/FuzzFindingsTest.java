@@ -137,4 +137,46 @@ class FuzzFindingsTest {
             assertArrayEquals(new double[] {0, 0}, g.bias(), 0.0);
         }
     }
+
+    /**
+     * Found by {@link FileFuzzTest} (NPY_DECODE): a header whose shape is {@code (,)} made
+     * {@code Npy.decode} throw ArrayIndexOutOfBoundsException (the split left no parts, and the
+     * trailing-comma rule read part −1); {@code (3,,)} was read as (3,). Both are malformed
+     * shapes now, a {@link org.softmax4j.io.Npy.FormatException} naming the source.
+     */
+    @org.junit.jupiter.api.Test
+    void npyShapeOfLoneCommasIsMalformed() {
+        for (String shape : new String[] {"(,)", "(3,,)", "( , )"}) {
+            String header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }\n";
+            byte[] h = header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] file = new byte[10 + h.length + 24];
+            byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length, 0};
+            System.arraycopy(magic, 0, file, 0, 10);
+            System.arraycopy(h, 0, file, 10, h.length);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.softmax4j.io.Npy.FormatException.class,
+                    () -> org.softmax4j.io.Npy.decode(file, "x.npy"), shape);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("x.npy: malformed shape"), e.getMessage());
+        }
+    }
+
+    /**
+     * Found by {@link FileFuzzTest} (MODEL_LOAD): a model file cut short inside a deflated entry
+     * made {@code SoftmaxClassifier.load} throw the bare EOFException "Unexpected end of ZLIB
+     * input stream", the only failure to read a model whose message did not name the file (the
+     * CLI prints that one line). It is now "FILE: not a .npz model file (…)", as for any other
+     * damaged archive.
+     */
+    @org.junit.jupiter.api.Test
+    void modelFileCutShortNamesTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("m.npz");
+        try (var m = org.softmax4j.regression.SoftmaxClassifier.of(2, 3, new double[6], new double[2], Softmax.java())) {
+            m.save(file);
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.write(file, java.util.Arrays.copyOf(bytes, 80));  // inside weights.npy's data
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> org.softmax4j.regression.SoftmaxClassifier.load(file, Softmax.java()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(file + ": not a .npz model file"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertInstanceOf(java.io.EOFException.class, e.getCause());
+    }
 }

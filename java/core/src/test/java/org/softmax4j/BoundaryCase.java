@@ -70,7 +70,7 @@ final class BoundaryCase {
 
     static BoundaryCase draw(Op op, Kind kind, Choices c) {
         BoundaryCase k = new BoundaryCase(op, kind);
-        boolean large = c.chance(4);
+        boolean large = c.chance(OperationCase.LARGE_PERCENT);
         if (large) {
             // Enough work for the native driver to split rows over threads (>= 2^16 elements).
             k.rows = c.between(2, 40);

@@ -19,9 +19,10 @@ import org.softmax4j.regression.SoftmaxClassifier;
  *       equal to the reference (the Java backend on dense arrays of the same type, from the same
  *       inputs): bitwise on the Java backend, whatever storage the operands live in; on the
  *       native backend within {@link TestSupport#check}'s tolerance for the row operations (the
- *       edge rules exactly), and within a loose relative tolerance for the other operations when
- *       every input is ordinary; and every other element of every allocation, guards included,
- *       bitwise unchanged; or</li>
+ *       edge rules exactly), and within {@link NativeTolerance}'s first-order bounds for the
+ *       others where their premises hold (ordinary values; a saved output a forward pass can
+ *       give); and every other element of every allocation, guards included, bitwise
+ *       unchanged; or</li>
  *   <li>throw one of the exceptions the broken rules call for, with every allocation bitwise
  *       unchanged.</li>
  * </ul>
@@ -30,6 +31,14 @@ final class OperationCheck {
     private OperationCheck() {}
 
     static final double IN_SENTINEL = 7777.25;
+
+    /**
+     * Per entry point: valid native calls whose every output was held to a numeric bound
+     * ({@link NativeTolerance} or {@link TestSupport#check}), as opposed to the structural checks
+     * alone; the sweep reports it, so that a bound whose premises never hold would show.
+     */
+    static final java.util.concurrent.ConcurrentHashMap<OperationCase.Entry, java.util.concurrent.atomic.LongAdder>
+            NUMERIC = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Runs and checks {@code c} on {@code s}; an AssertionError describes any failure. Returns
@@ -220,7 +229,7 @@ final class OperationCheck {
             Allocation rb = c.modelB == null ? null : allocate(dense.modelB);
             call(Softmax.java(), dense, refAt, rw, rb, expected);
             boolean exact = s.backend() == Softmax.Backend.JAVA;
-            boolean ordinary = c.ordinary();
+            boolean numeric = true;
             for (int i = 0; i < at.length; i++) {
                 OperationCase.Operand o = c.operands.get(i);
                 if (!o.spec.output()) continue;
@@ -228,6 +237,9 @@ final class OperationCheck {
                 double[] got = a.image();
                 double[] want = refAt[i].image();
                 boolean[] isOut = new boolean[got.length];
+                double[] bound = exact ? null : NativeTolerance.outputs(c, inputs(dense), want,
+                        dense.modelW == null ? null : dense.modelW.values, dense.modelB == null ? null : dense.modelB.values);
+                if (bound == null && !rowOperation(c.entry)) numeric = false;
                 for (int r = 0; r < o.rows; r++) {
                     double rowScale = rowScale(c, at, r);
                     for (int j = 0; j < o.cols; j++) {
@@ -238,7 +250,7 @@ final class OperationCheck {
                         if (exact) {
                             if (Double.compare(e, got[idx]) != 0) fail(pos + ": expected " + e + ", got " + got[idx]);
                         } else {
-                            compareNative(c, o, e, got[idx], rowScale, ordinary, pos);
+                            compareNative(c, o, e, got[idx], rowScale, bound == null ? Double.NaN : bound[j + r * o.cols], pos);
                         }
                     }
                 }
@@ -256,7 +268,13 @@ final class OperationCheck {
                 for (int i = 0; i < at.length; i++) if (at[i] == a && c.operands.get(i).spec.output()) output = true;
                 if (!output) unchanged(a, null, where + " (an input)");
             }
-            compareResults(c, result, expected, exact, ordinary, where);
+            double[][] objective = exact || (c.entry != OperationCase.Entry.LOSS && c.entry != OperationCase.Entry.GRADIENT)
+                    ? null : NativeTolerance.objective(c, dense.operands.get(0).values, dense.modelW.values,
+                            dense.modelB.values, logProbabilities(dense), c.labels);
+            compareResults(c, result, expected, exact, objective, where);
+            if (objective == null && (c.entry == OperationCase.Entry.LOSS || c.entry == OperationCase.Entry.GRADIENT)) numeric = false;
+            if (c.entry == OperationCase.Entry.PREDICT) numeric = false;
+            if (!exact && numeric) NUMERIC.computeIfAbsent(c.entry, e -> new java.util.concurrent.atomic.LongAdder()).increment();
             if (rw != null) rw.close();
             if (rb != null) rb.close();
         } finally {
@@ -284,8 +302,13 @@ final class OperationCheck {
         return Double.isFinite(a * m) ? a * m : Double.MAX_VALUE;
     }
 
+    /**
+     * A native output element against the reference: {@link TestSupport#check}'s rules for the
+     * row operations; for the others within {@code bound} ({@link NativeTolerance}), or, where
+     * no numeric bound applies (NaN), not compared.
+     */
     private static void compareNative(OperationCase c, OperationCase.Operand o, double e, double g, double rowScale,
-            boolean ordinary, String where) {
+            double bound, String where) {
         boolean f32 = o.type == ElementType.FLOAT32;
         Op rowOp = switch (c.entry) {
             case SOFTMAX, MASKED_SOFTMAX -> Op.SOFTMAX;
@@ -297,17 +320,47 @@ final class OperationCheck {
             TestSupport.check(rowOp, f32, Math.max(c.operands.get(0).cols, 1), rowScale, e, g, where);
             return;
         }
-        if (!ordinary) return;  // extreme inputs: the structural checks only
-        if (Double.isNaN(e) || Double.isInfinite(e)) {
-            if (Double.compare(e, g) != 0) fail(where + ": expected " + e + ", got " + g);
-            return;
-        }
-        double rtol = f32 ? 2e-3 : 1e-9;
-        double tol = rtol * (1 + Math.abs(e)) * (1 + rowScale) + TestSupport.atol(f32);
-        if (!(Math.abs(g - e) <= tol)) fail(where + ": expected " + e + ", got " + g + " (tolerance " + tol + ")");
+        if (!Double.isNaN(bound)) TestSupport.checkBound(f32, e, g, bound, where);
     }
 
-    private static void compareResults(OperationCase c, Result got, Result want, boolean exact, boolean ordinary,
+    private static boolean rowOperation(OperationCase.Entry e) {
+        return switch (e) {
+            case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, MASKED_SOFTMAX, MASKED_LOG_SOFTMAX, MASKED_LOG_SUM_EXP -> true;
+            default -> false;
+        };
+    }
+
+    /** The inputs of a dense case, in order (outputs left out). */
+    private static double[][] inputs(OperationCase dense) {
+        List<double[]> in = new ArrayList<>();
+        for (OperationCase.Operand o : dense.operands) if (!o.spec.output()) in.add(o.values);
+        return in.toArray(new double[0][]);
+    }
+
+    /** The Java backend's log-probabilities of a dense head case (rows × classes). */
+    private static double[] logProbabilities(OperationCase dense) {
+        OperationCase.Operand x = dense.operands.get(0);
+        double[] y = new double[x.rows * dense.k];
+        boolean f32 = x.type == ElementType.FLOAT32;
+        try (SoftmaxClassifier m = SoftmaxClassifier.of(dense.k, x.cols, dense.modelW.values.clone(),
+                dense.modelB.values.clone(), Softmax.java())) {
+            Batch xb = f32 ? Batch.of(TestSupport.toFloat(x.values), x.rows, x.cols) : Batch.of(x.values, x.rows, x.cols);
+            if (f32) {
+                float[] yf = new float[y.length];
+                m.logProba(xb, Batch.of(yf, x.rows, dense.k));
+                return TestSupport.toDouble(yf);
+            }
+            m.logProba(xb, Batch.of(y, x.rows, dense.k));
+            return y;
+        }
+    }
+
+    /**
+     * predict's labels, the loss and the gradient: bitwise on the Java backend; on the native one
+     * within {@code objective}'s bounds ({@link NativeTolerance#objective}: {loss, dW, db}), or
+     * not compared numerically where it is null.
+     */
+    private static void compareResults(OperationCase c, Result got, Result want, boolean exact, double[][] objective,
             String where) {
         switch (c.entry) {
             case PREDICT -> {
@@ -320,31 +373,27 @@ final class OperationCheck {
                     }
                 }
             }
-            case LOSS -> same(got.loss, want.loss, exact, ordinary, c, where + ": loss");
+            case LOSS -> same(got.loss, want.loss, exact, objective == null ? Double.NaN : objective[0][0], c, where + ": loss");
             case GRADIENT -> {
-                same(got.gradient.loss(), want.gradient.loss(), exact, ordinary, c, where + ": loss");
+                same(got.gradient.loss(), want.gradient.loss(), exact, objective == null ? Double.NaN : objective[0][0], c,
+                        where + ": loss");
                 for (int i = 0; i < got.gradient.weights().length; i++) {
-                    same(got.gradient.weights()[i], want.gradient.weights()[i], exact, ordinary, c, where + ": dW[" + i + "]");
+                    same(got.gradient.weights()[i], want.gradient.weights()[i], exact,
+                            objective == null ? Double.NaN : objective[1][i], c, where + ": dW[" + i + "]");
                 }
                 for (int i = 0; i < got.gradient.bias().length; i++) {
-                    same(got.gradient.bias()[i], want.gradient.bias()[i], exact, ordinary, c, where + ": db[" + i + "]");
+                    same(got.gradient.bias()[i], want.gradient.bias()[i], exact,
+                            objective == null ? Double.NaN : objective[2][i], c, where + ": db[" + i + "]");
                 }
             }
             default -> {}
         }
     }
 
-    private static void same(double g, double e, boolean exact, boolean ordinary, OperationCase c, String where) {
+    private static void same(double g, double e, boolean exact, double bound, OperationCase c, String where) {
         if (Double.compare(e, g) == 0) return;
-        if (exact) {
-            if (Double.compare(e, g) != 0) fail(where + ": expected " + e + ", got " + g);
-            return;
-        }
-        if (!ordinary) return;
-        double rtol = c.operands.get(0).type == ElementType.FLOAT32 ? 1e-3 : 1e-9;
-        if (!(Math.abs(g - e) <= rtol * (1 + Math.abs(e)) * (1 + Math.abs(c.operands.get(0).cols)))) {
-            fail(where + ": expected " + e + ", got " + g);
-        }
+        if (exact) fail(where + ": expected " + e + ", got " + g);
+        if (!Double.isNaN(bound)) TestSupport.checkBound(c.operands.get(0).type == ElementType.FLOAT32, e, g, bound, where);
     }
 
     /**

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@code -Dsoftmax4j.fuzz.tries=N} cases per entry point (default {@value #DEFAULT_TRIES},
  * enough for a plain build; the long run uses 100000), spread evenly over the kinds, each run on
  * every backend; {@code -Dsoftmax4j.sweep.seed=S} for another sequence;
- * {@code -Dsoftmax4j.sweep.entry=NAME} for one entry point. A failure names the case and its
+ * {@code -Dsoftmax4j.sweep.entry=NAME[,NAME…]} for some entry points. A failure names the case and its
  * index, so it can be replayed. At the end the run prints, per entry point, how many cases it
  * drew and how they ended (valid, or which documented exception), on the first backend.
  * MemorySegment kinds run where their adapter can (see {@link OperationCase#kindsHere()}).
@@ -45,7 +45,7 @@ class OperationSweepTest {
         String only = System.getProperty("softmax4j.sweep.entry");
         List<Arguments> all = new ArrayList<>();
         for (OperationCase.Entry e : OperationCase.Entry.values()) {
-            if (only != null && !only.equals(e.name())) continue;
+            if (only != null && !java.util.Arrays.asList(only.split(",")).contains(e.name())) continue;
             for (Kind k : OperationCase.kindsHere()) all.add(Arguments.of(e, k));
         }
         return all.stream();
@@ -88,7 +88,9 @@ class OperationSweepTest {
         synchronized (TALLY) {
             TALLY.forEach((entry, outcomes) -> {
                 long total = outcomes.values().stream().mapToLong(Long::longValue).sum();
-                sb.append(String.format("  %-22s %9d  %s%n", entry, total, outcomes));
+                var numeric = OperationCheck.NUMERIC.get(OperationCase.Entry.valueOf(entry));
+                sb.append(String.format("  %-22s %9d  %s; native valid cases held to a numeric bound: %d%n", entry,
+                        total, outcomes, numeric == null ? 0 : numeric.sum()));
             });
         }
         System.out.print(sb);

@@ -12,7 +12,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * One allocation of a fuzz case: storage of a {@link TestStorage} kind and an element type,
+ * One allocation of a fuzz case ({@link OperationCheck}, {@link BoundaryCheck}): storage of a
+ * {@link TestStorage} kind and an element type,
  * surrounded by guard zones, whose whole memory is readable as doubles (the "image") before and
  * after a call, and from which batches are made with any layout, valid or not.
  *
@@ -296,6 +297,11 @@ final class Allocation implements AutoCloseable {
                 yield adapted[0].batch();
             }
         };
+    }
+
+    /** What the API receives: an array, a buffer, a pointer or a matrix. */
+    Object arg() {
+        return arg;
     }
 
     int matrixRows() {

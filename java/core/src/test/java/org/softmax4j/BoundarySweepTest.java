@@ -47,5 +47,6 @@ class BoundarySweepTest {
                 }
             }
         }
+        if (cases >= 10_000) System.out.println("BoundarySweepTest: " + op + " " + kind + " " + cases + " cases");
     }
 }

@@ -74,6 +74,7 @@ class FileFuzzTest {
         synchronized (TALLY) {
             TALLY.put(entry.name(), outcomes);
         }
+        if (tries >= 10_000) System.out.println("FileFuzzTest: " + entry + " " + tries + " " + outcomes);
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import org.softmax4j.backend.Op;
 import org.softmax4j.regression.Gradient;
 import org.softmax4j.regression.Objective;
 import org.softmax4j.regression.SoftmaxClassifier;
+import org.softmax4j.storage.Storage;
 
 /**
  * Runs an {@link OperationCase} on one backend and judges it. The call (making its batches, the
@@ -268,12 +269,20 @@ final class OperationCheck {
                 for (int i = 0; i < at.length; i++) if (at[i] == a && c.operands.get(i).spec.output()) output = true;
                 if (!output) unchanged(a, null, where + " (an input)");
             }
-            double[][] objective = exact || (c.entry != OperationCase.Entry.LOSS && c.entry != OperationCase.Entry.GRADIENT)
-                    ? null : NativeTolerance.objective(c, dense.operands.get(0).values, dense.modelW.values,
-                            dense.modelB.values, logProbabilities(dense), c.labels);
+            double[][] objective = null;
+            if (!exact && (c.entry == OperationCase.Entry.LOSS || c.entry == OperationCase.Entry.GRADIENT)) {
+                objective = NativeTolerance.objective(c, dense.operands.get(0).values, dense.modelW.values,
+                        dense.modelB.values, head(dense, false), c.labels);
+            } else if (!exact && c.entry == OperationCase.Entry.PREDICT && c.ordinary()) {
+                // The reference's scores and their bounds: a native label must be a class whose
+                // score may be the largest.
+                OperationCase.Operand x = dense.operands.get(0);
+                objective = new double[][] {head(dense, true), NativeTolerance.scoreBounds(x.values, dense.modelW.values,
+                        dense.modelB.values, x.rows, x.cols, c.k, x.type == ElementType.FLOAT32)};
+            }
             compareResults(c, result, expected, exact, objective, where);
             if (objective == null && (c.entry == OperationCase.Entry.LOSS || c.entry == OperationCase.Entry.GRADIENT)) numeric = false;
-            if (c.entry == OperationCase.Entry.PREDICT) numeric = false;
+            if (objective == null && c.entry == OperationCase.Entry.PREDICT) numeric = false;
             if (!exact && numeric) NUMERIC.computeIfAbsent(c.entry, e -> new java.util.concurrent.atomic.LongAdder()).increment();
             if (rw != null) rw.close();
             if (rb != null) rb.close();
@@ -337,20 +346,19 @@ final class OperationCheck {
         return in.toArray(new double[0][]);
     }
 
-    /** The Java backend's log-probabilities of a dense head case (rows × classes). */
-    private static double[] logProbabilities(OperationCase dense) {
+    /** The Java backend's scores or log-probabilities of a dense head case (rows × classes). */
+    private static double[] head(OperationCase dense, boolean scores) {
         OperationCase.Operand x = dense.operands.get(0);
         double[] y = new double[x.rows * dense.k];
         boolean f32 = x.type == ElementType.FLOAT32;
         try (SoftmaxClassifier m = SoftmaxClassifier.of(dense.k, x.cols, dense.modelW.values.clone(),
                 dense.modelB.values.clone(), Softmax.java())) {
             Batch xb = f32 ? Batch.of(TestSupport.toFloat(x.values), x.rows, x.cols) : Batch.of(x.values, x.rows, x.cols);
-            if (f32) {
-                float[] yf = new float[y.length];
-                m.logProba(xb, Batch.of(yf, x.rows, dense.k));
-                return TestSupport.toDouble(yf);
-            }
-            m.logProba(xb, Batch.of(y, x.rows, dense.k));
+            Batch yb = f32 ? Batch.of(new float[y.length], x.rows, dense.k) : Batch.of(y, x.rows, dense.k);
+            if (scores) m.scores(xb, yb);
+            else m.logProba(xb, yb);
+            if (!f32) return y;
+            for (int i = 0; i < y.length; i++) y[i] = Storage.of(yb).get(i);
             return y;
         }
     }
@@ -370,6 +378,17 @@ final class OperationCheck {
                     if (inside && (got.labels[i] < -1 || got.labels[i] >= c.k)) fail(where + ": label " + got.labels[i]);
                     if (inside && exact && got.labels[i] != want.labels[i]) {
                         fail(where + ": label " + i + " is " + got.labels[i] + ", the reference says " + want.labels[i]);
+                    }
+                    if (inside && objective != null) {
+                        int r = i - c.labelsOffset;
+                        int l = got.labels[i];
+                        int top = want.labels[i];
+                        double[] s = objective[0];
+                        double[] bound = objective[1];
+                        if (l < 0 || s[r * c.k + l] + bound[r * c.k + l] < s[r * c.k + top] - bound[r * c.k + top]) {
+                            fail(where + ": label " + i + " is " + l + ", whose score cannot be the largest (the "
+                                    + "reference says " + top + ")");
+                        }
                     }
                 }
             }

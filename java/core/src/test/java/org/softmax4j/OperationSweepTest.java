@@ -79,6 +79,7 @@ class OperationSweepTest {
             Map<String, Long> t = TALLY.computeIfAbsent(entry.name(), e -> new TreeMap<>());
             outcomes.forEach((k, v) -> t.merge(k, v, Long::sum));
         }
+        if (cases >= 10_000) System.out.println("OperationSweepTest: " + entry + " " + kind + " " + cases + " " + outcomes);
     }
 
     @AfterAll

@@ -179,4 +179,40 @@ class FuzzFindingsTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(file + ": not a .npz model file"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertInstanceOf(java.io.EOFException.class, e.getCause());
     }
+
+    /**
+     * Found by {@link OperationSweepTest} (log-softmax, float64, α = 4.9e-324): below
+     * |α| = 1024/MAX the native kernels take an exact wide path, because x_j − m overflows the
+     * element type while α(x_j − m) is an ordinary number; but a row holding an infinity went
+     * back to the normal path, even an infinity that cannot dominate (−∞ for α &gt; 0, +∞ for
+     * α &lt; 0), and there −1e308 − 1e308 = −∞ dropped a term: log-softmax of
+     * [−1e308, 1e308, −∞, 0] came out −log 2 instead of −log 3. Such an infinity is a term
+     * exp(−∞) = 0 on the wide path too, so it now keeps the row there; NaN and a dominating
+     * infinity keep the edge rules of the normal path.
+     */
+    @ParameterizedTest
+    @EnumSource(Softmax.Backend.class)
+    void tinyScaleKeepsFiniteTermsBesideAnInfinity(Softmax.Backend backend) {
+        Softmax s = TestSupport.backend(backend);
+        double third = Math.log(3);
+        for (double a : new double[] {Double.MIN_VALUE, -Double.MIN_VALUE}) {
+            double inf = a > 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            double[] x = {-1e308, 1e308, inf, 0};
+            double[] y = new double[4];
+            s.logSoftmax(Batch.of(x, 1, 4), Batch.of(y, 1, 4), Scale.alpha(a));
+            String at = backend + " alpha " + a;
+            for (int j : new int[] {0, 1, 3}) assertEquals(-third, y[j], 0.02, at + " [" + j + "]");
+            assertEquals(Double.NEGATIVE_INFINITY, y[2], at);
+            s.softmax(Batch.of(x, 1, 4), Batch.of(y, 1, 4), Scale.alpha(a));
+            for (int j : new int[] {0, 1, 3}) assertEquals(1.0 / 3, y[j], 0.01, at + " [" + j + "]");
+            assertEquals(0.0, y[2], at);
+            double[] lse = new double[1];
+            s.logSumExp(Batch.of(x, 1, 4), Batch.of(lse, 1, 1), Scale.alpha(a));
+            assertEquals(third, lse[0], 0.02, at);
+            float[] xf = {-3e38f, 3e38f, (float) inf, 0};
+            float[] yf = new float[4];
+            s.logSoftmax(Batch.of(xf, 1, 4), Batch.of(yf, 1, 4), Scale.alpha(a > 0 ? 1e-45 : -1e-45));
+            for (int j : new int[] {0, 1, 3}) assertEquals(-third, yf[j], 0.02, at + " float [" + j + "]");
+        }
+    }
 }

@@ -51,14 +51,21 @@ final class Head {
             data = crossEntropyJava(backend, rows, d, k, x, xo, ldx, labels, lo, w, wo, b, bo,
                     objective, scale, z, gw, gwo, gb, gbo);
         }
-        double lambda = objective.l2();
+        return data + addL2(k * d, w, wo, objective.l2(), gw, gwo);
+    }
+
+    /**
+     * The L2 term (λ/2)‖W‖² of the {@code size} weights at {@code w[wo..]}, its gradient λW added
+     * to {@code gw[gwo..]} if gw is not null.
+     */
+    static double addL2(int size, double[] w, int wo, double lambda, double[] gw, int gwo) {
         double norm2 = 0;
-        for (int i = 0; i < k * d; i++) {
+        for (int i = 0; i < size; i++) {
             double v = w[wo + i];
             norm2 += v * v;
             if (gw != null) gw[gwo + i] += lambda * v;
         }
-        return data + 0.5 * lambda * norm2;
+        return 0.5 * lambda * norm2;
     }
 
     /** The Java twin of {@code sm4j_cross_entropy_f64}: scores, log-softmax, loss and G, GEMM. */

@@ -215,7 +215,48 @@ public final class SoftmaxRegression {
         }
         double scale = objective.scale(rows, labels, 0, classes);
         Softmax b = backend != null ? backend : Softmax.get();
-        double[] theta = new Lbfgs(b, rows, features, classes, x, labels, scale).run();
+        double[] z = new double[Math.multiplyExact(rows, classes)];
+        int kd = classes * features;
+        return result(features, classes, new Lbfgs(features, classes, (theta, g) -> Head.objective(b, rows,
+                features, classes, x, 0, features, labels, 0, theta, 0, theta, kd, objective, scale, z, g, 0, g,
+                kd)).run(), b);
+    }
+
+    /**
+     * The data term of the objective over a training set this trainer does not hold, for example
+     * one spread over a cluster: the caller evaluates (1/S) Σ<sub>r</sub> s<sub>r</sub>·CE<sub>r</sub>
+     * (see {@link Objective}; label smoothing and class weights are the caller's to apply) and its
+     * gradient; the trainer adds the L2 term of {@link #objective()}.
+     */
+    @FunctionalInterface
+    public interface DataTerm {
+        /**
+         * The data term at θ = [W | b] (W classes × features, row-major, then b), writing its
+         * gradient, in the same layout, over {@code gradient}.
+         */
+        double evaluate(double[] theta, double[] gradient);
+    }
+
+    /**
+     * Fits a classifier to a data term the caller evaluates: the same optimiser, initial point,
+     * L2 term, stopping rules and listener as {@link #fit(Dataset)}, so that a data term that
+     * computes what {@code fit} would (to rounding) gives the same model. The classifier is bound
+     * to this trainer's backend.
+     *
+     * @throws IllegalArgumentException if classes &lt; 1 or features &lt; 0
+     */
+    public SoftmaxClassifier fit(int features, int classes, DataTerm data) {
+        Objects.requireNonNull(data, "data");
+        if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+        if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
+        int kd = Math.multiplyExact(classes, features);
+        double lambda = objective.l2();
+        Softmax b = backend != null ? backend : Softmax.get();
+        return result(features, classes, new Lbfgs(features, classes,
+                (theta, g) -> data.evaluate(theta, g) + Head.addL2(kd, theta, 0, lambda, g, 0)).run(), b);
+    }
+
+    private static SoftmaxClassifier result(int features, int classes, double[] theta, Softmax b) {
         double[] w = java.util.Arrays.copyOf(theta, classes * features);
         double[] bias = java.util.Arrays.copyOfRange(theta, classes * features, theta.length);
         return SoftmaxClassifier.adopt(classes, features, w, bias, b);
@@ -223,32 +264,21 @@ public final class SoftmaxRegression {
 
     /** One run of the optimiser over θ = [W | b]. */
     private final class Lbfgs {
-        private final Softmax backend;
-        private final int rows;
         private final int d;
         private final int k;
-        private final double[] x;
-        private final int[] labels;
-        private final double scale;
-        private final double[] z;
+        private final DataTerm f;
         private int evaluations;
 
-        Lbfgs(Softmax backend, int rows, int d, int k, double[] x, int[] labels, double scale) {
-            this.backend = backend;
-            this.rows = rows;
+        Lbfgs(int d, int k, DataTerm f) {
             this.d = d;
             this.k = k;
-            this.x = x;
-            this.labels = labels;
-            this.scale = scale;
-            this.z = new double[Math.multiplyExact(rows, k)];
+            this.f = f;
         }
 
         /** f(θ), and ∇f(θ) into g. */
         double evaluate(double[] theta, double[] g) {
             evaluations++;
-            return Head.objective(backend, rows, d, k, x, 0, d, labels, 0, theta, 0, theta, k * d,
-                    objective, scale, z, g, 0, g, k * d);
+            return f.evaluate(theta, g);
         }
 
         /**

@@ -26,6 +26,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 
 /**
@@ -90,20 +92,24 @@ class ColumnFunctionsTest {
             float[] xf = new float[n];
             for (int i = 0; i < n; i++) xf[i] = (float) x[i];
             float[] y = new float[op == Op.LSE ? 1 : n];
+            Batch in = Batch.of(xf, 1, n);
+            Batch out = Batch.of(y, 1, y.length);
             switch (op) {
-                case SOFTMAX -> sm.softmax(1, n, xf, 0, n, y, 0, n, t);
-                case LOG_SOFTMAX -> sm.logSoftmax(1, n, xf, 0, n, y, 0, n, t);
-                case LSE -> sm.logSumExp(1, n, xf, 0, n, y, 0, t);
+                case SOFTMAX -> sm.softmax(in, out, Scale.temperature(t));
+                case LOG_SOFTMAX -> sm.logSoftmax(in, out, Scale.temperature(t));
+                case LSE -> sm.logSumExp(in, out, Scale.temperature(t));
             }
             double[] r = new double[y.length];
             for (int i = 0; i < y.length; i++) r[i] = y[i];
             return r;
         }
         double[] y = new double[op == Op.LSE ? 1 : n];
+        Batch in = Batch.of(x, 1, n);
+        Batch out = Batch.of(y, 1, y.length);
         switch (op) {
-            case SOFTMAX -> sm.softmax(1, n, x, 0, n, y, 0, n, t);
-            case LOG_SOFTMAX -> sm.logSoftmax(1, n, x, 0, n, y, 0, n, t);
-            case LSE -> sm.logSumExp(1, n, x, 0, n, y, 0, t);
+            case SOFTMAX -> sm.softmax(in, out, Scale.temperature(t));
+            case LOG_SOFTMAX -> sm.logSoftmax(in, out, Scale.temperature(t));
+            case LSE -> sm.logSumExp(in, out, Scale.temperature(t));
         }
         return y;
     }

@@ -31,7 +31,8 @@ class LogSumExpAggregatorTest {
     static double core(List<Double> values, double t) {
         double[] x = values.stream().mapToDouble(Double::doubleValue).toArray();
         double[] out = new double[1];
-        Softmax.get().logSumExp(1, x.length, x, 0, x.length, out, 0, t);
+        Softmax.get().logSumExp(org.softmax4j.Batch.of(x, 1, x.length), org.softmax4j.Batch.of(out, 1, 1),
+                org.softmax4j.Scale.temperature(t));
         return out[0];
     }
 

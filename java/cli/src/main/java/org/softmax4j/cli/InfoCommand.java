@@ -7,7 +7,6 @@ import org.bytedeco.javacpp.Loader;
 import org.softmax4j.NativeInfo;
 import org.softmax4j.NativeUnavailableException;
 import org.softmax4j.Softmax;
-import org.softmax4j.backend.NativeBackend;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +30,7 @@ final class InfoCommand implements Runnable {
         out.println(new Main.Version().getVersion()[0]);
         out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
         try {
-            NativeInfo i = ((NativeBackend) Softmax.nativeBackend()).info();
+            NativeInfo i = Softmax.nativeInfo();
             out.printf("native library:    loaded from %s%n", loadedFrom());
             out.printf("core version:      %s%n", i.version());
             out.printf("kernels:           %s%n", i.kernels());

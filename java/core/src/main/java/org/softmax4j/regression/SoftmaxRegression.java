@@ -3,7 +3,12 @@ package org.softmax4j.regression;
 import java.util.Objects;
 import java.util.Random;
 
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.storage.Storage;
 
 /**
  * Trains a {@link SoftmaxClassifier}: minimises an {@link Objective} (mean cross-entropy + L2,
@@ -91,7 +96,7 @@ public final class SoftmaxRegression {
     /** The objective to minimise. */
     public SoftmaxRegression withObjective(Objective objective) {
         SoftmaxRegression c = copy();
-        c.objective = Objects.requireNonNull(objective, "objective");
+        c.objective = Checks.notNull(objective, "objective");
         return c;
     }
 
@@ -174,7 +179,7 @@ public final class SoftmaxRegression {
     /** The backend that computes during training, and that the trained classifier is bound to. */
     public SoftmaxRegression withBackend(Softmax backend) {
         SoftmaxRegression c = copy();
-        c.backend = Objects.requireNonNull(backend, "backend");
+        c.backend = Checks.notNull(backend, "backend");
         return c;
     }
 
@@ -191,42 +196,60 @@ public final class SoftmaxRegression {
 
     /** Fits a classifier with {@code data.classes()} classes to a data set. */
     public SoftmaxClassifier fit(Dataset data) {
-        Objects.requireNonNull(data, "data");
+        Checks.notNull(data, "data");
         return fit(data.rows(), data.features(), data.xRaw(), data.labelsRaw(), data.classes());
     }
 
     /**
-     * Fits a classifier to {@code rows} inputs of {@code features} float64 values (contiguous,
-     * row-major) with labels in [0, classes).
+     * Fits a classifier to the inputs x (rows × features, float32 or float64, any storage; used in
+     * double precision) with one label in [0, classes) per row.
      *
      * @throws NullPointerException if x or labels is null
-     * @throws IndexOutOfBoundsException if x or labels is too short
-     * @throws IllegalArgumentException if rows &lt; 1, classes &lt; 1, features &lt; 0, a value of x is not finite, a label is out of range, or the class weights do not fit
+     * @throws IndexOutOfBoundsException if labels has fewer than rows elements
+     * @throws IllegalArgumentException if x has no rows, classes &lt; 1, a value of x is not
+     *     finite, a label is out of range, or the class weights do not fit
      */
-    public SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
-        Objects.requireNonNull(x, "x");
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, got " + classes);
-        if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
-        HeadChecks.input(rows, features, x.length, 0, features);
-        HeadChecks.labels(rows, labels, 0, classes);
-        for (int i = 0; i < rows * features; i++) {
-            if (!Double.isFinite(x[i])) throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+    public SoftmaxClassifier fit(Batch x, int[] labels, int classes) {
+        Checks.notNull(x, "x");
+        Checks.dataType("x", x, null, null);
+        Checks.live("x", x);
+        int rows = x.rows();
+        int features = x.cols();
+        double[] dense = new double[Math.multiplyExact(rows, features)];
+        double[] row = new double[features];
+        Storage s = Storage.of(x);
+        for (int r = 0; r < rows; r++) {
+            s.read(x.offset() + (long) r * x.stride(), row, features);
+            System.arraycopy(row, 0, dense, r * features, features);
         }
+        return fit(rows, features, dense, labels, classes);
+    }
+
+    private SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
+        Checks.positive("rows", rows);
+        Checks.positive("classes", classes);
+        Checks.labels(labels, rows, classes);
+        Checks.finite("x", x);
         double scale = objective.scale(rows, labels, 0, classes);
         Softmax b = backend != null ? backend : Softmax.get();
-        double[] z = new double[Math.multiplyExact(rows, classes)];
-        int kd = classes * features;
-        return result(features, classes, new Lbfgs(features, classes, (theta, g) -> Head.objective(b, rows,
-                features, classes, x, 0, features, labels, 0, theta, 0, theta, kd, objective, scale, z, g, 0, g,
-                kd)).run(), b);
+        Kernel kernel = Kernels.of(b.backend());
+        int d = features;
+        int k = classes;
+        int kd = k * d;
+        Batch xb = Batch.of(x, rows, d);
+        Batch lb = Batch.of(labels, 0, rows, 1, 1);
+        Batch z = Batch.of(new double[Math.multiplyExact(rows, k)], rows, k);
+        DataTerm data = (theta, g) -> Head.dataLoss(kernel, xb, lb, Batch.of(theta, 0, k, d, d),
+                Batch.of(theta, kd, 1, k, k), objective, scale, z, Batch.of(g, 0, k, d, d), Batch.of(g, kd, 1, k, k));
+        return result(d, k, new Lbfgs(d, k, data).run(), b);
     }
 
     /**
      * The data term of the objective over a training set this trainer does not hold, for example
-     * one spread over a cluster: the caller evaluates (1/S) Σ<sub>r</sub> s<sub>r</sub>·CE<sub>r</sub>
-     * (see {@link Objective}; label smoothing and class weights are the caller's to apply) and its
-     * gradient; the trainer adds the L2 term of {@link #objective()}.
+     * one spread over a cluster (softmax4j-spark): the caller evaluates
+     * (1/S) Σ<sub>r</sub> s<sub>r</sub>·CE<sub>r</sub> (see {@link Objective}; label smoothing and
+     * class weights are the caller's to apply) and its gradient; the trainer adds the L2 term of
+     * {@link #objective()}.
      */
     @FunctionalInterface
     public interface DataTerm {
@@ -239,21 +262,19 @@ public final class SoftmaxRegression {
 
     /**
      * Fits a classifier to a data term the caller evaluates: the same optimiser, initial point,
-     * L2 term, stopping rules and listener as {@link #fit(Dataset)}, so that a data term that
-     * computes what {@code fit} would (to rounding) gives the same model. The classifier is bound
-     * to this trainer's backend.
+     * L2 term, stopping rules and listener as {@link #fit(Dataset)}, so that a data term computing
+     * what {@code fit} would (to rounding) gives the same model. The classifier is bound to this
+     * trainer's backend.
      *
+     * @throws NullPointerException if data is null
      * @throws IllegalArgumentException if classes &lt; 1 or features &lt; 0
      */
     public SoftmaxClassifier fit(int features, int classes, DataTerm data) {
-        Objects.requireNonNull(data, "data");
-        if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+        Checks.notNull(data, "data");
+        Checks.positive("classes", classes);
         if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
-        int kd = Math.multiplyExact(classes, features);
-        double lambda = objective.l2();
         Softmax b = backend != null ? backend : Softmax.get();
-        return result(features, classes, new Lbfgs(features, classes,
-                (theta, g) -> data.evaluate(theta, g) + Head.addL2(kd, theta, 0, lambda, g, 0)).run(), b);
+        return result(features, classes, new Lbfgs(features, classes, data).run(), b);
     }
 
     private static SoftmaxClassifier result(int features, int classes, double[] theta, Softmax b) {
@@ -266,19 +287,19 @@ public final class SoftmaxRegression {
     private final class Lbfgs {
         private final int d;
         private final int k;
-        private final DataTerm f;
+        private final DataTerm data;
         private int evaluations;
 
-        Lbfgs(int d, int k, DataTerm f) {
+        Lbfgs(int d, int k, DataTerm data) {
             this.d = d;
             this.k = k;
-            this.f = f;
+            this.data = data;
         }
 
-        /** f(θ), and ∇f(θ) into g. */
+        /** f(θ) = data term + L2 term, and ∇f(θ) into g; θ = [W | b] and g alike. */
         double evaluate(double[] theta, double[] g) {
             evaluations++;
-            return f.evaluate(theta, g);
+            return data.evaluate(theta, g) + Head.l2(objective.l2(), theta, 0, k * d, g, 0);
         }
 
         /**

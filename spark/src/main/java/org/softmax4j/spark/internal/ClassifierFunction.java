@@ -15,10 +15,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A softmax-regression model applied to a features column: a struct of
- * {@code rawPrediction} (vector of log-probabilities log P, which are the scores shifted by their
- * log-sum-exp: the same softmax and arg-max), {@code probability} (vector P) and
- * {@code prediction} (double, the arg-max, the lowest index among ties; NaN for a row whose
- * scores hold NaN). The weights travel as a broadcast, fetched once per executor; each task opens
+ * {@code rawPrediction} (vector of scores z = W x + b, as Spark ML's multinomial logistic
+ * regression gives), {@code probability} (vector softmax(z)) and {@code prediction} (double, the
+ * arg-max of z, the lowest index among ties; NaN for a row whose scores hold NaN). The weights travel as a broadcast, fetched once per executor; each task opens
  * its own native copy, closed when the task ends. A null or wrongly sized features value is an
  * error naming the column and the sizes.
  */
@@ -74,7 +73,8 @@ public final class ClassifierFunction extends BlockFunction {
     protected Object nullSafeEval(Object v) {
         double[] x = new double[checkedLength(v)];
         kind().copy(v, features, java.nio.DoubleBuffer.wrap(x), 0L, 0, what());
-        return result(Core.logProba(model.value(), x));
+        double[] z = Core.scores(model.value(), x);
+        return result(z, Core.softmax(z));
     }
 
     /** The length of a features value, which must be the model's. */
@@ -87,17 +87,15 @@ public final class ClassifierFunction extends BlockFunction {
         return n;
     }
 
-    /** The struct of one row from its log-probabilities (taken). */
-    static GenericInternalRow result(double[] logP) {
-        double[] p = new double[logP.length];
+    /** The struct of one row from its scores and probabilities (both taken, not copied). */
+    static GenericInternalRow result(double[] z, double[] p) {
         int best = 0;
         boolean nan = false;
-        for (int j = 0; j < logP.length; j++) {
-            p[j] = Math.exp(logP[j]);
-            if (Double.isNaN(logP[j])) nan = true;
-            else if (logP[j] > logP[best]) best = j;
+        for (int j = 0; j < z.length; j++) {
+            if (Double.isNaN(z[j])) nan = true;
+            else if (z[j] > z[best]) best = j;
         }
-        return new GenericInternalRow(new Object[] {ColumnKind.VECTOR.rowResult(logP),
+        return new GenericInternalRow(new Object[] {ColumnKind.VECTOR.rowResult(z),
             ColumnKind.VECTOR.rowResult(p), nan ? Double.NaN : (double) best});
     }
 

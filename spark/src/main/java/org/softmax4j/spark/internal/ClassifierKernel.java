@@ -6,8 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The classifier over a block: the features of the block's rows packed into an off-heap block,
- * then one native call (the GEMM and the log-softmax, split over the task's threads) for all of
- * them. The native copy of the weights is opened on the first block and closed with the kernel.
+ * then one native call for the scores of all of them (the GEMM, split over the task's threads)
+ * and one for their softmax. The native copy of the weights is opened on the first block and closed with the kernel.
  */
 final class ClassifierKernel implements BlockKernel {
     private final ClassifierFunction function;
@@ -17,7 +17,8 @@ final class ClassifierKernel implements BlockKernel {
     private final int classes;
     private final String what;
     private final Block in = Block.of(false);
-    private final Block out = Block.of(false);
+    private final Block scores = Block.of(false);
+    private final Block proba = Block.of(false);
     private Core.Head head;
 
     ClassifierKernel(ClassifierFunction function, Broadcast<Core.Parameters> model, ColumnKind kind, int features,
@@ -35,18 +36,22 @@ final class ClassifierKernel implements BlockKernel {
         if (count == 0) return;
         if (head == null) head = Core.head(model.value());
         in.ensure(Math.max(1, Math.multiplyExact(count, features)));
-        out.ensure(Math.multiplyExact(count, classes));
+        scores.ensure(Math.multiplyExact(count, classes));
+        proba.ensure(Math.multiplyExact(count, classes));
         DoubleBuffer x = in.doubleBuffer();
         for (int r = 0; r < count; r++) {
             function.checkedLength(inputs[r]);
             kind.copy(inputs[r], features, x, in.address(), r * features, what);
         }
-        head.logProba(count, in.doubles(), out.doubles());
-        DoubleBuffer y = out.doubleBuffer();
+        head.scoresAndProba(count, in.doubles(), scores.doubles(), proba.doubles());
+        DoubleBuffer z = scores.doubleBuffer();
+        DoubleBuffer p = proba.doubleBuffer();
         for (int r = 0; r < count; r++) {
-            double[] logP = new double[classes];
-            y.get(r * classes, logP, 0, classes);
-            results[r] = ClassifierFunction.result(logP);
+            double[] zr = new double[classes];
+            double[] pr = new double[classes];
+            z.get(r * classes, zr, 0, classes);
+            p.get(r * classes, pr, 0, classes);
+            results[r] = ClassifierFunction.result(zr, pr);
         }
     }
 
@@ -55,6 +60,7 @@ final class ClassifierKernel implements BlockKernel {
         if (head != null) head.close();
         head = null;
         in.close();
-        out.close();
+        scores.close();
+        proba.close();
     }
 }

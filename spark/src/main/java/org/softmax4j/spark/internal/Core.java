@@ -3,8 +3,10 @@ package org.softmax4j.spark.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.softmax4j.Batch;
 import org.softmax4j.DoubleMatrix;
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.Epoch;
 import org.softmax4j.regression.Objective;
@@ -72,48 +74,40 @@ public final class Core {
      * {@code x}, into the start of {@code y} (rows × n, or rows × 1 for log-sum-exp).
      */
     public static void rows(RowOp op, int rows, int n, DoubleMatrix x, DoubleMatrix y, double temperature) {
-        Softmax b = backend();
-        switch (op) {
-            case SOFTMAX -> b.softmax(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, n, temperature);
-            case LOG_SOFTMAX -> b.logSoftmax(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, n, temperature);
-            case LOG_SUM_EXP -> b.logSumExp(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, temperature);
-        }
+        run(backend(), op, Batch.of(x.pointer(), 0L, rows, n, n), out(op, rows, n, y.pointer()), temperature);
     }
 
     /** As {@link #rows(RowOp, int, int, DoubleMatrix, DoubleMatrix, double)} for floats. */
     public static void rows(RowOp op, int rows, int n, FloatMatrix x, FloatMatrix y, double temperature) {
-        Softmax b = backend();
+        Batch out = op.reduces() ? Batch.of(y.pointer(), 0L, rows, 1, 1) : Batch.of(y.pointer(), 0L, rows, n, n);
+        run(backend(), op, Batch.of(x.pointer(), 0L, rows, n, n), out, temperature);
+    }
+
+    private static Batch out(RowOp op, int rows, int n, org.bytedeco.javacpp.DoublePointer y) {
+        return op.reduces() ? Batch.of(y, 0L, rows, 1, 1) : Batch.of(y, 0L, rows, n, n);
+    }
+
+    private static void run(Softmax b, RowOp op, Batch x, Batch y, double temperature) {
+        Scale t = Scale.temperature(temperature);
         switch (op) {
-            case SOFTMAX -> b.softmax(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, n, temperature);
-            case LOG_SOFTMAX -> b.logSoftmax(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, n, temperature);
-            case LOG_SUM_EXP -> b.logSumExp(rows, n, x.pointer(), 0L, n, y.pointer(), 0L, temperature);
+            case SOFTMAX -> b.softmax(x, y, t);
+            case LOG_SOFTMAX -> b.logSoftmax(x, y, t);
+            case LOG_SUM_EXP -> b.logSumExp(x, y, t);
         }
     }
 
     /**
      * {@code op} on one row by the pure-Java reference: for the rare rows a query evaluates
      * outside a block (see {@code BlockProjectExec}), where one JNI call per row would cost more
-     * than the Java loop.
+     * than the Java loop. y holds n elements, or 1 for log-sum-exp.
      */
     public static void row(RowOp op, double[] x, double[] y, double temperature) {
-        Softmax j = Softmax.java();
-        int n = x.length;
-        switch (op) {
-            case SOFTMAX -> j.softmax(1, n, x, 0, n, y, 0, n, temperature);
-            case LOG_SOFTMAX -> j.logSoftmax(1, n, x, 0, n, y, 0, n, temperature);
-            case LOG_SUM_EXP -> j.logSumExp(1, n, x, 0, n, y, 0, temperature);
-        }
+        run(Softmax.java(), op, Batch.of(x, 1, x.length), Batch.of(y, 1, y.length), temperature);
     }
 
     /** As {@link #row(RowOp, double[], double[], double)} for floats. */
     public static void row(RowOp op, float[] x, float[] y, double temperature) {
-        Softmax j = Softmax.java();
-        int n = x.length;
-        switch (op) {
-            case SOFTMAX -> j.softmax(1, n, x, 0, n, y, 0, n, temperature);
-            case LOG_SOFTMAX -> j.logSoftmax(1, n, x, 0, n, y, 0, n, temperature);
-            case LOG_SUM_EXP -> j.logSumExp(1, n, x, 0, n, y, 0, temperature);
-        }
+        run(Softmax.java(), op, Batch.of(x, 1, x.length), Batch.of(y, 1, y.length), temperature);
     }
 
     // ---------------------------------------------------------------- the classifier head
@@ -137,10 +131,17 @@ public final class Core {
             this.classifier = classifier;
         }
 
-        /** log P for {@code rows} packed inputs at the start of x into the start of y (rows × classes). */
-        public void logProba(int rows, DoubleMatrix x, DoubleMatrix y) {
-            classifier.logProba(rows, x.pointer(), 0L, classifier.features(), y.pointer(), 0L,
-                    classifier.classes(), 1.0);
+        /**
+         * The scores z = W x + b of {@code rows} packed inputs at the start of x into the start
+         * of z, then their softmax into the start of p (rows × classes each): two native calls,
+         * the GEMM split over the core's threads, then the row softmax.
+         */
+        public void scoresAndProba(int rows, DoubleMatrix x, DoubleMatrix z, DoubleMatrix p) {
+            int d = classifier.features();
+            int k = classifier.classes();
+            Batch scores = Batch.of(z.pointer(), 0L, rows, k, k);
+            classifier.scores(Batch.of(x.pointer(), 0L, rows, d, d), scores);
+            classifier.backend().softmax(scores, Batch.of(p.pointer(), 0L, rows, k, k));
         }
 
         /**
@@ -158,7 +159,7 @@ public final class Core {
             if (dataTerm == null || dataTerm.labelSmoothing() != labelSmoothing) {
                 dataTerm = Objective.crossEntropy().withLabelSmoothing(labelSmoothing);
             }
-            var g = classifier.gradient(rows, x, 0, classifier.features(), labels, 0, dataTerm);
+            var g = classifier.gradient(Batch.of(x, rows, classifier.features()), labels, dataTerm);
             double[] gw = g.weights();
             double[] gb = g.bias();
             for (int i = 0; i < gw.length; i++) gradient[i] += blockWeight * gw[i];
@@ -178,14 +179,22 @@ public final class Core {
     }
 
     /**
-     * log P of one row by the pure-Java reference, for the rare rows computed outside a block.
+     * The scores z = W x + b of one row by the pure-Java reference, for the rare rows computed
+     * outside a block.
      */
-    public static double[] logProba(Parameters p, double[] x) {
+    public static double[] scores(Parameters p, double[] x) {
         try (SoftmaxClassifier c = SoftmaxClassifier.of(p.classes(), p.features(), p.weights(), p.bias(), Softmax.java())) {
-            double[] y = new double[p.classes()];
-            c.logProba(1, x, 0, p.features(), y, 0, p.classes(), 1.0);
-            return y;
+            double[] z = new double[p.classes()];
+            c.scores(Batch.of(x, 1, p.features()), Batch.of(z, 1, p.classes()));
+            return z;
         }
+    }
+
+    /** The softmax of one row of scores by the pure-Java reference. */
+    public static double[] softmax(double[] z) {
+        double[] p = new double[z.length];
+        row(RowOp.SOFTMAX, z, p, 1.0);
+        return p;
     }
 
     // ---------------------------------------------------------------- training
@@ -244,7 +253,7 @@ public final class Core {
         SoftmaxRegression trainer = SoftmaxRegression.create().withL2(t.l2()).withLabelSmoothing(labelSmoothing)
                 .withMaxEpochs(t.maxIterations()).withTolerance(t.tolerance())
                 .withGradientTolerance(t.gradientTolerance()).withSeed(t.seed());
-        try (SoftmaxClassifier c = trainer.fit(rows, features, x, labels, classes)) {
+        try (SoftmaxClassifier c = trainer.fit(Batch.of(x, rows, features), labels, classes)) {
             return new Parameters(classes, features, c.weights(), c.bias());
         }
     }

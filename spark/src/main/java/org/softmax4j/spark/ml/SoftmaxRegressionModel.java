@@ -37,8 +37,8 @@ import scala.Option;
  * A softmax-regression classifier as a Spark ML {@code Model}: weights W (classes × features)
  * and a bias b, applied to the features column. {@link #transform} adds Spark ML's columns:
  * <ul>
- *   <li>{@code rawPredictionCol}: log P = z − LSE(z), z = W x + b, the scores shifted by their
- *       log-sum-exp (same softmax and arg-max as the scores);</li>
+ *   <li>{@code rawPredictionCol}: the scores z = W x + b (as Spark ML's multinomial
+ *       {@code LogisticRegressionModel});</li>
  *   <li>{@code probabilityCol}: P = softmax(z);</li>
  *   <li>{@code predictionCol}: the arg-max class as a double (lowest index among ties; NaN for a
  *       row whose scores hold NaN).</li>
@@ -47,9 +47,9 @@ import scala.Option;
  * sparse), {@code array<double>} or {@code array<float>}; a null or wrongly sized value fails the
  * task with a message naming the sizes.
  *
- * <p>Rows are scored a block at a time: a partition's features are packed into an off-heap block
- * and one native call computes the GEMM and the log-softmax for the whole block, on the task's
- * threads. The weights are broadcast once per model; each task opens its own native copy and
+ * <p>Rows are scored a block at a time: a partition's features are packed into an off-heap block,
+ * one native call computes the scores of the whole block (the GEMM, on the task's threads) and
+ * one more their softmax. The weights are broadcast once per model; each task opens its own native copy and
  * closes it when the task ends, whatever happens.
  *
  * <p>Saved with {@code write().save(path)} (ML persistence: metadata and a Parquet file of the
@@ -188,20 +188,21 @@ public final class SoftmaxRegressionModel extends ProbabilisticClassificationMod
         return broadcast;
     }
 
-    /** The raw prediction of one vector (log P), by the pure-Java reference. */
+    /** The scores of one vector, by the pure-Java reference. */
     @Override
     public Vector predictRaw(Vector features) {
         if (features.size() != parameters.features()) {
             throw new IllegalArgumentException("features: got " + features.size() + ", the model takes " + parameters.features());
         }
-        return Vectors.dense(Core.logProba(parameters, features.toArray()));
+        return Vectors.dense(Core.scores(parameters, features.toArray()));
     }
 
+    /** softmax(raw), by the pure-Java reference. */
     @Override
     public Vector raw2probabilityInPlace(Vector raw) {
         if (!(raw instanceof DenseVector d)) throw new IllegalArgumentException("raw predictions must be dense");
-        double[] v = d.values();
-        for (int j = 0; j < v.length; j++) v[j] = Math.exp(v[j]);
+        double[] p = Core.softmax(d.values());
+        System.arraycopy(p, 0, d.values(), 0, p.length);
         return d;
     }
 

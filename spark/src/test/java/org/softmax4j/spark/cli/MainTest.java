@@ -74,7 +74,7 @@ class MainTest {
     @Test
     void trainScoreAndLogSumExp() throws Exception {
         Path model = dir.resolve("model.npz");
-        Result r = run("train", "--data", train.toString(), "--test", test.toString(), "--l2", "0.01", "--out", model.toString());
+        Result r = run("train", "--data", train.toString(), "--test", test.toString(), "--l2", "0.01", "--max-iter", "300", "--out", model.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("iteration 1  loss "), r.out);
         String last = r.out.strip().lines().reduce((a, b) -> b).orElseThrow();

@@ -166,7 +166,7 @@ class ColumnFunctionsTest {
             for (double t : new double[] {1.0, 0.5}) {
                 for (String c : new String[] {"f", "d", "v"}) {
                     Dataset<Row> r = df.select(col("id"), apply(op, col(c), t));
-                    assertTrue(r.queryExecution().executedPlan().toString().contains("BlockProjectExec"),
+                    assertTrue(r.queryExecution().executedPlan().toString().contains("BlockProject"),
                             () -> "not computed in blocks:\n" + r.queryExecution().executedPlan());
                     check(r, op, t, c.equals("f"), c);
                 }
@@ -193,7 +193,8 @@ class ColumnFunctionsTest {
     void rowByRowOutsideAProjectionGivesTheSameRows() {
         // In a filter condition the function is evaluated row by row (pure-Java reference).
         List<Row> kept = df.filter(SoftmaxFunctions.logSumExp(col("d"), 2.0).gt(3.0)).select(col("id")).collectAsList();
-        long want = rows.stream().filter(x -> expected(Op.LSE, x, 2.0, false)[0] > 3.0).count();
+        // Spark SQL orders NaN above every number, so NaN > 3 holds there.
+        long want = rows.stream().filter(x -> !(expected(Op.LSE, x, 2.0, false)[0] <= 3.0)).count();
         assertEquals(want, kept.size());
         // Nested: the inner function in a block, the outer one row by row.
         check(df.select(col("id"), SoftmaxFunctions.softmax(SoftmaxFunctions.logSoftmax(col("d")))), Op.SOFTMAX, 1, false, "d");
@@ -213,11 +214,11 @@ class ColumnFunctionsTest {
         StructType schema = new StructType(new StructField[] {
             new StructField("d", DataTypes.createArrayType(DataTypes.DoubleType, true), true, Metadata.empty())});
         Dataset<Row> withNull = spark.createDataFrame(List.of(RowFactory.create((Object) null),
-                RowFactory.create(List.of(1.0, 2.0))), schema);
+                RowFactory.create(List.of(1.0, 2.0))), schema).repartition(2); // not folded on the driver
         List<Row> r = withNull.select(SoftmaxFunctions.softmax(col("d"))).collectAsList();
         assertNull(r.get(0).get(0));
         assertArrayEquals(expected(Op.SOFTMAX, new double[] {1, 2}, 1, false), values(r.get(1).get(0)), 1e-15);
-        Dataset<Row> nullElement = spark.createDataFrame(List.of(RowFactory.create(Arrays.asList(1.0, null))), schema);
+        Dataset<Row> nullElement = spark.createDataFrame(List.of(RowFactory.create(Arrays.asList(1.0, null))), schema).repartition(1);
         var e = assertThrows(Exception.class, () -> nullElement.select(SoftmaxFunctions.softmax(col("d"))).collect());
         assertTrue(TestSpark.messages(e).contains("softmax(d): element 1 is null"), TestSpark.messages(e));
     }

@@ -71,6 +71,11 @@ public abstract class BlockFunction extends Expression implements CodegenFallbac
                 + child.dataType().simpleString() + " (" + child.sql() + ")");
     }
 
+    /** The input's SQL text for messages; "input" for a column Spark has bound to an ordinal. */
+    protected final String inputName() {
+        return child instanceof org.apache.spark.sql.catalyst.expressions.BoundReference ? "input" : child.sql();
+    }
+
     /** The kind of the (resolved) input. */
     protected final ColumnKind kind() {
         return ColumnKind.of(child.dataType());

@@ -61,7 +61,7 @@ public final class ClassifierFunction extends BlockFunction {
     }
 
     private String what() {
-        return "features (" + child().sql() + ")";
+        return "features (" + inputName() + ")";
     }
 
     @Override

@@ -59,14 +59,14 @@ public final class RowOpFunction extends BlockFunction {
 
     @Override
     public BlockKernel newKernel() {
-        return new RowOpKernel(op, kind(), temperature, op.sqlName() + "(" + child().sql() + ")");
+        return new RowOpKernel(op, kind(), temperature, what());
     }
 
     /** One row, outside a block: the pure-Java reference. */
     @Override
     protected Object nullSafeEval(Object input) {
         ColumnKind k = kind();
-        String what = op.sqlName() + "(" + child().sql() + ")";
+        String what = what();
         if (k.single()) {
             float[] x = k.toFloats(input, what);
             float[] y = new float[op.reduces() ? 1 : x.length];
@@ -77,6 +77,11 @@ public final class RowOpFunction extends BlockFunction {
         double[] y = new double[op.reduces() ? 1 : x.length];
         Core.row(op, x, y, temperature);
         return op.reduces() ? k.scalarResult(y[0]) : k.rowResult(y);
+    }
+
+    /** Names the call in errors: "softmax(d)" ("softmax(input)" once Spark has bound the column away). */
+    private String what() {
+        return op.sqlName() + "(" + inputName() + ")";
     }
 
     @Override

@@ -80,7 +80,13 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
     }
 
     public SoftmaxRegression(String uid) {
+        this(Uids.pending(uid), 0);
+    }
+
+    /** The uid is needed while Spark's superclass constructors run: see {@link Uids}. */
+    private SoftmaxRegression(String uid, int unused) {
         this.uid = uid;
+        Uids.done();
         regParam = new DoubleParam(this, "regParam", "λ of the L2 penalty (λ/2)||W||² (>= 0)", ParamValidators.gtEq(0));
         maxIter = new IntParam(this, "maxIter", "maximum L-BFGS iterations (>= 0)", ParamValidators.gtEq(0));
         tol = new DoubleParam(this, "tol", "relative improvement below which an iteration makes no progress (>= 0)",
@@ -105,7 +111,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
 
     @Override
     public String uid() {
-        return uid;
+        return uid != null ? uid : Uids.current();
     }
 
     public DoubleParam regParam() { return regParam; }

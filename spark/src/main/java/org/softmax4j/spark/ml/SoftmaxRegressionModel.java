@@ -68,8 +68,14 @@ public final class SoftmaxRegressionModel extends ProbabilisticClassificationMod
     private String stopReason = "";
 
     SoftmaxRegressionModel(String uid, Core.Parameters parameters) {
+        this(parameters, Uids.pending(uid));
+    }
+
+    /** The uid is needed while Spark's superclass constructors run: see {@link Uids}. */
+    private SoftmaxRegressionModel(Core.Parameters parameters, String uid) {
         this.uid = uid;
         this.parameters = parameters;
+        Uids.done();
     }
 
     /**
@@ -94,7 +100,7 @@ public final class SoftmaxRegressionModel extends ProbabilisticClassificationMod
 
     @Override
     public String uid() {
-        return uid;
+        return uid != null ? uid : Uids.current();
     }
 
     @Override

@@ -83,7 +83,7 @@ class SoftmaxRegressionModelTest {
     void scoresEveryRowLikeTheCoreInBlocks() {
         SoftmaxRegressionModel m = SoftmaxRegressionModel.of(K, D, w, b);
         Dataset<Row> t = m.transform(df);
-        assertTrue(t.queryExecution().executedPlan().toString().contains("BlockProjectExec"), t.queryExecution().executedPlan().toString());
+        assertTrue(t.queryExecution().executedPlan().toString().contains("BlockProject"), t.queryExecution().executedPlan().toString());
         assertArrayEquals(new String[] {"label", "features", "id", "rawPrediction", "probability", "prediction"}, t.columns());
         scoresMatchTheCore(m, df);
         // Arrays of doubles work as features too.

@@ -134,11 +134,11 @@ public final class Main implements Callable<Integer> {
             }
             if (raw.columns().length == 0) throw new CliException(path + ": no columns");
             List<Column> cast = new ArrayList<>();
-            for (String c : raw.columns()) cast.add(col("`" + c + "`").cast("double").as(c));
+            for (String c : raw.columns()) cast.add(col("`" + c + "`").try_cast("double").as(c));
             Dataset<Row> numbers = raw.select(cast.toArray(new Column[0]));
             // A value that is not a number: name the column and the value.
             for (String c : raw.columns()) {
-                List<Row> bad = raw.filter(col("`" + c + "`").isNotNull().and(col("`" + c + "`").cast("double").isNull()))
+                List<Row> bad = raw.filter(col("`" + c + "`").isNotNull().and(col("`" + c + "`").try_cast("double").isNull()))
                         .select(col("`" + c + "`")).limit(1).collectAsList();
                 if (!bad.isEmpty()) throw new CliException(path + ": column " + c + " holds '" + bad.get(0).get(0) + "', not a number");
                 if (!raw.filter(col("`" + c + "`").isNull()).limit(1).isEmpty()) throw new CliException(path + ": column " + c + " has an empty value");
@@ -241,7 +241,7 @@ public final class Main implements Callable<Integer> {
         }
 
         static double accuracy(SoftmaxRegressionModel m, Dataset<Row> d) {
-            Row r = m.transform(d).selectExpr("avg(CASE WHEN prediction = label THEN 1.0 ELSE 0.0 END)").head();
+            Row r = m.transform(d).selectExpr("avg(CAST(prediction = label AS DOUBLE))").head();
             return r.getDouble(0);
         }
 

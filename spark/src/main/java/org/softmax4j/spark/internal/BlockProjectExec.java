@@ -239,6 +239,9 @@ public final class BlockProjectExec extends SparkPlan {
                 block[size] = row;
                 for (int f = 0; f < inputs.length; f++) {
                     Object v = inputs[f].eval(row);
+                    // A column's value is a view into the copied row; a computed one (a UDF, a
+                    // cast) may live in a buffer its expression reuses for the next row.
+                    if (v != null && !(inputs[f] instanceof BoundReference)) v = InternalRow.copyValue(v);
                     in[f][size] = v;
                     if (v != null) elements += functions.get(f).elements(v);
                 }

@@ -202,7 +202,7 @@ public class SparkBench {
     }
 
     static double accuracy(Dataset<Row> scored) {
-        return scored.selectExpr("avg(CASE WHEN prediction = label THEN 1.0 ELSE 0.0 END)").head().getDouble(0);
+        return scored.selectExpr("avg(CAST(prediction = label AS DOUBLE))").head().getDouble(0);
     }
 
     @TearDown(Level.Trial)

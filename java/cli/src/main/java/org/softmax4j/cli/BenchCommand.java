@@ -42,7 +42,7 @@ import org.softmax4j.internal.AtomicFiles;
             "         [--no-progress]",
             "       softmax4j bench --from F [--from F ...] [--plot F.png] [--title TEXT]"},
         description = {"Measure softmax4j on this machine: a short JMH run of bench/'s suite.",
-                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 "
+                "Default: every operation and dtype, native with 1 and 2 threads (--threads) on 6 shapes and pure Java on 3 "
                         + "(about 2 minutes); --quick: softmax, float32, 4 shapes (about 20 seconds)."})
 final class BenchCommand implements Callable<Integer> {
 

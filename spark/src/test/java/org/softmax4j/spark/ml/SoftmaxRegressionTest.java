@@ -95,7 +95,9 @@ class SoftmaxRegressionTest {
         for (int i = 0; i < w.length; i++) assertEquals(lw[i], w[i], 1e-5, "weight " + i);
         double[] b = model.bias();
         for (int j = 0; j < b.length; j++) assertEquals(local.bias()[j], b[j], 1e-5, "bias " + j);
-        if (converges) assertEquals("CONVERGED", model.stopReason());
+        // At a minimum: the gradient reached the tolerance, or no step lowers the loss any more
+        // (the gradient is then at the rounding level of its own sum).
+        if (converges) assertTrue(java.util.Set.of("CONVERGED", "NO_DESCENT").contains(model.stopReason()), model.stopReason());
         // Probabilities of the two models on the training rows.
         Dataset<Row> scored = model.transform(data.frame(2));
         for (Row r : scored.select("features", "probability").collectAsList()) {
@@ -112,44 +114,21 @@ class SoftmaxRegressionTest {
     }
 
     /**
-     * The digits (pixels 0..16, unscaled) are ill-conditioned: the minimum is reached only after
-     * about a thousand iterations, and two runs whose gradients differ in the last bits take
-     * visibly different paths in the flat directions of tiny weights. So after 200 iterations the
-     * test holds what is well determined: the objective (within 1e-6 relative of the
-     * single-machine fit's at the same iteration count; it falls by ~1e-4 per iteration there)
-     * and the predicted class of every training row but at most 0.5 %.
+     * The shipped digits, pixels scaled from 0..16 to 0..1 (as one would for a gradient method), at
+     * λ = 0.01, both fits run to convergence (~190 iterations) and held to the tolerances of the
+     * synthetic case. On the raw pixels the problem is 256× worse conditioned: the single-machine
+     * fit needs ~4,000 iterations to converge (Spark ML ~2,500), too slow for a Spark test, and at a
+     * fixed smaller iteration count the L-BFGS path depends on the order the gradient is summed in
+     * (treeAggregate merges partials as tasks finish), so there is nothing exact to hold it to.
+     * Converged, the raw-pixel fits (distributed, single-machine, Spark ML) agree on the objective
+     * to 1e-11 (docs/spark.md, "Same model as the single-machine fit").
      */
     @Test
     void shippedDigits() {
-        Data data = Data.digits();
-        double lambda = 0.01;
-        var t = new Core.Training(lambda, 200, 0, 1e-9, 3);
-        Core.Parameters local = Core.fitLocally(data.rows, data.d, data.x, data.labels, data.k, t, 0);
-        SoftmaxRegressionModel model = new SoftmaxRegression().setRegParam(lambda).setMaxIter(200).setTol(0)
-                .setGradientTol(1e-9).setSeed(3).setBlockSize(500).fit(data.frame(3));
-        double fLocal = objective(data, local.weights(), local.bias(), lambda);
-        double fDist = objective(data, model.weights(), model.bias(), lambda);
-        assertEquals(fLocal, fDist, 1e-6 * fLocal, "objective");
-        int differ = 0;
-        for (int i = 0; i < data.rows; i++) {
-            double[] x = java.util.Arrays.copyOfRange(data.x, i * data.d, (i + 1) * data.d);
-            if (argmax(Core.scores(local, x)) != argmax(model.predictRaw(Vectors.dense(x)).toArray())) differ++;
-        }
-        assertTrue(differ <= data.rows / 200, "rows predicted differently: " + differ);
-    }
-
-    static int argmax(double[] z) {
-        int best = 0;
-        for (int j = 1; j < z.length; j++) if (z[j] > z[best]) best = j;
-        return best;
-    }
-
-    /** The core's objective of a model on the data (mean cross-entropy + λ/2 ‖W‖²). */
-    static double objective(Data data, double[] w, double[] b, double lambda) {
-        try (var c = org.softmax4j.regression.SoftmaxClassifier.of(data.k, data.d, w, b)) {
-            return c.loss(org.softmax4j.Batch.of(data.x, data.rows, data.d), data.labels,
-                    org.softmax4j.regression.Objective.crossEntropy().withL2(lambda));
-        }
+        Data raw = Data.digits();
+        double[] x = raw.x.clone();
+        for (int i = 0; i < x.length; i++) x[i] /= 16;
+        sameModelAsTheSingleMachineFit(new Data(raw.rows, raw.d, raw.k, x, raw.labels), 0.01, 1000, true);
     }
 
     @Test

@@ -51,6 +51,8 @@ import org.softmax4j.spark.ml.SoftmaxRegressionModel;
  *   <li>{@code score*}: {@code model.transform(df)} of every row with all three output columns,
  *       written to Spark's {@code noop} sink, so every row is computed; the two models hold the
  *       same weights. Rows per second = rows / time.</li>
+ *   <li>{@code scanInput}: the same cached rows into the same sink, nothing computed: the floor
+ *       under both scorers.</li>
  * </ul>
  * Data: {@code synthetic}, 10⁶ rows × 100 features, 10 classes drawn from a random softmax
  * model, 8 partitions, cached (and 10⁵ more rows as a test set); {@code digits}, the shipped UCI
@@ -199,6 +201,15 @@ public class SparkBench {
     @Benchmark
     public void scoreSparkML() {
         theirs.transform(train).write().format("noop").mode("overwrite").save();
+    }
+
+    /**
+     * The floor under both scorers: reading every cached training row into the same {@code noop}
+     * sink, computing nothing. What a scorer takes beyond this is its own.
+     */
+    @Benchmark
+    public void scanInput() {
+        train.write().format("noop").mode("overwrite").save();
     }
 
     static double accuracy(Dataset<Row> scored) {

@@ -151,7 +151,7 @@ double loss_row(T *zr, int64_t k, int32_t label, double s, double eps, double sc
     const double off = eps / double(k);   // the smoothed target of every class
     const double on = 1.0 - eps + off;    // ... and of the labelled one
     // A class whose probability underflows has log-probability -inf: a term with a zero target
-    // weight is left out rather than evaluated as 0 * -inf = NaN (found by fuzzing the head:
+    // weight is left out rather than evaluated as 0 * -inf = NaN (found by the boundary fuzzer:
     // without label smoothing, one such class made the whole loss NaN).
     double ce = 0;
     if (eps != 1.0) ce -= (1.0 - eps) * double(zr[label]);

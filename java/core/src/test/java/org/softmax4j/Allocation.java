@@ -294,6 +294,10 @@ final class Allocation implements AutoCloseable {
             default -> {
                 if (adapted[0] != null) throw new IllegalStateException("one batch per adapted allocation");
                 adapted[0] = kind.store(type, (double[]) arg, offset, rows, cols, stride);
+                // What the storage holds before any call is the body as the element type stores it
+                // (rounded to float, masks to 0/1): that, not the body, is what must stay unchanged.
+                double[] stored = adapted[0].contents();
+                System.arraycopy(stored, 0, initial, 0, Math.min(stored.length, initial.length));
                 yield adapted[0].batch();
             }
         };

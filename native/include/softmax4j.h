@@ -167,6 +167,68 @@ void sm4j_apply_f64(int32_t op, int64_t rows, int64_t n, int64_t k, double a, do
                     const double *in3, int64_t ld3, const uint8_t *mask, int64_t ldm,
                     const double *weights, double *out, int64_t ldo);
 
+/* ---- Inference: the attention softmax and token sampling ---- */
+
+/*
+ * The attention softmax: for each row i of a rows x n block of scores s (stride lds),
+ *
+ *   y_i = op(scale * s_i + bias_i)   over the columns row i sees; op is SM4J_SOFTMAX,
+ *                                    SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP (one value per row)
+ *
+ * Row i sees every column, or with causal != 0 the columns j <= i + offset (offset: positions
+ * already in the KV cache; any value), and with window > 0 also only j > i + offset - window.
+ * Masked entries are not read and are written exactly 0 (softmax) or -inf (log-softmax); a row
+ * that sees nothing is all 0 / -inf and has LSE -inf. The visible entries follow the plain row
+ * operation's edge rules. bias is NULL, a rows x n block (stride ldb), or one row broadcast to
+ * every row (ldb = 0). y may be s itself with the same stride (in place); any other overlap is
+ * undefined.
+ */
+void sm4j_attention_f32(int32_t op, int64_t rows, int64_t n, const float *s, int64_t lds,
+                        const float *bias, int64_t ldb, float *y, int64_t ldy, double scale,
+                        int32_t causal, int64_t offset, int64_t window);
+void sm4j_attention_f64(int32_t op, int64_t rows, int64_t n, const double *s, int64_t lds,
+                        const double *bias, int64_t ldb, double *y, int64_t ldy, double scale,
+                        int32_t causal, int64_t offset, int64_t window);
+
+/* The sampler's scalar parameters: params[SM4J_SAMPLER_PARAMS] of sm4j_sample_*. */
+enum sm4j_sampler_param {
+    SM4J_SAMPLER_TEMPERATURE = 0,        /* >= 0 (+inf allowed); 0 is greedy */
+    SM4J_SAMPLER_TOP_K = 1,              /* an integer >= 0; 0 is off */
+    SM4J_SAMPLER_TOP_P = 2,              /* (0, 1]; 1 is off */
+    SM4J_SAMPLER_MIN_P = 3,              /* [0, 1]; 0 is off */
+    SM4J_SAMPLER_REPETITION_PENALTY = 4, /* finite > 0; 1 is off */
+    SM4J_SAMPLER_PRESENCE_PENALTY = 5,   /* finite; 0 is off */
+    SM4J_SAMPLER_FREQUENCY_PENALTY = 6,  /* finite; 0 is off */
+    SM4J_SAMPLER_PARAMS = 7
+};
+
+/*
+ * Draws one token per row of logits (rows x n, stride ldl), following docs/sampling.md exactly:
+ * penalties -> logit bias -> temperature -> top-k -> top-p -> min-p -> draw, with the random
+ * bits of Philox4x32-10 keyed on (seed, row, step). The token of a row depends on nothing else:
+ * not on the thread count, the kernel set or the platform, and the Java backend gives the same.
+ *
+ * bias: bias_count (id, value) pairs, ids ascending, distinct and < n, values not NaN or +inf.
+ * history: h ids per row (stride ldh; NULL if none), each < n or -1 (padding); it feeds the
+ * penalties. tokens[r] receives row r's token, or -1 if the row holds NaN or +inf after the
+ * penalties and the bias, is all -inf, or is empty.
+ *
+ * With token_logprobs (NULL: none) and top_n > 0 (top_n <= n), also the log-probabilities under
+ * the log-softmax of the raw logits: token_logprobs[r] of the token (NaN for -1 or a raw row
+ * whose log-sum-exp is not finite), and the top_n most likely ids (ties: lower id first) with
+ * theirs, at top_ids + r * ldt and top_logprobs + r * ldt (-1 and NaN for such a row).
+ */
+void sm4j_sample_f32(int64_t rows, int64_t n, const float *logits, int64_t ldl, const double *params,
+                     const int32_t *bias_ids, const double *bias_values, int64_t bias_count,
+                     const int32_t *history, int64_t ldh, int64_t h, uint64_t seed, uint64_t step,
+                     int32_t *tokens, int64_t top_n, float *token_logprobs, int32_t *top_ids,
+                     float *top_logprobs, int64_t ldt);
+void sm4j_sample_f64(int64_t rows, int64_t n, const double *logits, int64_t ldl, const double *params,
+                     const int32_t *bias_ids, const double *bias_values, int64_t bias_count,
+                     const int32_t *history, int64_t ldh, int64_t h, uint64_t seed, uint64_t step,
+                     int32_t *tokens, int64_t top_n, double *token_logprobs, int32_t *top_ids,
+                     double *top_logprobs, int64_t ldt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-import org.softmax4j.backend.NativeBackend;
 
 /**
  * The build that made the native library must be able to load it: the Maven build sets
@@ -27,7 +26,7 @@ class NativeLoadTest {
     @Test
     void nativeReportsItself() {
         assumeTrue(Softmax.nativeUnavailableCause().isEmpty());
-        NativeInfo info = ((NativeBackend) Softmax.nativeBackend()).info();
+        NativeInfo info = Softmax.nativeInfo();
         assertTrue(info.version().matches("\\d+\\.\\d+\\.\\d+"), info.version());
         assertTrue(info.threads() >= 1);
         assertTrue(info.blasThreads() >= 1);

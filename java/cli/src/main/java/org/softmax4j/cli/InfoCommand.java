@@ -7,14 +7,13 @@ import org.bytedeco.javacpp.Loader;
 import org.softmax4j.NativeInfo;
 import org.softmax4j.NativeUnavailableException;
 import org.softmax4j.Softmax;
-import org.softmax4j.backend.NativeBackend;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code info}: which backend runs, and what the native library found, or why it failed. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, customSynopsis = "softmax4j info",
         description = "Show the backend in use, the native library's status, CPU features, threads and versions.")
 final class InfoCommand implements Runnable {
 
@@ -31,7 +30,7 @@ final class InfoCommand implements Runnable {
         out.println(new Main.Version().getVersion()[0]);
         out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
         try {
-            NativeInfo i = ((NativeBackend) Softmax.nativeBackend()).info();
+            NativeInfo i = Softmax.nativeInfo();
             out.printf("native library:    loaded from %s%n", loadedFrom());
             out.printf("core version:      %s%n", i.version());
             out.printf("kernels:           %s%n", i.kernels());

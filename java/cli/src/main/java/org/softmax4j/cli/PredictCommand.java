@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.regression.SoftmaxClassifier;
 
 import picocli.CommandLine.Command;
@@ -17,6 +19,9 @@ import org.softmax4j.io.Npy;
  * input's dtype (float32 or float64). Nothing is written unless the computation succeeded.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "softmax4j predict --model MODEL.npz --in X.npy --out P.npy",
+            "         [--temperature T] [--log] [--backend native|java] [--threads N]"},
         description = "Class probabilities of a trained model (softmax4j train) for the rows of a .npy file.")
 final class PredictCommand implements Callable<Integer> {
 
@@ -40,17 +45,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Outputs.check("--out", out, model, in);
         var s = backend.softmax();
         Npy.Array x = Npy.read(in);
         Npy.Array p;
         try (SoftmaxClassifier m = SoftmaxClassifier.load(model, s)) {
             p = predict(m, x, temperature, log, in.toString());
         }
-        try {
-            Npy.write(out, p);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + out + ": " + Main.oneLine(e), e);
-        }
+        Npy.write(out, p);
         return 0;
     }
 
@@ -67,13 +69,16 @@ final class PredictCommand implements Callable<Integer> {
         int[] outShape = x.ndim() == 1 ? new int[] {k} : new int[] {rows, k};
         if (x.dtype() == Npy.DType.FLOAT32) {
             float[] y = new float[Math.multiplyExact(rows, k)];
-            if (log) m.logProba(rows, (float[]) x.data(), 0, d, y, 0, k, temperature);
-            else m.predictProba(rows, (float[]) x.data(), 0, d, y, 0, k, temperature);
+            call(m, log, Batch.of((float[]) x.data(), rows, d), Batch.of(y, rows, k), temperature);
             return Npy.Array.of(y, outShape);
         }
         double[] y = new double[Math.multiplyExact(rows, k)];
-        if (log) m.logProba(rows, (double[]) x.data(), 0, d, y, 0, k, temperature);
-        else m.predictProba(rows, (double[]) x.data(), 0, d, y, 0, k, temperature);
+        call(m, log, Batch.of((double[]) x.data(), rows, d), Batch.of(y, rows, k), temperature);
         return Npy.Array.of(y, outShape);
+    }
+
+    private static void call(SoftmaxClassifier m, boolean log, Batch x, Batch y, double temperature) {
+        if (log) m.logProba(x, y, Scale.temperature(temperature));
+        else m.predictProba(x, y, Scale.temperature(temperature));
     }
 }

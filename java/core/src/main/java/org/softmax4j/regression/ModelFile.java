@@ -13,7 +13,9 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.Batch;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.internal.AtomicFiles;
 import org.softmax4j.io.Npy;
 
 /**
@@ -54,7 +56,7 @@ public final class ModelFile {
 
     /**
      * Writes the model complete or not at all, readable like any new file (or with the
-     * permissions of the file it replaces): see {@link AtomicFiles#write}.
+     * permissions of the file it replaces), through {@code AtomicFiles.write}.
      */
     static void save(Path file, int classes, int features, double[] weights, double[] bias)
             throws IOException {
@@ -110,7 +112,7 @@ public final class ModelFile {
         double[] weights = numbers(file, WEIGHTS, w);
         double[] bias = numbers(file, BIAS, b);
         try {
-            HeadChecks.model(ws[0], ws[1], weights, bias);
+            Checks.model(Batch.of(weights, ws[0], ws[1]), Batch.of(bias, 1, ws[0]));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

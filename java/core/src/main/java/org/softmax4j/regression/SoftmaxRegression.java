@@ -3,7 +3,12 @@ package org.softmax4j.regression;
 import java.util.Objects;
 import java.util.Random;
 
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.storage.Storage;
 
 /**
  * Trains a {@link SoftmaxClassifier}: minimises an {@link Objective} (mean cross-entropy + L2,
@@ -68,6 +73,8 @@ public final class SoftmaxRegression {
      * Defaults: plain cross-entropy (no L2), at most 1000 epochs, relative tolerance 1e-10 with
      * patience 10, gradient tolerance 1e-6, history 10, seed 0, initial scale 0.01, on
      * {@link Softmax#get()}, no listener.
+     *
+     * @return a trainer with the defaults
      */
     public static SoftmaxRegression create() {
         return new SoftmaxRegression();
@@ -88,29 +95,54 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The objective to minimise. */
+    /**
+     * The objective to minimise.
+     *
+     * @param objective the objective
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withObjective(Objective objective) {
         SoftmaxRegression c = copy();
-        c.objective = Objects.requireNonNull(objective, "objective");
+        c.objective = Checks.notNull(objective, "objective");
         return c;
     }
 
-    /** Shorthand for {@code withObjective(objective().withL2(lambda))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withL2(lambda))}.
+     *
+     * @param lambda the L2 penalty λ, finite and &ge; 0
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withL2(double lambda) {
         return withObjective(objective.withL2(lambda));
     }
 
-    /** Shorthand for {@code withObjective(objective().withLabelSmoothing(epsilon))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withLabelSmoothing(epsilon))}.
+     *
+     * @param epsilon the label smoothing ε, in [0, 1]
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withLabelSmoothing(double epsilon) {
         return withObjective(objective.withLabelSmoothing(epsilon));
     }
 
-    /** Shorthand for {@code withObjective(objective().withClassWeights(weights))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withClassWeights(weights))}.
+     *
+     * @param weights one finite weight &ge; 0 per class, or null for none
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withClassWeights(double... weights) {
         return withObjective(objective.withClassWeights(weights));
     }
 
-    /** At most this many epochs (L-BFGS iterations), &ge; 0. */
+    /**
+     * At most this many epochs (L-BFGS iterations), &ge; 0.
+     *
+     * @param maxEpochs the maximum number of epochs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withMaxEpochs(int maxEpochs) {
         if (maxEpochs < 0) throw new IllegalArgumentException("maxEpochs must be >= 0, got " + maxEpochs);
         SoftmaxRegression c = copy();
@@ -118,7 +150,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Early stopping: the relative improvement below which an epoch counts as no progress, &ge; 0. */
+    /**
+     * Early stopping: the relative improvement below which an epoch counts as no progress, &ge; 0.
+     *
+     * @param tolerance the tolerance
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withTolerance(double tolerance) {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
@@ -128,7 +165,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Early stopping: epochs without progress in a row before stopping, &ge; 1. */
+    /**
+     * Early stopping: epochs without progress in a row before stopping, &ge; 1.
+     *
+     * @param patience the number of epochs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withPatience(int patience) {
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         SoftmaxRegression c = copy();
@@ -136,7 +178,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Convergence: the largest gradient component at which to stop, &ge; 0. */
+    /**
+     * Convergence: the largest gradient component at which to stop, &ge; 0.
+     *
+     * @param gradientTolerance the tolerance
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withGradientTolerance(double gradientTolerance) {
         if (!(gradientTolerance >= 0) || Double.isInfinite(gradientTolerance)) {
             throw new IllegalArgumentException("gradientTolerance must be finite and >= 0, got " + gradientTolerance);
@@ -146,7 +193,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** L-BFGS memory: the number of (s, y) pairs kept, &ge; 1. */
+    /**
+     * L-BFGS memory: the number of (s, y) pairs kept, &ge; 1.
+     *
+     * @param history the number of pairs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withHistory(int history) {
         if (history < 1) throw new IllegalArgumentException("history must be >= 1, got " + history);
         SoftmaxRegression c = copy();
@@ -154,14 +206,24 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The seed of the initial weights. */
+    /**
+     * The seed of the initial weights.
+     *
+     * @param seed the seed
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withSeed(long seed) {
         SoftmaxRegression c = copy();
         c.seed = seed;
         return c;
     }
 
-    /** The standard deviation of the initial weights, &ge; 0 (0: start from zero). */
+    /**
+     * The standard deviation of the initial weights, &ge; 0 (0: start from zero).
+     *
+     * @param initScale the standard deviation
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withInitScale(double initScale) {
         if (!(initScale >= 0) || Double.isInfinite(initScale)) {
             throw new IllegalArgumentException("initScale must be finite and >= 0, got " + initScale);
@@ -171,48 +233,84 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The backend that computes during training, and that the trained classifier is bound to. */
+    /**
+     * The backend that computes during training, and that the trained classifier is bound to.
+     *
+     * @param backend the backend
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withBackend(Softmax backend) {
         SoftmaxRegression c = copy();
-        c.backend = Objects.requireNonNull(backend, "backend");
+        c.backend = Checks.notNull(backend, "backend");
         return c;
     }
 
-    /** Called after each epoch and at the end; null for none. */
+    /**
+     * Called after each epoch and at the end; null for none.
+     *
+     * @param listener the listener, or null
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withListener(TrainingListener listener) {
         SoftmaxRegression c = copy();
         c.listener = listener;
         return c;
     }
 
+    /**
+     * The objective to minimise.
+     *
+     * @return the objective, plain cross-entropy unless set
+     */
     public Objective objective() {
         return objective;
     }
 
-    /** Fits a classifier with {@code data.classes()} classes to a data set. */
+    /**
+     * Fits a classifier with {@code data.classes()} classes to a data set.
+     *
+     * @param data the inputs and labels
+     * @return the trained classifier, on this trainer's backend
+     */
     public SoftmaxClassifier fit(Dataset data) {
-        Objects.requireNonNull(data, "data");
+        Checks.notNull(data, "data");
         return fit(data.rows(), data.features(), data.xRaw(), data.labelsRaw(), data.classes());
     }
 
     /**
-     * Fits a classifier to {@code rows} inputs of {@code features} float64 values (contiguous,
-     * row-major) with labels in [0, classes).
+     * Fits a classifier to the inputs x (rows × features, float32 or float64, any storage; used in
+     * double precision) with one label in [0, classes) per row.
      *
+     * @param x the inputs, rows × features
+     * @param labels one class in [0, classes) per row, from index 0
+     * @param classes the number of classes, &ge; 1
+     * @return the trained classifier, on this trainer's backend
      * @throws NullPointerException if x or labels is null
-     * @throws IndexOutOfBoundsException if x or labels is too short
-     * @throws IllegalArgumentException if rows &lt; 1, classes &lt; 1, features &lt; 0, a value of x is not finite, a label is out of range, or the class weights do not fit
+     * @throws IndexOutOfBoundsException if labels has fewer than rows elements
+     * @throws IllegalArgumentException if x has no rows, classes &lt; 1, a value of x is not
+     *     finite, a label is out of range, or the class weights do not fit
      */
-    public SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
-        Objects.requireNonNull(x, "x");
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, got " + classes);
-        if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
-        HeadChecks.input(rows, features, x.length, 0, features);
-        HeadChecks.labels(rows, labels, 0, classes);
-        for (int i = 0; i < rows * features; i++) {
-            if (!Double.isFinite(x[i])) throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+    public SoftmaxClassifier fit(Batch x, int[] labels, int classes) {
+        Checks.notNull(x, "x");
+        Checks.dataType("x", x, null, null);
+        Checks.live("x", x);
+        int rows = x.rows();
+        int features = x.cols();
+        double[] dense = new double[Math.multiplyExact(rows, features)];
+        double[] row = new double[features];
+        Storage s = Storage.of(x);
+        for (int r = 0; r < rows; r++) {
+            s.read(x.offset() + (long) r * x.stride(), row, features);
+            System.arraycopy(row, 0, dense, r * features, features);
         }
+        return fit(rows, features, dense, labels, classes);
+    }
+
+    private SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
+        Checks.positive("rows", rows);
+        Checks.positive("classes", classes);
+        Checks.labels(labels, rows, classes);
+        Checks.finite("x", x);
         double scale = objective.scale(rows, labels, 0, classes);
         Softmax b = backend != null ? backend : Softmax.get();
         double[] theta = new Lbfgs(b, rows, features, classes, x, labels, scale).run();
@@ -223,32 +321,32 @@ public final class SoftmaxRegression {
 
     /** One run of the optimiser over θ = [W | b]. */
     private final class Lbfgs {
-        private final Softmax backend;
-        private final int rows;
+        private final Kernel kernel;
         private final int d;
         private final int k;
-        private final double[] x;
-        private final int[] labels;
+        private final Batch x;
+        private final Batch labels;
         private final double scale;
-        private final double[] z;
+        private final Batch z;
         private int evaluations;
 
         Lbfgs(Softmax backend, int rows, int d, int k, double[] x, int[] labels, double scale) {
-            this.backend = backend;
-            this.rows = rows;
+            this.kernel = Kernels.of(backend.backend());
             this.d = d;
             this.k = k;
-            this.x = x;
-            this.labels = labels;
+            this.x = Batch.of(x, rows, d);
+            this.labels = Batch.of(labels, 0, rows, 1, 1);
             this.scale = scale;
-            this.z = new double[Math.multiplyExact(rows, k)];
+            this.z = Batch.of(new double[Math.multiplyExact(rows, k)], rows, k);
         }
 
-        /** f(θ), and ∇f(θ) into g. */
+        /** f(θ), and ∇f(θ) into g; θ = [W | b] and g alike. */
         double evaluate(double[] theta, double[] g) {
             evaluations++;
-            return Head.objective(backend, rows, d, k, x, 0, d, labels, 0, theta, 0, theta, k * d,
-                    objective, scale, z, g, 0, g, k * d);
+            int kd = k * d;
+            double data = Head.dataLoss(kernel, x, labels, Batch.of(theta, 0, k, d, d), Batch.of(theta, kd, 1, k, k),
+                    objective, scale, z, Batch.of(g, 0, k, d, d), Batch.of(g, kd, 1, k, k));
+            return data + Head.l2(objective.l2(), theta, 0, kd, g, 0);
         }
 
         /**

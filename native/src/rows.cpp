@@ -1,0 +1,51 @@
+// The row operations over a batch (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP): one template,
+// instantiated for float and double, that hands each row (or each part of a long row) to the
+// kernels through the row driver.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "driver.hpp"
+#include "kernels/kernel_set.hpp"
+#include "ops.hpp"
+#include "row_ops.hpp"
+#include "softmax4j.h"
+
+namespace sm4j {
+
+template <class T>
+void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+             double a_in) {
+    const T a = to_scale<T>(a_in);
+    const RowKernels<T> &k = active_kernels().get<T>();
+    // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
+    const bool split_ok = a != T(0) && !(std::fabs(a) < kTinyScale<T>);
+    switch (op) {
+        case SM4J_SOFTMAX:
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                [&](int64_t r, const RowParts &p) { split::softmax_row(k, x + r * ldx, y + r * ldy, a, p); });
+            break;
+        case SM4J_LOG_SOFTMAX:
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                [&](int64_t r, const RowParts &p) {
+                    split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
+                });
+            break;
+        case SM4J_LOGSUMEXP:
+            run_rows(
+                rows, n, split_ok, [&](int64_t r) { y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); },
+                [&](int64_t r, const RowParts &p) {
+                    y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
+                });
+            break;
+        default:
+            break;  // unreachable: run.cpp passes only these three
+    }
+}
+
+template void row_op<float>(int32_t, const float *, int64_t, float *, int64_t, int64_t, int64_t, double);
+template void row_op<double>(int32_t, const double *, int64_t, double *, int64_t, int64_t, int64_t, double);
+
+}  // namespace sm4j

@@ -16,6 +16,29 @@
 
 namespace {
 
+void sample(int64_t rows, int64_t n, const float *x, const double *spec, uint64_t step, int32_t *tokens) {
+    sm4j_call c{};
+    c.op = SM4J_SAMPLE;
+    c.rows = rows;
+    c.n = n;
+    c.param = double(step);
+    c.in[0] = {const_cast<float *>(x), n, SM4J_F32};
+    c.in[2] = {const_cast<double *>(spec), 0, SM4J_F64};
+    c.out[0] = {tokens, 1, SM4J_I32};
+    sm4j_run(&c);
+}
+
+void run(int32_t op, int64_t rows, int64_t n, const float *s, float *y, bool causal) {
+    sm4j_call c{};
+    c.op = op | (causal ? SM4J_CAUSAL : 0);
+    c.rows = rows;
+    c.n = n;
+    c.a = 1.0;
+    c.in[0] = {const_cast<float *>(s), n, SM4J_F32};
+    c.out[0] = {y, n, SM4J_F32};
+    sm4j_run(&c);
+}
+
 template <class F>
 double median_us(F f, double seconds = 0.5) {
     using clock = std::chrono::steady_clock;
@@ -54,20 +77,17 @@ int main(int argc, char **argv) {
                  {"T=0.8 min-p 0.05", 0.8, 0, 1, 0.05}, {"T=0.8 k50 p0.9 m0.05", 0.8, 50, 0.9, 0.05}};
     uint64_t step = 0;
     for (const Case &c : cases) {
-        double params[SM4J_SAMPLER_PARAMS] = {c.t, c.k, c.p, c.m, 1, 0, 0};
+        double spec[SM4J_SPEC_BIAS] = {c.t, c.k, c.p, c.m, 1, 0, 0, 42, 0, 0};
         sm4j_set_num_threads(1);
         double one = median_us([&] {
-            sm4j_sample_f32(1, n, x.data(), n, params, nullptr, nullptr, 0, nullptr, 0, 0, 42, step++,
-                            tokens.data(), 0, nullptr, nullptr, nullptr, 0);
+            sample(1, n, x.data(), spec, step++, tokens.data());
         });
         double b1 = median_us([&] {
-            sm4j_sample_f32(rows, n, x.data(), n, params, nullptr, nullptr, 0, nullptr, 0, 0, 42, step++,
-                            tokens.data(), 0, nullptr, nullptr, nullptr, 0);
+            sample(rows, n, x.data(), spec, step++, tokens.data());
         });
         sm4j_set_num_threads(2);
         double b2 = median_us([&] {
-            sm4j_sample_f32(rows, n, x.data(), n, params, nullptr, nullptr, 0, nullptr, 0, 0, 42, step++,
-                            tokens.data(), 0, nullptr, nullptr, nullptr, 0);
+            sample(rows, n, x.data(), spec, step++, tokens.data());
         });
         std::printf("%-24s 1x%lld: %8.2f us   %lld rows: %9.1f us (1 thread) %9.1f us (2 threads) %.2fx\n", c.name,
                     (long long)n, one, (long long)rows, b1, b2, b1 / b2);
@@ -77,11 +97,11 @@ int main(int argc, char **argv) {
     const int64_t s = 2048;
     std::vector<float> sc(size_t(s * s)), y(sc.size());
     for (auto &v : sc) v = float(g(rng));
-    double plain = median_us([&] { sm4j_rows_f32(SM4J_SOFTMAX, sc.data(), s, y.data(), s, s, s, 1.0); }, 1.0);
+    double plain = median_us([&] { run(SM4J_SOFTMAX, s, s, sc.data(), y.data(), false); }, 1.0);
     double causal = median_us(
-            [&] { sm4j_attention_f32(SM4J_SOFTMAX, s, s, sc.data(), s, nullptr, 0, y.data(), s, 1.0, 1, 0, 0); }, 1.0);
+            [&] { run(SM4J_ATTENTION_SOFTMAX, s, s, sc.data(), y.data(), true); }, 1.0);
     double full = median_us(
-            [&] { sm4j_attention_f32(SM4J_SOFTMAX, s, s, sc.data(), s, nullptr, 0, y.data(), s, 1.0, 0, 0, 0); }, 1.0);
+            [&] { run(SM4J_ATTENTION_SOFTMAX, s, s, sc.data(), y.data(), false); }, 1.0);
     std::printf("2048x2048 softmax %.1f us, attention unmasked %.1f us, causal %.1f us: causal/softmax %.3f\n", plain,
                 full, causal, causal / plain);
     return 0;

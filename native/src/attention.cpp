@@ -1,4 +1,4 @@
-// The attention softmax (softmax4j.h, sm4j_attention_*): y = op(scale s + bias) over the columns
+// The attention softmax (softmax4j.h, SM4J_ATTENTION_*): y = op(scale s + bias) over the columns
 // each row of a scores block may see, with the mask given by indices rather than a tensor.
 // Row i sees columns [lo_i, hi_i): all of them, or causally j <= i + offset (the KV-cache
 // layout: offset = cached positions), and with a window W also j > i + offset - W. That is one
@@ -12,6 +12,7 @@
 
 #include "driver.hpp"
 #include "kernels/kernel_set.hpp"
+#include "ops.hpp"
 #include "row_ops.hpp"
 #include "scratch.hpp"
 #include "softmax4j.h"
@@ -24,7 +25,7 @@ namespace {
 // causal softmax at 0.65x the plain one with memset, 0.9x with streaming stores, 1.4x with a
 // scalar loop), a loop the compiler vectorises for the -inf of log-softmax.
 template <class T>
-void fill(T *y, int64_t n, T v) {
+void fill_masked(T *y, int64_t n, T v) {
     if (n <= 0) return;
     if (v == T(0)) {
         std::memset(y, 0, size_t(n) * sizeof(T));
@@ -46,6 +47,8 @@ inline Visible visible(int64_t i, int64_t n, bool causal, int64_t offset, int64_
     if (window > 0) lo = std::min<__int128>(std::max<__int128>(last - window + 1, 0), hi);
     return {int64_t(lo), int64_t(hi)};
 }
+
+}  // namespace
 
 template <class T>
 void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, const T *bias,
@@ -70,8 +73,8 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             *out = logsumexp_row(k, z, len, T(1));
             return;
         }
-        fill(out, v.lo, outside);
-        fill(out + v.hi, n - v.hi, outside);
+        fill_masked(out, v.lo, outside);
+        fill_masked(out + v.hi, n - v.hi, outside);
         if (len == 0) return;
         T *o = out + v.lo;
         if (bias != nullptr) {
@@ -89,21 +92,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     });
 }
 
-}  // namespace
+template void attention<float>(int32_t, int64_t, int64_t, const float *, int64_t, const float *, int64_t,
+                               float *, int64_t, double, bool, int64_t, int64_t);
+template void attention<double>(int32_t, int64_t, int64_t, const double *, int64_t, const double *,
+                                int64_t, double *, int64_t, double, bool, int64_t, int64_t);
+
 }  // namespace sm4j
-
-extern "C" {
-
-void sm4j_attention_f32(int32_t op, int64_t rows, int64_t n, const float *s, int64_t lds,
-                        const float *bias, int64_t ldb, float *y, int64_t ldy, double scale,
-                        int32_t causal, int64_t offset, int64_t window) {
-    sm4j::attention(op, rows, n, s, lds, bias, ldb, y, ldy, scale, causal != 0, offset, window);
-}
-
-void sm4j_attention_f64(int32_t op, int64_t rows, int64_t n, const double *s, int64_t lds,
-                        const double *bias, int64_t ldb, double *y, int64_t ldy, double scale,
-                        int32_t causal, int64_t offset, int64_t window) {
-    sm4j::attention(op, rows, n, s, lds, bias, ldb, y, ldy, scale, causal != 0, offset, window);
-}
-
-}  // extern "C"

@@ -1,7 +1,7 @@
-// Native tests of the inference entry points: the sampler (sm4j_sample_*) against a sort-based
+// Native tests of the inference entry points: the sampler (SM4J_SAMPLE, SM4J_TOP_LOGPROBS) against a sort-based
 // reference written here from the specification (docs/sampling.md), its kernels on every kernel
 // set against the generic ones bit for bit, its random numbers against Random123's known
-// answers, its weight function against exp; and the attention softmax (sm4j_attention_*)
+// answers, its weight function against exp; and the attention softmax (SM4J_ATTENTION_*)
 // against a long double reference. Run by ctest, also under ASan + UBSan.
 //
 // Compiled with -ffp-contract=off, like the sampler: the reference evaluates the weights with
@@ -210,8 +210,15 @@ struct Params {
     std::vector<double> bias_values;
     uint64_t seed = 0, step = 0;
 
-    std::array<double, SM4J_SAMPLER_PARAMS> array() const {
-        return {temperature, top_k, top_p, min_p, repetition, presence, frequency};
+    // The sampler's row of SM4J_SAMPLE (enum sm4j_sampler_spec).
+    std::vector<double> spec() const {
+        std::vector<double> s = {temperature, top_k,     top_p, min_p, repetition, presence, frequency,
+                                 double(uint32_t(seed)), double(uint32_t(seed >> 32)), double(bias_ids.size())};
+        for (size_t i = 0; i < bias_ids.size(); ++i) {
+            s.push_back(bias_ids[i]);
+            s.push_back(bias_values[i]);
+        }
+        return s;
     }
 };
 
@@ -350,15 +357,26 @@ int32_t reference_sample(const C *x, int64_t n, const Params &p, const int32_t *
 template <class C>
 void run_sample(const Params &p, int64_t rows, int64_t n, const C *x, const int32_t *hist, int64_t h, int32_t *tokens,
                 int64_t top_n = 0, C *token_lp = nullptr, int32_t *top_ids = nullptr, C *top_lp = nullptr) {
-    const auto params = p.array();
-    if constexpr (sizeof(C) == 4)
-        sm4j_sample_f32(rows, n, x, n, params.data(), p.bias_ids.data(), p.bias_values.data(),
-                        int64_t(p.bias_ids.size()), hist, h, h, p.seed, p.step, tokens, top_n, token_lp, top_ids,
-                        top_lp, top_n);
-    else
-        sm4j_sample_f64(rows, n, x, n, params.data(), p.bias_ids.data(), p.bias_values.data(),
-                        int64_t(p.bias_ids.size()), hist, h, h, p.seed, p.step, tokens, top_n, token_lp, top_ids,
-                        top_lp, top_n);
+    const std::vector<double> spec = p.spec();
+    sm4j_call c = sm4j_test::call(SM4J_SAMPLE, rows, n, h, 0.0, double(p.step));
+    c.in[0] = sm4j_test::operand(x, n);
+    if (hist != nullptr) c.in[1] = {const_cast<int32_t *>(hist), h, SM4J_I32};
+    c.in[2] = {const_cast<double *>(spec.data()), 0, SM4J_F64};
+    c.out[0] = {tokens, 1, SM4J_I32};
+    sm4j_run(&c);
+    if (top_n == 0) return;
+    // The log-probabilities: the token's, then the top ones, in one row per row.
+    std::vector<C> lp(size_t(rows * (top_n + 1)));
+    sm4j_call l = sm4j_test::call(SM4J_TOP_LOGPROBS, rows, n, top_n, 0.0);
+    l.in[0] = sm4j_test::operand(x, n);
+    l.in[1] = {tokens, 1, SM4J_I32};
+    l.out[0] = {top_ids, top_n, SM4J_I32};
+    l.out[1] = sm4j_test::operand(lp.data(), top_n + 1);
+    sm4j_run(&l);
+    for (int64_t r = 0; r < rows; ++r) {
+        token_lp[r] = lp[size_t(r * (top_n + 1))];
+        std::copy(lp.begin() + r * (top_n + 1) + 1, lp.begin() + (r + 1) * (top_n + 1), top_lp + r * top_n);
+    }
 }
 
 std::vector<Params> parameter_sets(std::mt19937_64 &rng, int64_t n) {
@@ -559,10 +577,13 @@ void test_logprobs() {
 template <class C>
 void attention(int op, int64_t rows, int64_t n, const C *s, int64_t lds, const C *bias, int64_t ldb, C *y,
                int64_t ldy, double scale, bool causal, int64_t offset, int64_t window) {
-    if constexpr (sizeof(C) == 4)
-        sm4j_attention_f32(op, rows, n, s, lds, bias, ldb, y, ldy, scale, causal, offset, window);
-    else
-        sm4j_attention_f64(op, rows, n, s, lds, bias, ldb, y, ldy, scale, causal, offset, window);
+    const int32_t code = op - SM4J_SOFTMAX + SM4J_ATTENTION_SOFTMAX;
+    sm4j_call c = sm4j_test::call(code | (causal ? SM4J_CAUSAL : 0) | (bias != nullptr && ldb == 0 ? SM4J_BROADCAST : 0),
+                                  rows, n, offset, scale, double(window));
+    c.in[0] = sm4j_test::operand(s, lds);
+    if (bias != nullptr) c.in[1] = sm4j_test::operand(bias, ldb);
+    c.out[0] = sm4j_test::operand(y, ldy);
+    sm4j_run(&c);
 }
 
 template <class C>

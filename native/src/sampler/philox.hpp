@@ -1,7 +1,7 @@
 // The sampler's random numbers: Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random
 // numbers: as easy as 1, 2, 3", SC 2011), a counter-based generator: each draw is a pure function
 // of (seed, row, step), so rows are independent draws whatever thread computes them, a call can
-// be repeated, and the Java backend (org.softmax4j.sampling.Philox) gives the same bits.
+// be repeated, and the Java backend (org.softmax4j.backend.Philox) gives the same bits.
 //
 // Layout (docs/sampling.md): key = (seed low 32 bits, seed high 32 bits); counter = (row low,
 // row high, step low, step high); the draw's 64 bits are out[0] | out[1] << 32. Checked against

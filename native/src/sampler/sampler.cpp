@@ -1,4 +1,4 @@
-// Token sampling (softmax4j.h, sm4j_sample_*; the exact semantics are docs/sampling.md): each
+// Token sampling (softmax4j.h, SM4J_SAMPLE; the exact semantics are docs/sampling.md): each
 // row of logits goes through penalties -> logit bias -> temperature -> top-k -> top-p -> min-p
 // -> draw. Written once for float and double; the driver gives whole rows to threads, and a
 // row's token depends only on its inputs and (seed, row, step), never on the thread count.
@@ -24,6 +24,7 @@
 #include "../driver.hpp"
 #include "../kernels/kernel_set.hpp"
 #include "../kernels/sample_kernels.hpp"
+#include "../ops.hpp"
 #include "../row_ops.hpp"
 #include "philox.hpp"
 #include "selection.hpp"
@@ -48,8 +49,7 @@ struct Spec {
     double min_p;      // 0: off
     C repetition, presence, frequency;
     bool penalised;    // any of the three is active
-    const int32_t *bias_ids;
-    const double *bias_values;  // rounded to C where added
+    const double *bias;  // bias_count (id, value) pairs; values rounded to C where added
     int64_t bias_count;
     uint64_t seed, step;
 };
@@ -110,11 +110,11 @@ void build_mods(const Spec<C> &sp, const C *x, const int32_t *history, int64_t h
     w.merged_mods.clear();
     size_t i = 0;
     for (int64_t b = 0; b < sp.bias_count; ++b) {
-        const int32_t id = sp.bias_ids[b];
+        const int32_t id = int32_t(sp.bias[2 * b]);
         while (i < w.mods.size() && w.mods[i].id < id) w.merged_mods.push_back(w.mods[i++]);
         C l = x[id];
         if (i < w.mods.size() && w.mods[i].id == id) l = w.mods[i++].value;
-        w.merged_mods.push_back({id, C(l + C(sp.bias_values[b]))});
+        w.merged_mods.push_back({id, C(l + C(sp.bias[2 * b + 1]))});
     }
     while (i < w.mods.size()) w.merged_mods.push_back(w.mods[i++]);
     std::swap(w.mods, w.merged_mods);
@@ -436,61 +436,50 @@ void logprobs_row(const SampleKernels<C> &k, const C *x, int64_t n, int32_t toke
     }
 }
 
+}  // namespace
+
 template <class C>
-void sample(int64_t rows, int64_t n, const C *x, int64_t ldx, const double *params,
-            const int32_t *bias_ids, const double *bias_values, int64_t bias_count,
-            const int32_t *history, int64_t ldh, int64_t h, uint64_t seed, uint64_t step,
-            int32_t *tokens, int64_t top_n, C *token_lp, int32_t *top_ids, C *top_lp, int64_t ldt) {
+void sample(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *history, int64_t ldh,
+            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt) {
     Spec<C> sp;
-    const double temperature = params[SM4J_SAMPLER_TEMPERATURE];
+    const double temperature = spec[SM4J_SPEC_TEMPERATURE];
     sp.greedy = temperature == 0;
     sp.a = sp.greedy ? C(0) : to_scale<C>(1.0 / temperature);
-    sp.top_k = int64_t(params[SM4J_SAMPLER_TOP_K]);
-    sp.top_p = params[SM4J_SAMPLER_TOP_P];
-    sp.min_p = params[SM4J_SAMPLER_MIN_P];
-    sp.repetition = C(params[SM4J_SAMPLER_REPETITION_PENALTY]);
-    sp.presence = C(params[SM4J_SAMPLER_PRESENCE_PENALTY]);
-    sp.frequency = C(params[SM4J_SAMPLER_FREQUENCY_PENALTY]);
+    sp.top_k = int64_t(spec[SM4J_SPEC_TOP_K]);
+    sp.top_p = spec[SM4J_SPEC_TOP_P];
+    sp.min_p = spec[SM4J_SPEC_MIN_P];
+    sp.repetition = C(spec[SM4J_SPEC_REPETITION_PENALTY]);
+    sp.presence = C(spec[SM4J_SPEC_PRESENCE_PENALTY]);
+    sp.frequency = C(spec[SM4J_SPEC_FREQUENCY_PENALTY]);
     sp.penalised = sp.repetition != C(1) || sp.presence != C(0) || sp.frequency != C(0);
-    sp.bias_ids = bias_ids;
-    sp.bias_count = bias_count;
-    sp.bias_values = bias_values;
-    sp.seed = seed;
+    sp.bias_count = int64_t(spec[SM4J_SPEC_BIAS_COUNT]);
+    sp.bias = spec + SM4J_SPEC_BIAS;
+    sp.seed = uint64_t(spec[SM4J_SPEC_SEED_LOW]) | uint64_t(spec[SM4J_SPEC_SEED_HIGH]) << 32;
     sp.step = step;
     const SampleKernels<C> &k = active_sample_kernels().get<C>();
     for_each_row(rows, n, [&](int64_t r) {
-        const C *row = x + r * ldx;
         const int32_t *hist = history != nullptr ? history + r * ldh : nullptr;
-        const int32_t token = sample_row(sp, k, row, n, hist, h, uint64_t(r));
-        tokens[r] = token;
-        if (token_lp != nullptr || top_n > 0) {
-            logprobs_row(k, row, n, token, token_lp != nullptr ? token_lp + r : nullptr, top_n,
-                         top_n > 0 ? top_ids + r * ldt : nullptr, top_n > 0 ? top_lp + r * ldt : nullptr);
-        }
+        tokens[r * ldt] = sample_row(sp, k, x + r * ldx, n, hist, h, uint64_t(r));
     });
 }
 
-}  // namespace
+template <class C>
+void top_logprobs(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *tokens, int64_t ldt,
+                  int64_t top_n, int32_t *ids, int64_t ldi, C *lp, int64_t ldl) {
+    const SampleKernels<C> &k = active_sample_kernels().get<C>();
+    for_each_row(rows, n, [&](int64_t r) {
+        C *out = lp + r * ldl;
+        logprobs_row(k, x + r * ldx, n, tokens[r * ldt], out, top_n, ids + r * ldi, out + 1);
+    });
+}
+
+#define SM4J_INSTANTIATE(T)                                                                            \
+    template void sample<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t, int64_t,   \
+                            const double *, uint64_t, int32_t *, int64_t);                             \
+    template void top_logprobs<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t,      \
+                                  int64_t, int32_t *, int64_t, T *, int64_t);
+SM4J_INSTANTIATE(float)
+SM4J_INSTANTIATE(double)
+#undef SM4J_INSTANTIATE
+
 }  // namespace sm4j
-
-extern "C" {
-
-void sm4j_sample_f32(int64_t rows, int64_t n, const float *logits, int64_t ldl, const double *params,
-                     const int32_t *bias_ids, const double *bias_values, int64_t bias_count,
-                     const int32_t *history, int64_t ldh, int64_t h, uint64_t seed, uint64_t step,
-                     int32_t *tokens, int64_t top_n, float *token_logprobs, int32_t *top_ids,
-                     float *top_logprobs, int64_t ldt) {
-    sm4j::sample(rows, n, logits, ldl, params, bias_ids, bias_values, bias_count, history, ldh, h, seed,
-                 step, tokens, top_n, token_logprobs, top_ids, top_logprobs, ldt);
-}
-
-void sm4j_sample_f64(int64_t rows, int64_t n, const double *logits, int64_t ldl, const double *params,
-                     const int32_t *bias_ids, const double *bias_values, int64_t bias_count,
-                     const int32_t *history, int64_t ldh, int64_t h, uint64_t seed, uint64_t step,
-                     int32_t *tokens, int64_t top_n, double *token_logprobs, int32_t *top_ids,
-                     double *top_logprobs, int64_t ldt) {
-    sm4j::sample(rows, n, logits, ldl, params, bias_ids, bias_values, bias_count, history, ldh, h, seed,
-                 step, tokens, top_n, token_logprobs, top_ids, top_logprobs, ldt);
-}
-
-}  // extern "C"

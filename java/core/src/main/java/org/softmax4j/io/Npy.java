@@ -398,9 +398,10 @@ public final class Npy {
     private static int[] parseShape(String source, String literal) throws FormatException {
         String body = literal.strip();
         if (body.isEmpty()) return new int[0];
-        String[] parts = body.split(",");
+        // Every part counts (limit -1): "(,)" or "(3,,)" is malformed, not "()" or "(3,)".
+        String[] parts = body.split(",", -1);
         int count = parts.length;
-        if (parts[count - 1].isBlank()) count--; // "(3,)" has a trailing comma
+        if (count > 1 && parts[count - 1].isBlank()) count--; // "(3,)" has a trailing comma
         int[] shape = new int[count];
         for (int i = 0; i < count; i++) {
             try {

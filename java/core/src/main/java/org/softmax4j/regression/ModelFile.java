@@ -1,6 +1,7 @@
 package org.softmax4j.regression;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -87,7 +88,10 @@ public final class ModelFile {
             }
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
+            // A damaged archive: a bad entry, a deflate stream that ends early (EOFException), an
+            // entry name that is not UTF-8 (ZipInputStream's IllegalArgumentException). The
+            // message names the file, as every other failure to read it does.
             throw new IOException(file + ": not a .npz model file (" + e.getMessage() + ")", e);
         }
         if (entries.isEmpty()) throw new IOException(file + ": not a .npz model file (no weights.npy or bias.npy)");

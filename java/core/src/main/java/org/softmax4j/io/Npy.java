@@ -459,6 +459,27 @@ public final class Npy {
     }
 
     /**
+     * Writes arrays as a NumPy {@code .npz} archive (what {@code numpy.savez_compressed} makes:
+     * one deflated {@code NAME.npy} entry per array; {@code numpy.load} reads it), complete or not
+     * at all, like {@link #write}.
+     *
+     * @param file where to write
+     * @param arrays the arrays by name (without {@code .npy}), in the order of the entries
+     * @throws IOException if the file cannot be written; it is then left as it was
+     */
+    public static void writeNpz(Path file, java.util.Map<String, Array> arrays) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.Map.Entry<String, Array> e : arrays.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                zip.write(encode(e.getValue()));
+                zip.closeEntry();
+            }
+        }
+        AtomicFiles.write(file, bytes.toByteArray());
+    }
+
+    /**
      * Python's tuple literal for a shape.
      *
      * @param shape the dimensions

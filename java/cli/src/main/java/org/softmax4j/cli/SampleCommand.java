@@ -124,31 +124,21 @@ final class SampleCommand implements Callable<Integer> {
             int[] ids = new int[rows * k];
             int[] topShape = oneRow ? new int[] {k} : new int[] {rows, k};
             lp = new LinkedHashMap<>();
-            if (x.dtype() == Npy.DType.FLOAT32) {
-                float[] all = new float[rows * (k + 1)];
-                s.topLogprobs(logits, tokenBatch, Batch.of(ids, rows, k), Batch.of(all, rows, k + 1));
-                float[] token = new float[rows];
-                float[] top = new float[rows * k];
-                for (int r = 0; r < rows; r++) {
-                    token[r] = all[r * (k + 1)];
-                    System.arraycopy(all, r * (k + 1) + 1, top, r * k, k);
-                }
-                lp.put("token_logprob", Npy.Array.of(token, perRow));
-                lp.put("top_ids", Npy.Array.of(widen(ids), topShape));
-                lp.put("top_logprobs", Npy.Array.of(top, topShape));
-            } else {
-                double[] all = new double[rows * (k + 1)];
-                s.topLogprobs(logits, tokenBatch, Batch.of(ids, rows, k), Batch.of(all, rows, k + 1));
-                double[] token = new double[rows];
-                double[] top = new double[rows * k];
-                for (int r = 0; r < rows; r++) {
-                    token[r] = all[r * (k + 1)];
-                    System.arraycopy(all, r * (k + 1) + 1, top, r * k, k);
-                }
-                lp.put("token_logprob", Npy.Array.of(token, perRow));
-                lp.put("top_ids", Npy.Array.of(widen(ids), topShape));
-                lp.put("top_logprobs", Npy.Array.of(top, topShape));
+            // The log-probabilities in the logits' own type: row r of `all` is the token's, then the top k.
+            boolean f32 = x.dtype() == Npy.DType.FLOAT32;
+            int w = k + 1;
+            Object all = f32 ? new float[rows * w] : new double[rows * w];
+            s.topLogprobs(logits, tokenBatch, Batch.of(ids, rows, k),
+                    f32 ? Batch.of((float[]) all, rows, w) : Batch.of((double[]) all, rows, w));
+            Object token = f32 ? new float[rows] : new double[rows];
+            Object top = f32 ? new float[rows * k] : new double[rows * k];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(all, r * w, token, r, 1);
+                System.arraycopy(all, r * w + 1, top, r * k, k);
             }
+            lp.put("token_logprob", floats(token, perRow));
+            lp.put("top_ids", Npy.Array.of(widen(ids), topShape));
+            lp.put("top_logprobs", floats(top, topShape));
         }
         // Everything is computed (an error above is the only line on stderr): say the seed, write
         // the log-probabilities, then the tokens.
@@ -186,6 +176,10 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         return Batch.of(ids, rows, width);
+    }
+
+    private static Npy.Array floats(Object data, int... shape) {
+        return data instanceof float[] f ? Npy.Array.of(f, shape) : Npy.Array.of((double[]) data, shape);
     }
 
     private static long[] widen(int[] a) {

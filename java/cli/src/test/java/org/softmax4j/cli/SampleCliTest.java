@@ -83,6 +83,36 @@ class SampleCliTest {
         assertArrayEquals(new int[] {2}, a.get("top_ids").shape());
     }
 
+    @Test
+    void float32RowsGiveFloat32Logprobs() throws IOException {
+        float[] rows = {0.5f, 2, 2, -1, 0, 1, 0, 3, 0, 0};
+        String in = save("f.npy", Npy.Array.of(rows, 2, 5)).toString();
+        Path out = dir.resolve("tf.npy");
+        Path lp = dir.resolve("lpf.npz");
+        CliTest.Result r = CliTest.run("sample", "--in", in, "--out", out.toString(), "--temperature", "0",
+                "--seed", "1", "--logprobs", "2", "--logprobs-out", lp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(new long[] {1, 2}, (long[]) Npy.read(out).data(), "greedy, ties to the lower id");
+        Map<String, Npy.Array> a = npz(lp);
+        assertEquals(Npy.DType.FLOAT32, a.get("token_logprob").dtype());
+        assertArrayEquals(new int[] {2}, a.get("token_logprob").shape());
+        assertArrayEquals(new int[] {2, 2}, a.get("top_logprobs").shape());
+        assertArrayEquals(new long[] {1, 2, 2, 0}, (long[]) a.get("top_ids").data());
+        float[] token = (float[]) a.get("token_logprob").data();
+        float[] top = (float[]) a.get("top_logprobs").data();
+        double[] want = new double[4];
+        for (int q = 0; q < 2; q++) {
+            double lse = 0;
+            for (int j = 0; j < 5; j++) lse += Math.exp(rows[q * 5 + j]);
+            lse = Math.log(lse);
+            assertEquals(rows[q * 5 + (q == 0 ? 1 : 2)] - lse, token[q], 2e-6, "row " + q);
+            want[q * 2] = rows[q * 5 + (q == 0 ? 1 : 2)] - lse;
+            want[q * 2 + 1] = rows[q * 5 + (q == 0 ? 2 : 0)] - lse;
+        }
+        // float32 log-probabilities of magnitude < 5: a few float ulps (2^-21 each) is ~2e-6.
+        for (int i = 0; i < 4; i++) assertEquals(want[i], top[i], 2e-6, "top " + i);
+    }
+
     private static Map<String, Npy.Array> npz(Path p) throws IOException {
         Map<String, Npy.Array> m = new HashMap<>();
         try (InputStream is = Files.newInputStream(p); ZipInputStream zip = new ZipInputStream(is)) {

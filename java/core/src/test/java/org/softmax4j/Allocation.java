@@ -110,6 +110,7 @@ final class Allocation implements AutoCloseable {
                         return d;
                     }, () -> {}, 0, 0, 0);
                 }
+                default -> throw new IllegalArgumentException(type + ": the fuzz cases do not draw half types");
             };
         }
         int total = 2 * GUARD + position + cap + extra;
@@ -279,6 +280,7 @@ final class Allocation implements AutoCloseable {
                 case FLOAT64 -> Batch.of((double[]) arg, off, rows, cols, stride);
                 case BOOL -> Batch.of((boolean[]) arg, off, rows, cols, stride);
                 case INT32 -> Batch.of((int[]) arg, off, rows, cols, stride);
+                default -> throw new IllegalArgumentException(type + ": the fuzz cases do not draw half types");
             };
             case HEAP_BUFFER, DIRECT_BUFFER -> switch (type) {
                 case FLOAT32 -> Batch.of((FloatBuffer) arg, off, rows, cols, stride);

@@ -6,6 +6,10 @@
 
 #include "half_kernels.hpp"
 
+// GCC 12's AVX-512 headers start some intrinsics from a self-initialised "undefined" register
+// (__m512i __Y = __Y), which -Wmaybe-uninitialized reports in every caller; nothing here reads it.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace sm4j {
 
 // half_avx512bf16.cpp

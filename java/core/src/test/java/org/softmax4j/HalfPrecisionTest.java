@@ -210,10 +210,8 @@ class HalfPrecisionTest {
         return m + Math.log(Math.max(n, 1));
     }
 
-    /** One ulp of the half type at v: 2^(e − p + 1) for |v| in [2^e, 2^(e+1)), subnormal below. */
     static double ulp(ElementType type, double v) {
-        int e = v == 0 ? Integer.MIN_VALUE : Math.getExponent(v);
-        return type == ElementType.BFLOAT16 ? Math.scalb(1.0, Math.max(e, -126) - 7) : Math.scalb(1.0, Math.max(e, -14) - 10);
+        return TestSupport.halfUlp(type, v);
     }
 
     static void run(Softmax s, Call call, Batch x, Batch mask, Batch bias, Batch tokens, Batch ids, Batch y) {

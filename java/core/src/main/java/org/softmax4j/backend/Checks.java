@@ -232,8 +232,8 @@ public final class Checks {
         ElementType t = b.type();
         boolean half = op != null && op.takesHalf();
         if (!t.isFloatingPoint() || (t.isHalf() && !half)) {
-            throw new IllegalArgumentException(name + " must hold float32 or float64" + (half ? ", bfloat16 or float16" : "")
-                    + ", got " + t);
+            throw new IllegalArgumentException(name + " must hold float32 or float64, got " + t
+                    + (half ? " (or bfloat16 or float16: " + op.name().toLowerCase(java.util.Locale.ROOT) + " takes those too)" : ""));
         }
         if (firstType == null || t == firstType) return;
         if (output && firstType.isHalf() && t == ElementType.FLOAT32) return;  // half in, float32 out

@@ -86,7 +86,7 @@ public final class Sampler {
      * Draws one token per row on the best backend ({@link Softmax#get()}); see
      * {@link Softmax#sample(Sampler, Batch, Batch, long, Batch)}.
      *
-     * @param logits rows × V logits, FLOAT32 or FLOAT64
+     * @param logits rows × V logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param step the step, in [0, 2^53)
      * @param tokens output, rows × 1, INT32
      */

@@ -50,7 +50,14 @@ import org.softmax4j.storage.ArrayStorage;
  * see there for the storage kinds and the errors of a layout), made once and reusable. The output
  * must have the shape the operation states and the inputs' element type (float32 or float64); it
  * may be an input itself where the operation says so (the same start and stride), any other
- * overlap is rejected. Every argument is checked in Java before any computation, so nothing
+ * overlap is rejected.
+ *
+ * <p>Half precision: softmax, log-softmax and log-sum-exp, their masked and attention forms,
+ * {@link #sample} and {@link #topLogprobs} also take {@link ElementType#BFLOAT16} or
+ * {@link ElementType#FLOAT16} logits (and attention bias), with the output in that type or in
+ * float32. The logits are widened exactly, the operation computes in float32, and a half output
+ * is rounded to nearest even ({@link ElementType#toBits}): within one ulp of the half type of
+ * the exact result of the stored logits. The other operations refuse half data. Every argument is checked in Java before any computation, so nothing
  * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
  * shape or element type, a read-only output, a partial overlap or a bad scale;
  * {@link NullPointerException} for a null argument. {@code softmax(rows, n, x, y)} and its kin are
@@ -190,7 +197,8 @@ public final class Softmax {
      * The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}.
      *
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(Batch x, Batch y) {
         softmax(x, y, Scale.ONE);
@@ -201,8 +209,8 @@ public final class Softmax {
      * {@link Scale#alpha(double)} this reaches α ≤ 0 (α = 0 uniform, α &lt; 0 softmin). y may be x
      * (in place). Edge rules as in the class documentation.
      *
-     * @param x logits, rows × n
-     * @param y output, rows × n, x's element type
+     * @param x logits, rows × n: float32, float64, bfloat16 or float16
+     * @param y output, rows × n, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if y's shape or element type differs from x's, y is
@@ -229,7 +237,8 @@ public final class Softmax {
      * gives −log n.
      *
      * @param x logits, rows × n
-     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     * @param y output log-probabilities, rows × n, x's element type (for half x, also float32);
+     *     may be x itself
      * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
@@ -251,7 +260,7 @@ public final class Softmax {
      * (note: not τ·LSE(x/τ)). out is rows × 1. At α = 0 a finite row gives log n; n = 0 gives −∞.
      *
      * @param x logits, rows × n
-     * @param out output, rows × 1, x's element type
+     * @param out output, rows × 1, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
@@ -265,7 +274,8 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(int rows, int n, float[] x, float[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -276,7 +286,8 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(int rows, int n, double[] x, double[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -575,7 +586,7 @@ public final class Softmax {
      *
      * @param x logits, rows × n
      * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
-     * @param out output, rows × 1, x's element type
+     * @param out output, rows × 1, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {
@@ -595,7 +606,7 @@ public final class Softmax {
      * never read and are exactly 0; a row that sees nothing is all zeros. The visible entries
      * follow the plain softmax's edge rules. y may be s itself (in place).
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias b: null for none, rows × n, or 1 × n added to every row
      *     (s's element type; never the same memory as y)
      * @param y output, rows × n, s's element type; may be s itself
@@ -610,7 +621,7 @@ public final class Softmax {
      * The attention log-softmax: c·s_ij + b_ij − LSE_i over the visible columns, −∞ at the
      * masked ones (and everywhere in a row that sees nothing); as {@link #attentionSoftmax}.
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias: null, rows × n, or 1 × n
      * @param y output, rows × n, s's element type; may be s itself
      * @param scale c, finite
@@ -624,7 +635,7 @@ public final class Softmax {
      * The log-sum-exp of each row's visible c·s + b, one value per row; −∞ for a row that sees
      * nothing.
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias: null, rows × n, or 1 × n
      * @param out output, rows × 1, s's element type
      * @param scale c, finite
@@ -651,7 +662,8 @@ public final class Softmax {
      * (seed, r, step), so the tokens are the same on every backend and thread count.
      *
      * @param sampler the sampler
-     * @param logits rows × V logits, FLOAT32 or FLOAT64, V the sampler's vocabulary size
+     * @param logits rows × V logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16 (sampled as the float32
+     *     values they widen to), V the sampler's vocabulary size
      * @param history the tokens each row has produced so far, for the penalties: null for none, or
      *     rows × h INT32 ids in [0, V), padded with −1
      * @param step the step, in [0, 2^53): a new one for each generated token
@@ -676,7 +688,7 @@ public final class Softmax {
      * {@code topIds[r][i − 1]}, the i-th most likely id (ties: the lower id first). A token −1, or
      * a row whose LSE is not finite (NaN, +∞, all −∞), gives NaN, and such a row's top ids are −1.
      *
-     * @param logits rows × n logits, FLOAT32 or FLOAT64
+     * @param logits rows × n logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param tokens rows × 1 INT32 token ids in [0, n) or −1 (what {@link #sample} wrote)
      * @param topIds output, rows × k INT32, 1 ≤ k ≤ n
      * @param logprobs output, rows × (k + 1), logits' element type

@@ -271,9 +271,9 @@ public final class Main implements Callable<Integer> {
     /**
      * Fails before any work if {@code train --out} cannot be written, in the words of the core's
      * command line ({@link Outputs}, {@link AtomicFiles#checkFolder}): a {@code .npz} file as
-     * {@code bin/softmax4j train --out} checks it; a Spark ML model directory must be a folder
-     * that can be replaced, or a new one in an existing folder, and must not hold an input
-     * (replacing it would delete the input).
+     * {@code bin/softmax4j train --out} checks it; a Spark ML model directory must be a new
+     * folder in an existing one, or an empty folder, or a model to replace, and must not hold an
+     * input (replacing it would delete the input).
      */
     static void checkModelOut(String out, String... inputs) throws IOException {
         if (!isLocal(out)) return;
@@ -288,6 +288,15 @@ public final class Main implements Callable<Integer> {
             if (in != null && in.toAbsolutePath().normalize().startsWith(folder)) {
                 throw new IllegalArgumentException("--out " + out + " holds the input " + in
                         + "; write the model elsewhere");
+            }
+        }
+        // Only a model (or nothing) is replaced: a mistyped --out must not delete a folder of files.
+        if (Files.isDirectory(folder) && !Files.isDirectory(folder.resolve("metadata"))) {
+            try (var entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " is a folder that holds no Spark ML model"
+                            + " (no metadata/); write the model elsewhere");
+                }
             }
         }
     }

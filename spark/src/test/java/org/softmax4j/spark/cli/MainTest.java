@@ -199,12 +199,18 @@ class MainTest {
         refusedBeforeWork("--out " + holder + " holds the input " + inside + "; write the model elsewhere",
                 "train", "--data", inside.toString(), "--out", holder.toString());
         assertTrue(Files.exists(inside));
+        // A folder of other files is not replaced by a model (a mistyped --out).
+        Path notes = Files.writeString(holder.resolve("notes.txt"), "mine");
+        refusedBeforeWork("--out " + holder + " is a folder that holds no Spark ML model (no metadata/); write the model elsewhere",
+                "train", "--data", train.toString(), "--out", holder.toString());
+        assertTrue(Files.exists(notes));
     }
 
     /** A Spark ML model folder replaces the old one whole, leaving nothing beside it. */
     @Test
     void trainReplacesAModelFolderWhole() throws Exception {
         Path model = Files.createDirectories(dir.resolve("spark-model"));
+        Files.createDirectories(model.resolve("metadata"));
         Path stale = Files.writeString(model.resolve("stale"), "from an earlier model");
         List<Path> before = files();
         Result r = run("train", "--data", train.toString(), "--max-iter", "3", "--out", model.toString());

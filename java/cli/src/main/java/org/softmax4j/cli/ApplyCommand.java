@@ -17,6 +17,7 @@ import org.softmax4j.Softmax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.io.Npy;
 
 /**

@@ -523,17 +523,16 @@ public final class Softmax {
      * row holding +∞; the row is also NaN if a factor holds a NaN, a negative value or +∞, or if
      * every product is 0 (nothing to normalise). k = 0 gives the uniform 1/n.
      *
-     * @param p the factors, rows × k·n with k = weights.length
-     * @param weights the exponents w_i, finite (copied: later changes do not matter)
+     * @param p the factors, rows × k·n with k = weights.cols()
+     * @param weights the exponents w_i: 1 × k, FLOAT64 (e.g. {@code Batch.of(new double[] {1, -1}, 1, 2)},
+     *     made once and reused: then the call allocates nothing), finite
      * @param out output, rows × n
-     * @throws IllegalArgumentException also for a weight that is not finite
+     * @throws IllegalArgumentException also for weights that are not 1 × k FLOAT64 or not finite
      */
-    public void combine(Batch p, double[] weights, Batch out) {
-        Checks.notNull(weights, "weights");
-        Checks.finite("weights", weights);
-        double[] w = weights.clone();
-        Batch wb = new Batch("weights", ArrayStorage.of(w, 0, w.length), 0, 1, w.length, w.length);
-        call(Op.COMBINE, From.LOGITS, "p", p, Checks.notNull(out, "out"), w.length, Scale.ONE, 0, wb, null, out);
+    public void combine(Batch p, Batch weights, Batch out) {
+        Checks.weights(weights);
+        call(Op.COMBINE, From.LOGITS, "p", p, Checks.notNull(out, "out"), weights.cols(), Scale.ONE, 0, weights,
+                null, out);
     }
 
     /**

@@ -150,7 +150,7 @@ final class OperationCheck {
             case LOG_SUM_EXP_VJP_SAVED -> s.logSumExpVjp(bs[0], bs[1], bs[2], bs[3], scale(c));
             case JACOBIAN_TIMES -> s.jacobianTimes(c.k, from, bs[0], bs[1], bs[2], scale(c));
             case INVERSE -> s.inverse(bs[0], bs[1], gauge(c), scale(c));
-            case COMBINE -> s.combine(bs[0], c.nullWeights ? null : c.weights.clone(), bs[1]);
+            case COMBINE -> s.combine(bs[0], c.nullWeights ? null : Batch.of(c.weights.clone(), 1, c.weights.length), bs[1]);
             case SIGMOID -> s.sigmoid(bs[0], bs[1], scale(c));
             case MASKED_SOFTMAX -> s.maskedSoftmax(bs[0], bs[1], bs[2], scale(c));
             case MASKED_LOG_SOFTMAX -> s.maskedLogSoftmax(bs[0], bs[1], bs[2], scale(c));

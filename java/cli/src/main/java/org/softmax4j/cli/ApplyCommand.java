@@ -244,7 +244,8 @@ final class ApplyCommand implements Callable<Integer> {
             }
             p = Batch.of(all, rows, k * n);
         }
-        return o.run(o.shape, n, (bx, by) -> s.combine(p, w, by));
+        Batch wb = Batch.of(w, 1, k);
+        return o.run(o.shape, n, (bx, by) -> s.combine(p, wb, by));
     }
 
     /** X's shape, dtype and data, and the arrays made to match it. */

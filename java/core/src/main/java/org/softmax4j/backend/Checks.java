@@ -288,6 +288,17 @@ public final class Checks {
         finiteValues("bias", bias);
     }
 
+    /**
+     * combine's weights: present, FLOAT64, live and finite, read only after the type and liveness
+     * are known; their shape (1 × k) is the route's.
+     */
+    public static void weights(Batch weights) {
+        notNull(weights, "weights");
+        type("weights", weights, ElementType.FLOAT64);
+        live("weights", weights);
+        finiteValues("weights", weights);
+    }
+
     private static void finiteValues(String name, Batch b) {
         Storage s = Storage.of(b);
         for (int r = 0; r < b.rows(); r++) {

@@ -11,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/kernel_set.hpp"
@@ -437,6 +438,38 @@ int check_initial(const char *want) {
     return sm4j_test::summary();
 }
 
+// SM4J_COPY, the benchmarks' baseline: the rows come back bit for bit through the same driver
+// (strided rows; 1 and 2 threads; one long row, which the driver splits into parts), guard
+// elements past each row stay as they were, and in place nothing changes.
+template <class T>
+void copy_tests() {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(-50, 50);
+    for (int threads : {1, 2}) {
+        sm4j_set_num_threads(threads);
+        for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {3, 17}, {64, 1000}, {1, 70001}, {5, 40000}}) {
+            const int64_t ld = n + 3;
+            std::vector<T> x(size_t(rows * ld)), y(size_t(rows * ld), T(-7));
+            for (T &v : x) v = T(u(rng));
+            x[0] = std::numeric_limits<T>::quiet_NaN();
+            rows_op(SM4J_COPY, x.data(), ld, y.data(), ld, rows, n, 1.0);
+            bool same = true, guards = true;
+            for (int64_t r = 0; r < rows; ++r) {
+                same = same && std::memcmp(&x[size_t(r * ld)], &y[size_t(r * ld)], size_t(n) * sizeof(T)) == 0;
+                for (int64_t j = n; j < ld; ++j) guards = guards && y[size_t(r * ld + j)] == T(-7);
+            }
+            const std::string what = "copy " + std::to_string(rows) + "x" + std::to_string(n) + " (" +
+                                     std::to_string(sizeof(T) * 8) + " bit, " + std::to_string(threads) + " threads)";
+            check(same, what + " gives the rows back bit for bit");
+            check(guards, what + " writes nothing past a row");
+            std::vector<T> before = x;
+            rows_op(SM4J_COPY, x.data(), ld, x.data(), ld, rows, n, 1.0);
+            check(std::memcmp(before.data(), x.data(), x.size() * sizeof(T)) == 0, what + " in place changes nothing");
+        }
+    }
+    sm4j_set_num_threads(0);
+}
+
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
@@ -464,5 +497,7 @@ int main(int argc, char **argv) {
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     }
     check(sets >= 1, "at least the generic set runs");
+    copy_tests<float>();
+    copy_tests<double>();
     return sm4j_test::summary();
 }

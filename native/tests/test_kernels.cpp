@@ -266,16 +266,24 @@ void special_tests(const char *set) {
             check_batch<T>(set, one, int64_t(row.size()), a, kLayouts[2], 1, "special");
         }
     }
-    // One long row split across threads, with the deciding element far inside.
-    for (int variant = 0; variant < 4; ++variant) {
+    // One long row, whole (softmax by blocks, 64 of them here) and split across threads, with
+    // the deciding element far inside; and rows whose maximum moves up block after block, far
+    // enough that the early blocks' factors exp(a (m_b - m)) / sum underflow.
+    for (int variant = 0; variant < 7; ++variant) {
         int64_t n = 200003;
         std::vector<T> r(size_t(n), T(-1));
         if (variant == 0) r[150000] = inf;
         if (variant == 1) r[150000] = nan;
         if (variant == 2) std::fill(r.begin(), r.begin() + 120000, -inf);
         if (variant == 3) std::fill(r.begin(), r.end(), -inf);
+        if (variant == 4) r[n - 1] = 30;
+        if (variant == 5)
+            for (int64_t j = 0; j < n; ++j) r[size_t(j)] = T(double(j) * 1e-3);  // 0 .. 200
+        if (variant == 6)
+            for (int64_t j = 0; j < n; ++j) r[size_t(j)] = T(double(j % 5000) * 1e-2 + double(j) * 1e-4);
         std::vector<std::vector<T>> one = {r};
-        for (double a : {1.0, -1.0, 0.0}) check_batch<T>(set, one, n, a, kLayouts[0], 2, "special long");
+        for (double a : {1.0, -1.0, 0.0})
+            for (int threads : {1, 2}) check_batch<T>(set, one, n, a, kLayouts[threads == 1 ? 2 : 0], threads, "special long");
     }
     // n = 0: LSE is -inf, the others write nothing; rows = 0: nothing at all.
     T x[2] = {1, 2}, y[2] = {5, 5};

@@ -95,6 +95,9 @@ enum sm4j_op {
     SM4J_LOG_SOFTMAX = 1,
     /* out[0] (1) = LSE(a x) = log sum_j exp(a x_j): one value per row */
     SM4J_LOGSUMEXP = 2,
+    /* out[0] (n) = x (a unused): the same rows moved through the same route (driver, threads)
+       with no arithmetic; the benchmarks' baseline, against which the operations are read */
+    SM4J_COPY = 3,
     /* out[0] (n*n per row, row-major: J_ij at i*n + j) = a (diag(y) - y y^T), with the diagonal
        evaluated as a y_i sum_{j != i} y_j. in[0] = x (n), or y with SM4J_FROM_OUTPUT. */
     SM4J_JACOBIAN = 16,

@@ -9,7 +9,7 @@
 
 namespace sm4j {
 
-// rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP over a batch (y: one value per row,
+// rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP or SM4J_COPY over a batch (y: one value per row,
 // ldy apart, for the last). x and y may be the same region with the same stride.
 template <class T>
 void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,

@@ -14,6 +14,11 @@ public enum Op {
     LOG_SOFTMAX(1, in(0, "x", Width.N), out(0, "y", Width.N)),
     /** out (1 per row) = LSE(a x). */
     LOG_SUM_EXP(2, in(0, "x", Width.N), out(0, "out", Width.ONE)),
+    /**
+     * out = x: the same rows moved through the same route, bridge and driver with no arithmetic.
+     * Not an operation of the API: the benchmarks' baseline, the cost of the bytes alone.
+     */
+    COPY(3, in(0, "x", Width.N), out(0, "y", Width.N)),
     /** out (n·n per row) = a (diag(y) − y yᵀ). */
     JACOBIAN(16, in(0, "x", "y", Width.N), out(0, "jacobian", Width.N_N)),
     /** out = J v. */

@@ -223,11 +223,11 @@ class HalfPrecisionTest {
             case MASKED_SOFTMAX -> s.maskedSoftmax(x, mask, y, scale);
             case MASKED_LOG_SOFTMAX -> s.maskedLogSoftmax(x, mask, y, scale);
             case MASKED_LOG_SUM_EXP -> s.maskedLogSumExp(x, mask, y, scale);
-            case ATTENTION_SOFTMAX -> s.attentionSoftmax(x, bias, y, 1 / TAU, AttentionMask.causal(2));
-            case ATTENTION_LOG_SOFTMAX -> s.attentionLogSoftmax(x, null, y, 1 / TAU, AttentionMask.causal(1).window(9));
-            case ATTENTION_LOG_SUM_EXP -> s.attentionLogSumExp(x, bias.slice(0, 1), y, 1 / TAU,
+            case ATTENTION_SOFTMAX -> Attention.on(s).softmax(x, bias, y, 1 / TAU, AttentionMask.causal(2));
+            case ATTENTION_LOG_SOFTMAX -> Attention.on(s).logSoftmax(x, null, y, 1 / TAU, AttentionMask.causal(1).window(9));
+            case ATTENTION_LOG_SUM_EXP -> Attention.on(s).logSumExp(x, bias.slice(0, 1), y, 1 / TAU,
                     AttentionMask.NONE);
-            case TOP_LOGPROBS -> s.topLogprobs(x, tokens, ids, y);
+            case TOP_LOGPROBS -> Sampler.builder(x.cols()).build().on(s).topLogprobs(x, tokens, ids, y);
         }
     }
 
@@ -271,8 +271,8 @@ class HalfPrecisionTest {
             for (Softmax s : backends) {
                 int[] fromHalf = new int[30];
                 int[] fromFloat = new int[30];
-                s.sample(sampler, Batch.of(h, t, 30, 5000), null, 3, Batch.of(fromHalf, 30, 1));
-                s.sample(sampler, Batch.of(f, 30, 5000), null, 3, Batch.of(fromFloat, 30, 1));
+                sampler.on(s).sample(Batch.of(h, t, 30, 5000), null, 3, Batch.of(fromHalf, 30, 1));
+                sampler.on(s).sample(Batch.of(f, 30, 5000), null, 3, Batch.of(fromFloat, 30, 1));
                 assertArrayEquals(fromFloat, fromHalf, s.backend() + " " + t);
             }
         }
@@ -315,7 +315,7 @@ class HalfPrecisionTest {
                 () -> s.jacobian(Softmax.From.LOGITS, f16, Batch.of(new float[32], 2, 16), Scale.ONE));
         // An attention bias in another type than the scores.
         TestSupport.rejects(IllegalArgumentException.class, "bias holds float16 but scores holds bfloat16",
-                () -> s.attentionSoftmax(bf, f16, Batch.of(new float[8], 2, 4), 1, AttentionMask.NONE));
+                () -> Attention.on(s).softmax(bf, f16, Batch.of(new float[8], 2, 4), 1, AttentionMask.NONE));
     }
 
     // ---------------------------------------------------------------- the conversions

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Attention;
 import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
 import org.softmax4j.ElementType;
@@ -80,7 +81,7 @@ class ApplyHalfTest {
         short[] h = bits(ElementType.BFLOAT16);
         String in = save("x.npy", Npy.Array.of(Npy.DType.UINT16, h, 3, 3)).toString();
         short[] want = new short[9];
-        s.attentionSoftmax(Batch.of(h, ElementType.BFLOAT16, 3, 3), null, Batch.of(want, ElementType.BFLOAT16, 3, 3), 0.5,
+        Attention.on(s).softmax(Batch.of(h, ElementType.BFLOAT16, 3, 3), null, Batch.of(want, ElementType.BFLOAT16, 3, 3), 0.5,
                 AttentionMask.causal(0));
         Npy.Array y = apply("--op", "attention-softmax", "--in", in, "--storage", "bfloat16", "--scale", "0.5",
                 "--causal-offset", "0");

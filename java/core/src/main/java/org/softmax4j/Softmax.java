@@ -52,12 +52,14 @@ import org.softmax4j.storage.ArrayStorage;
  * may be an input itself where the operation says so (the same start and stride), any other
  * overlap is rejected.
  *
- * <p>Half precision: softmax, log-softmax and log-sum-exp, their masked and attention forms,
- * {@link #sample} and {@link #topLogprobs} also take {@link ElementType#BFLOAT16} or
- * {@link ElementType#FLOAT16} logits (and attention bias), with the output in that type or in
- * float32. The logits are widened exactly, the operation computes in float32, and a half output
- * is rounded to nearest even ({@link ElementType#toBits}): within one ulp of the half type of
- * the exact result of the stored logits. The other operations refuse half data. Every argument is checked in Java before any computation, so nothing
+ * <p>Half precision: softmax, log-softmax and log-sum-exp and their masked forms (and
+ * {@link Attention}'s operations, {@link Sampler#sample} and {@link Sampler#topLogprobs}) also
+ * take {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16} logits, with the output in
+ * that type or in float32. The logits are widened exactly, the operation computes in float32, and
+ * a half output is rounded to nearest even ({@link ElementType#toBits}): within one ulp of the
+ * half type of the exact result of the stored logits. The other operations refuse half data.
+ *
+ * <p>Every argument is checked in Java before any computation, so nothing
  * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
  * shape or element type, a read-only output, a partial overlap or a bad scale;
  * {@link NullPointerException} for a null argument. {@code softmax(rows, n, x, y)} and its kin are

@@ -42,15 +42,7 @@ class ApplyHalfTest {
     }
 
     private Npy.Array apply(String... args) throws IOException {
-        Path out = dir.resolve("out.npy");
-        String[] full = new String[args.length + 3];
-        full[0] = "apply";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--out";
-        full[args.length + 2] = out.toString();
-        CliTest.Result r = CliTest.run(full);
-        assertEquals(0, r.code(), r.err());
-        return Npy.read(out);
+        return CliTest.apply(dir, args);
     }
 
     @Test

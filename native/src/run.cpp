@@ -29,7 +29,7 @@ void run(const sm4j_call &c) {
         case SM4J_LOG_SOFTMAX:
         case SM4J_LOGSUMEXP:
         case SM4J_COPY:
-            return row_op(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
+            return row_op<T>(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
                           c.a);
         case SM4J_LINEAR_SCORES:
         case SM4J_LINEAR_SOFTMAX:

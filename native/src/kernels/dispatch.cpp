@@ -14,17 +14,22 @@ namespace {
 bool cpu_runs(const KernelSet &set) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
+    if (&set == &kAvx512Bf16Kernels) return cpu_runs(kAvx512Kernels) && __builtin_cpu_supports("avx512bf16");
     if (&set == &kAvx512Kernels)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-    if (&set == &kAvx2Kernels) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        // BW and VL for the 16-bit rows' masked loads and stores: every CPU with DQ has them.
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    // F16C for the float16 rows' loads and stores: every CPU with AVX2 and FMA has it.
+    if (&set == &kAvx2Kernels)
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
     return &set == &kGenericKernels;
 #else
     return &set == &kGenericKernels;
 #endif
 }
 
-// Best first.
-const KernelSet *const kAllSets[] = {&kAvx512Kernels, &kAvx2Kernels, &kGenericKernels};
+// Best first. Two sets are named "avx512": the one with AVX512-BF16 where the CPU has it.
+const KernelSet *const kAllSets[] = {&kAvx512Bf16Kernels, &kAvx512Kernels, &kAvx2Kernels, &kGenericKernels};
 
 const KernelSet *choose_at_load() {
     const char *wanted = std::getenv("SOFTMAX4J_KERNELS");
@@ -44,7 +49,7 @@ std::atomic<const KernelSet *> g_active{nullptr};
 
 const KernelSet *find_kernel_set(const char *name) {
     for (const KernelSet *set : kAllSets)
-        if (std::strcmp(set->name, name) == 0) return cpu_runs(*set) ? set : nullptr;
+        if (std::strcmp(set->name, name) == 0 && cpu_runs(*set)) return set;
     return nullptr;
 }
 

@@ -106,7 +106,7 @@ const SampleKernelSet kGenericSampleKernels = {"generic", sample_kernels<float>(
 
 const SampleKernelSet &sample_kernels_for(const KernelSet &set) {
 #if defined(__x86_64__) || defined(__i386__)
-    if (&set == &kAvx512Kernels) return kAvx512SampleKernels;
+    if (&set == &kAvx512Kernels || &set == &kAvx512Bf16Kernels) return kAvx512SampleKernels;
     if (&set == &kAvx2Kernels) return kAvx2SampleKernels;
 #endif
     return kGenericSampleKernels;

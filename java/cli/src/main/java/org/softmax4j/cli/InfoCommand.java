@@ -30,6 +30,8 @@ final class InfoCommand implements Runnable {
         Softmax s = Softmax.get();
         out.println(new Main.Version().getVersion()[0]);
         out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
+        out.printf("platform:          %s (softmax4j has natives for %s)%n", Loader.getPlatform(),
+                String.join(", ", NativeBackend.PLATFORMS));
         try {
             NativeInfo i = ((NativeBackend) Softmax.nativeBackend()).info();
             out.printf("native library:    loaded from %s%n", loadedFrom());

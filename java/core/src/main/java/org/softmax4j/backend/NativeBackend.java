@@ -2,6 +2,7 @@ package org.softmax4j.backend;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.List;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -16,6 +17,12 @@ import org.softmax4j.bridge.NativeCore;
  * {@link Softmax#nativeBackend()}.
  */
 public final class NativeBackend extends Softmax {
+
+    /**
+     * The platforms softmax4j has natives for, in JavaCPP's names ({@code linux-x86_64}, ...):
+     * where {@link org.bytedeco.javacpp.Loader#getPlatform()} is another, no load is tried.
+     */
+    public static final List<String> PLATFORMS = NativeCore.PLATFORMS;
 
     private NativeBackend() {}
 

@@ -24,11 +24,15 @@ const char *const kOps[] = {"softmax", "log_softmax", "logsumexp"};
 
 template <class T>
 void call(int op, const T *x, T *y, const Shape &s) {
-    int64_t ldy = op == SM4J_LOGSUMEXP ? 1 : s.n;
-    if constexpr (sizeof(T) == 4)
-        sm4j_rows_f32(op, x, s.n, y, ldy, s.rows, s.n, 1.0);
-    else
-        sm4j_rows_f64(op, x, s.n, y, ldy, s.rows, s.n, 1.0);
+    const int32_t dtype = sizeof(T) == 4 ? SM4J_F32 : SM4J_F64;
+    sm4j_call c{};
+    c.op = op;
+    c.rows = s.rows;
+    c.n = s.n;
+    c.a = 1.0;
+    c.in[0] = {const_cast<T *>(x), s.n, dtype};
+    c.out[0] = {y, op == SM4J_LOGSUMEXP ? 1 : s.n, dtype};
+    sm4j_run(&c);
 }
 
 struct Timing {

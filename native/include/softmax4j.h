@@ -18,28 +18,9 @@
 extern "C" {
 #endif
 
-/* The row operations. Values are part of the ABI with the Java bridge. */
-enum sm4j_row_op {
-    /* y_i = exp(a x_i) / sum_j exp(a x_j) */
-    SM4J_SOFTMAX = 0,
-    /* y_i = a x_i - LSE(a x) */
-    SM4J_LOG_SOFTMAX = 1,
-    /* y_r = LSE(a x_r) = log sum_j exp(a x_rj): one value per row, at y + r * ldy */
-    SM4J_LOGSUMEXP = 2
-};
-
 /*
- * Applies `op` to each row. x and y may be the same buffer with the same stride (in place);
- * any other overlap is undefined. For SM4J_LOGSUMEXP, ldy is the distance between outputs.
- */
-void sm4j_rows_f32(int32_t op, const float *x, int64_t ldx, float *y, int64_t ldy,
-                   int64_t rows, int64_t n, double a);
-void sm4j_rows_f64(int32_t op, const double *x, int64_t ldx, double *y, int64_t ldy,
-                   int64_t rows, int64_t n, double a);
-
-/*
- * Threads used by the row-parallel driver and by the GEMMs of sm4j_linear_* and
- * sm4j_cross_entropy_f64; n < 1 restores the default (OpenMP's maximum).
+ * Threads used by the row-parallel driver and by the GEMMs of the head (SM4J_LINEAR_* and
+ * SM4J_LINEAR_GRADIENT); n < 1 restores the default (OpenMP's maximum).
  */
 void sm4j_set_num_threads(int32_t n);
 int32_t sm4j_get_num_threads(void);
@@ -69,107 +50,127 @@ const char *sm4j_blas_config(void);
 /* The OpenMP implementation's version (the _OPENMP date, e.g. 201511), 0 without OpenMP. */
 int32_t sm4j_openmp_version(void);
 
-/* ---- Softmax regression: a linear layer, then a row operation ---- */
+/* ---- The one entry point: sm4j_run ---- */
 
-/* op for sm4j_linear_*: the scores themselves, no row operation. Negative, so that it can never
- * collide with a value of enum sm4j_row_op. */
-#define SM4J_LINEAR_SCORES (-1)
-
-/*
- * y = op(a · (x wᵀ + 1 bᵀ)): x is rows × d (stride ldx), w is k × d (stride ldw), b holds k
- * values (NULL: no bias), y is rows × k (stride ldy). op is SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, or
- * SM4J_LINEAR_SCORES for the scores alone (a unused). The GEMM is split over OpenMP threads by
- * blocks of y, each block computed by a single-threaded OpenBLAS call and then (blocks of rows)
- * given its bias and row operation while in cache. OpenBLAS's thread count is held at 1 for the
- * process during the call and restored after it. y must not overlap x, w or b. No allocation.
- */
-void sm4j_linear_f32(int32_t op, const float *x, int64_t ldx, const float *w, int64_t ldw,
-                     const float *b, float *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
-                     double a);
-void sm4j_linear_f64(int32_t op, const double *x, int64_t ldx, const double *w, int64_t ldw,
-                     const double *b, double *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
-                     double a);
+/* Element types, one per operand. Values are part of the ABI with the Java bridge. */
+enum sm4j_dtype {
+    SM4J_NONE = 0,    /* no operand */
+    SM4J_F32 = 1,     /* float */
+    SM4J_F64 = 2,     /* double */
+    SM4J_BOOL = 5,    /* one byte per entry, 0 = false (masks) */
+    SM4J_I32 = 6      /* int32_t (labels) */
+};
 
 /*
- * The weighted cross-entropy of softmax regression against integer labels, and its gradient:
- *
- *   L = scale · Σ_r s_r · CE_r,   CE_r = −Σ_j t_rj log S(z_r)_j,   z_r = w x_r + b,
- *   t_rj = (1 − smoothing)·[j = labels[r]] + smoothing / k,   s_r = class_weights[labels[r]]
- *   (1 if class_weights is NULL); the caller passes scale = 1 / Σ_r s_r for the weighted mean.
- *
- * w is k × d (stride d), b holds k values, labels lie in [0, k). z is a rows × k workspace
- * (stride k); on return it holds log S(z_r) or, when dw is not NULL, the gradient with respect to
- * the scores, scale · s_r · (S(z_r) − t_r). dw (k × d, stride d) receives Gᵀ x (a second GEMM)
- * and db (k values) the column sums of G; db is zeroed when dw is NULL. The L2 term is the
- * caller's. Returns L. No allocation.
- */
-double sm4j_cross_entropy_f64(const double *x, int64_t ldx, const double *w, const double *b,
-                              const int32_t *labels, const double *class_weights,
-                              double smoothing, double scale, double *z, double *dw, double *db,
-                              int64_t rows, int64_t d, int64_t k);
-
-/* ---- Derivatives and the seed properties ---- */
-
-/*
- * Operations beyond the row operations: derivatives and the properties of softmax as
- * operations. Values are part of the ABI with the Java bridge; sm4j_apply also takes every
- * sm4j_row_op value.
- *
- * Operands: in1, in2, in3 are inputs and out the output, each a batch of `rows` rows whose
- * width depends on the operation (listed below), row r of in1 starting at in1 + r * ld1.
- * Unused operands may be NULL. `a` is the inverse temperature as for sm4j_rows_*. y denotes
- * S(a x) throughout.
+ * The operations. Values are part of the ABI with the Java bridge. Each operand is a batch of
+ * rows, row r of in[i] starting at in[i].data + r * in[i].ld elements; its width per row (and
+ * where it differs, its number of rows) is listed with the operation. y denotes S(a x)
+ * throughout, the softmax at inverse temperature `a`. The data operands (all but masks, labels
+ * and the FLOAT64 extras noted) share one dtype, SM4J_F32 or SM4J_F64.
  */
 enum sm4j_op {
-    /* out (n*n per row, row-major: J_ij at i*n + j) = a (diag(y) - y y^T), with the diagonal
-       evaluated as a y_i sum_{j != i} y_j. in1 = x (n), or y with SM4J_FROM_OUTPUT. */
+    /* out[0] (n) = S(a x), in[0] = x (n) */
+    SM4J_SOFTMAX = 0,
+    /* out[0] (n) = a x - LSE(a x) */
+    SM4J_LOG_SOFTMAX = 1,
+    /* out[0] (1) = LSE(a x) = log sum_j exp(a x_j): one value per row */
+    SM4J_LOGSUMEXP = 2,
+    /* out[0] (n*n per row, row-major: J_ij at i*n + j) = a (diag(y) - y y^T), with the diagonal
+       evaluated as a y_i sum_{j != i} y_j. in[0] = x (n), or y with SM4J_FROM_OUTPUT. */
     SM4J_JACOBIAN = 16,
-    /* out (n) = J v = a y . (v - <y, v>); in1 = x (or y), in2 = v (n). J is symmetric: also the VJP. */
+    /* out[0] (n) = J v = a y . (v - <y, v>); in[0] = x (or y), in[1] = v (n). J is symmetric:
+       also the VJP. */
     SM4J_SOFTMAX_JVP = 17,
-    /* out (n) = a (g - y sum_i g_i), the VJP of log-softmax; in1 = x (or the saved log-softmax
-       output with SM4J_FROM_OUTPUT), in2 = g (n). */
+    /* out[0] (n) = a (g - y sum_i g_i), the VJP of log-softmax; in[0] = x (or the saved
+       log-softmax output with SM4J_FROM_OUTPUT), in[1] = g (n). */
     SM4J_LOG_SOFTMAX_VJP = 18,
-    /* out (n) = a g_r y, the VJP of LSE(a x); in1 = x, in2 = g (1 per row, at in2 + r * ld2).
-       With SM4J_FROM_OUTPUT: in2 = the saved LSE (1 per row), in3 = g (1 per row), and
-       out = a g_r exp(a x - LSE_r). */
+    /* out[0] (n) = a g_r y, the VJP of LSE(a x); in[0] = x, in[1] = g (1). With
+       SM4J_FROM_OUTPUT: in[1] = the saved LSE (1), in[2] = g (1), out = a g_r exp(a x - LSE_r). */
     SM4J_LOGSUMEXP_VJP = 19,
-    /* out (n*k per row) = J V for V = in2 (n*k per row, row-major); in1 = x (or y). */
+    /* out[0] (n*k per row) = J V for V = in[1] (n*k per row, row-major); in[0] = x (or y). */
     SM4J_JACOBIAN_TIMES = 20,
-    /* out (n) = logits x with S(a x) = p / sum p, in1 = p (n), in the gauge mean(a x) = 0 ... */
+    /* out[0] (n) = logits x with S(a x) = p / sum p, in[0] = p (n), in the gauge
+       mean(a x) = 0 ... */
     SM4J_INVERSE_ZERO_MEAN = 21,
     /* ... or x_k = 0 with k the pinned index ... */
     SM4J_INVERSE_PINNED = 22,
     /* ... or LSE(a x) = param. */
     SM4J_INVERSE_LOGSUMEXP = 23,
-    /* out (n) = the normalised product of p_i^w_i over the k factors of in1 (k*n per row, factor i
-       at i*n), weights w = weights[0..k). */
+    /* out[0] (n) = the normalised product of p_i^w_i over the k factors of in[0] (k*n per row,
+       factor i at i*n); in[1] = the k weights w (one row, SM4J_F64). */
     SM4J_COMBINE = 24,
-    /* out (n) = 1 / (1 + exp(-a x)), element-wise; in1 = x (n). */
+    /* out[0] (n) = 1 / (1 + exp(-a x)), element-wise; in[0] = x (n). */
     SM4J_SIGMOID = 25,
-    /* The row operations on the entries whose mask byte is non-zero (mask: n bytes per row, at
-       mask + r * ldm); masked entries give 0 (softmax) or -inf (log-softmax). */
+    /* The row operations on the entries whose mask byte is non-zero (in[1]: n bytes per row,
+       SM4J_BOOL); masked entries give 0 (softmax) or -inf (log-softmax). */
     SM4J_MASKED_SOFTMAX = 26,
     SM4J_MASKED_LOG_SOFTMAX = 27,
-    SM4J_MASKED_LOGSUMEXP = 28
+    SM4J_MASKED_LOGSUMEXP = 28,
+    /*
+     * The linear head: out[0] = op(a (x W^T + 1 b^T)) with x = in[0] (rows x n), W = in[1]
+     * (k rows of n), b = in[2] (one row of k; data NULL: no bias), out[0] rows x k; op is the
+     * scores alone, softmax or log-softmax (a unused for the scores). The GEMM is split over
+     * OpenMP threads by blocks of out[0], each block computed by a single-threaded OpenBLAS call
+     * and then (blocks of rows) given its bias and row operation while in cache. OpenBLAS's
+     * thread count is held at 1 for the process during the call and restored after it. out[0]
+     * must not overlap x, W or b.
+     */
+    SM4J_LINEAR_SCORES = 32,
+    SM4J_LINEAR_SOFTMAX = 33,
+    SM4J_LINEAR_LOG_SOFTMAX = 34,
+    /*
+     * The weighted cross-entropy of softmax regression against integer labels:
+     *
+     *   L = a · Σ_r s_r · CE_r,   CE_r = −Σ_j t_rj ℓ_rj,
+     *   t_rj = (1 − param)·[j = labels[r]] + param / k,   s_r = cw[labels[r]] (1 without cw)
+     *
+     * out[0] = ℓ (rows x k log-probabilities, read), in[0] = labels (one SM4J_I32 per row, each
+     * in [0, k)), in[1] = cw (one row of k, SM4J_F64; NULL: unit weights), out[1] =
+     * L (one SM4J_F64). The caller passes a = 1 / Σ_r s_r for the weighted mean. With
+     * SM4J_GRADIENT, out[0] is overwritten with G = a · s_r · (exp(ℓ_r) − t_r), the gradient of
+     * L with respect to the scores. The sum is taken in fixed chunks, in order: the same result
+     * for the same thread count.
+     */
+    SM4J_CROSS_ENTROPY = 35,
+    /* out[0] = dW = G^T x (k rows of n) and out[1] = db = the column sums of G (one row of k),
+       for G = in[0] (rows x k) and x = in[1] (rows x n): the gradient of a linear head. */
+    SM4J_LINEAR_GRADIENT = 36
 };
 
-/* Or'ed into an op: the first input is the forward pass's saved output rather than the logits. */
-enum sm4j_op_flag { SM4J_FROM_OUTPUT = 0x100 };
+/* Or'ed into an op. */
+enum sm4j_op_flag {
+    /* in[0] is the forward pass's saved output rather than the logits */
+    SM4J_FROM_OUTPUT = 0x100,
+    /* SM4J_CROSS_ENTROPY: also write the gradient */
+    SM4J_GRADIENT = 0x200
+};
+
+/* One operand: element (0, 0) and the distance between rows, in elements of its dtype. */
+typedef struct sm4j_operand {
+    void *data;      /* NULL: the operation has no such operand */
+    int64_t ld;
+    int32_t dtype;   /* enum sm4j_dtype */
+} sm4j_operand;
+
+/* One call: what to compute, its sizes and scalars, and where each operand is. */
+typedef struct sm4j_call {
+    int32_t op;      /* enum sm4j_op, or'ed with enum sm4j_op_flag */
+    int64_t rows;    /* rows of the batch */
+    int64_t n;       /* elements per row of the input (features d for the head) */
+    int64_t k;       /* tangent columns, factors, the pinned index, or classes */
+    double a;        /* inverse temperature (the loss scale for SM4J_CROSS_ENTROPY) */
+    double param;    /* the inverse's LSE gauge value; the label smoothing */
+    sm4j_operand in[4];
+    sm4j_operand out[2];
+} sm4j_call;
 
 /*
- * Applies `op` (an sm4j_op, possibly with flags, or an sm4j_row_op) to each row. `k` is the
- * number of tangent columns, factors or the pinned index; `param` the LSE of the inverse's gauge.
- * out may be the same region as an input of the same width (in place); any other overlap is
- * undefined. Like every function here, it trusts the caller's validation.
+ * Runs one call. out[0] may be the same region as an input of the same width (in place) where
+ * the operation allows it; any other overlap is undefined. The caller has validated every size,
+ * stride, extent, dtype and overlap; this function trusts it. No allocation beyond per-thread
+ * scratch rows, reused across calls.
  */
-void sm4j_apply_f32(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
-                    const float *in1, int64_t ld1, const float *in2, int64_t ld2,
-                    const float *in3, int64_t ld3, const uint8_t *mask, int64_t ldm,
-                    const double *weights, float *out, int64_t ldo);
-void sm4j_apply_f64(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
-                    const double *in1, int64_t ld1, const double *in2, int64_t ld2,
-                    const double *in3, int64_t ld3, const uint8_t *mask, int64_t ldm,
-                    const double *weights, double *out, int64_t ldo);
+void sm4j_run(const sm4j_call *call);
 
 #ifdef __cplusplus
 }

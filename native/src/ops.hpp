@@ -1,12 +1,20 @@
-// The operations of sm4j_apply (softmax4j.h) beyond the row operations: their operands, and
-// one template per family, instantiated for float and double in jacobian.cpp and seed_ops.cpp.
+// The operations behind sm4j_run (softmax4j.h): one template per family, instantiated for float
+// and double in rows.cpp, jacobian.cpp, seed_ops.cpp and regression.cpp. run.cpp turns a
+// sm4j_call into these arguments.
 #pragma once
 
 #include <cstdint>
 
 namespace sm4j {
 
-// The validated arguments of one sm4j_apply call; see softmax4j.h for each operation's widths.
+// rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP over a batch (y: one value per row,
+// ldy apart, for the last). x and y may be the same region with the same stride.
+template <class T>
+void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+            double a);
+
+// The validated arguments of the derivatives and seed operations; see softmax4j.h for each
+// operation's widths. in1..in3 are in[0..2] of the call.
 template <class T>
 struct Operands {
     int64_t rows, n, k;
@@ -48,5 +56,21 @@ void sigmoid(const Operands<T> &o);
 // row_op: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP.
 template <class T>
 void masked(const Operands<T> &o, int32_t row_op);
+
+// regression.cpp: the linear head. op: SM4J_LINEAR_SCORES, SM4J_LINEAR_SOFTMAX or
+// SM4J_LINEAR_LOG_SOFTMAX; y = op(a (x w^T + 1 b^T)), b may be null.
+template <class T>
+void linear(int32_t op, const T *x, int64_t ldx, const T *w, int64_t ldw, const T *b, T *y,
+            int64_t ldy, int64_t rows, int64_t d, int64_t k, double a);
+// The cross-entropy of log-probabilities z (rows x k, stride ldz) against labels; overwrites z
+// with the gradient G if grad. Returns the loss.
+template <class T>
+double cross_entropy(T *z, int64_t ldz, const int32_t *labels, int64_t ldl,
+                     const double *class_weights, double eps, double scale, bool grad,
+                     int64_t rows, int64_t k);
+// dw = g^T x (k x d) and db = the column sums of g (k values), g rows x k, x rows x d.
+template <class T>
+void linear_gradient(const T *g, int64_t ldg, const T *x, int64_t ldx, T *dw, int64_t lddw, T *db,
+                     int64_t rows, int64_t d, int64_t k);
 
 }  // namespace sm4j

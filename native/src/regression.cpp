@@ -17,6 +17,7 @@
 #include "blas.hpp"
 #include "driver.hpp"
 #include "kernels/kernel_set.hpp"
+#include "ops.hpp"
 #include "row_ops.hpp"
 #include "softmax4j.h"
 
@@ -129,44 +130,9 @@ bool split_gemm(const Gemm<T> &g, int t, RowsDone rows_done) {
     return false;
 }
 
-inline void rows_op(int32_t op, float *y, int64_t ldy, int64_t rows, int64_t k, double a) {
-    sm4j_rows_f32(op, y, ldy, y, ldy, rows, k, a);
-}
-
-inline void rows_op(int32_t op, double *y, int64_t ldy, int64_t rows, int64_t k, double a) {
-    sm4j_rows_f64(op, y, ldy, y, ldy, rows, k, a);
-}
-
 template <class T>
 void add_bias(T *z, const T *b, int64_t k) {
     for (int64_t j = 0; j < k; ++j) z[j] += b[j];
-}
-
-// y = op(a (x wᵀ + 1 bᵀ)) for op SM4J_SOFTMAX, SM4J_LOG_SOFTMAX or SM4J_LINEAR_SCORES.
-template <class T>
-void linear(int32_t op, const T *x, int64_t ldx, const T *w, int64_t ldw, const T *b, T *y,
-            int64_t ldy, int64_t rows, int64_t d, int64_t k, double a_in) {
-    if (rows == 0 || k == 0) return;
-    const T a = to_scale<T>(a_in);
-    const RowKernels<T> &kern = active_kernels().get<T>();
-    const Gemm<T> g{CblasNoTrans, CblasTrans, rows, k, d, x, ldx, w, ldw, y, ldy};
-    auto finish = [&](int64_t lo, int64_t hi) {
-        for (int64_t r = lo; r < hi; ++r) {
-            T *z = y + r * ldy;
-            if (b != nullptr) add_bias(z, b, k);
-            if (op == SM4J_SOFTMAX) softmax_row(kern, z, z, k, a);
-            if (op == SM4J_LOG_SOFTMAX) log_softmax_row(kern, z, z, k, a);
-        }
-    };
-    // Threads for the GEMM, or for the row operation where that is the larger job (few features).
-    const bool row_op = op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX;
-    const int t = std::max(gemm_threads(rows, k, d), row_op ? threads_for(rows, k) : 1);
-    if (split_gemm(g, t, finish)) return;
-    // Few rows, split by columns: the bias and the row operation follow in a second pass, through
-    // the row driver (which splits a long row over the threads).
-    if (b != nullptr)
-        for (int64_t r = 0; r < rows; ++r) add_bias(y + r * ldy, b, k);
-    if (row_op) rows_op(op, y, ldy, rows, k, a_in);
 }
 
 int loss_threads(int64_t rows, int64_t k) {
@@ -195,26 +161,54 @@ double loss_row(T *zr, int64_t k, int32_t label, double s, double eps, double sc
     return s * ce;
 }
 
-template <class T>
-double cross_entropy(const T *x, int64_t ldx, const T *w, const T *b, const int32_t *labels,
-                     const T *class_weights, double eps, double scale, T *z, T *dw, T *db,
-                     int64_t rows, int64_t d, int64_t k) {
-    if (rows == 0 || k == 0) {
-        if (dw != nullptr) std::fill(dw, dw + k * d, T(0));
-        if (db != nullptr) std::fill(db, db + k, T(0));
-        return 0;
-    }
-    const bool grad = dw != nullptr;
-    linear(SM4J_LOG_SOFTMAX, x, ldx, w, d, b, z, k, rows, d, k, 1.0);
+}  // namespace
 
+// y = op(a (x wᵀ + 1 bᵀ)) for op SM4J_LINEAR_SOFTMAX, SM4J_LINEAR_LOG_SOFTMAX or
+// SM4J_LINEAR_SCORES.
+template <class T>
+void linear(int32_t op, const T *x, int64_t ldx, const T *w, int64_t ldw, const T *b, T *y,
+            int64_t ldy, int64_t rows, int64_t d, int64_t k, double a_in) {
+    if (rows == 0 || k == 0) return;
+    const T a = to_scale<T>(a_in);
+    const RowKernels<T> &kern = active_kernels().get<T>();
+    const Gemm<T> g{CblasNoTrans, CblasTrans, rows, k, d, x, ldx, w, ldw, y, ldy};
+    auto finish = [&](int64_t lo, int64_t hi) {
+        for (int64_t r = lo; r < hi; ++r) {
+            T *z = y + r * ldy;
+            if (b != nullptr) add_bias(z, b, k);
+            if (op == SM4J_LINEAR_SOFTMAX) softmax_row(kern, z, z, k, a);
+            if (op == SM4J_LINEAR_LOG_SOFTMAX) log_softmax_row(kern, z, z, k, a);
+        }
+    };
+    // Threads for the GEMM, or for the row operation where that is the larger job (few features).
+    const bool rows_too = op == SM4J_LINEAR_SOFTMAX || op == SM4J_LINEAR_LOG_SOFTMAX;
+    const int t = std::max(gemm_threads(rows, k, d), rows_too ? threads_for(rows, k) : 1);
+    if (split_gemm(g, t, finish)) return;
+    // Few rows, split by columns: the bias and the row operation follow in a second pass, through
+    // the row driver (which splits a long row over the threads).
+    if (b != nullptr)
+        for (int64_t r = 0; r < rows; ++r) add_bias(y + r * ldy, b, k);
+    if (rows_too) {
+        row_op(op == SM4J_LINEAR_SOFTMAX ? SM4J_SOFTMAX : SM4J_LOG_SOFTMAX, y, ldy, y, ldy, rows, k,
+               a_in);
+    }
+}
+
+// The loss of log-probabilities z against the labels, and (grad) the gradient in place of z.
+template <class T>
+double cross_entropy(T *z, int64_t ldz, const int32_t *labels, int64_t ldl,
+                     const double *class_weights, double eps, double scale, bool grad,
+                     int64_t rows, int64_t k) {
+    if (rows == 0 || k == 0) return 0;
     const int chunks = loss_threads(rows, k);
     double partial[kMaxChunks] = {};
     auto chunk = [&](int c) {
         int64_t lo = rows * c / chunks, hi = rows * (c + 1) / chunks;
         double acc = 0;
         for (int64_t r = lo; r < hi; ++r) {
-            double s = class_weights != nullptr ? double(class_weights[labels[r]]) : 1.0;
-            acc += loss_row(z + r * k, k, labels[r], s, eps, scale, grad);
+            const int32_t label = labels[r * ldl];
+            double s = class_weights != nullptr ? class_weights[label] : 1.0;
+            acc += loss_row(z + r * ldz, k, label, s, eps, scale, grad);
         }
         partial[c] = acc;
     };
@@ -226,48 +220,32 @@ double cross_entropy(const T *x, int64_t ldx, const T *w, const T *b, const int3
     }
     double loss = 0;
     for (int c = 0; c < chunks; ++c) loss += partial[c];
-    loss *= scale;
-
-    if (grad) {
-        // dW = Gᵀ X, one GEMM over all rows; db = the column sums of G.
-        const Gemm<T> g{CblasTrans, CblasNoTrans, k, d, rows, z, k, x, ldx, dw, d};
-        split_gemm(g, gemm_threads(k, d, rows), [](int64_t, int64_t) {});
-    }
-    if (db != nullptr) {
-        std::fill(db, db + k, T(0));
-        if (grad) {
-            for (int64_t r = 0; r < rows; ++r) {
-                const T *g = z + r * k;
-                for (int64_t j = 0; j < k; ++j) db[j] += g[j];
-            }
-        }
-    }
-    return loss;
+    return loss * scale;
 }
 
-}  // namespace
+// dW = Gᵀ X, one GEMM over all rows; db = the column sums of G.
+template <class T>
+void linear_gradient(const T *g, int64_t ldg, const T *x, int64_t ldx, T *dw, int64_t lddw, T *db,
+                     int64_t rows, int64_t d, int64_t k) {
+    if (k == 0) return;
+    const Gemm<T> gemm{CblasTrans, CblasNoTrans, k, d, rows, g, ldg, x, ldx, dw, lddw};
+    split_gemm(gemm, gemm_threads(k, d, rows), [](int64_t, int64_t) {});
+    std::fill(db, db + k, T(0));
+    for (int64_t r = 0; r < rows; ++r) {
+        const T *gr = g + r * ldg;
+        for (int64_t j = 0; j < k; ++j) db[j] += gr[j];
+    }
+}
+
+#define SM4J_INSTANTIATE(T)                                                                       \
+    template void linear<T>(int32_t, const T *, int64_t, const T *, int64_t, const T *, T *,       \
+                            int64_t, int64_t, int64_t, int64_t, double);                          \
+    template double cross_entropy<T>(T *, int64_t, const int32_t *, int64_t, const double *,      \
+                                     double, double, bool, int64_t, int64_t);                     \
+    template void linear_gradient<T>(const T *, int64_t, const T *, int64_t, T *, int64_t, T *,   \
+                                     int64_t, int64_t, int64_t);
+SM4J_INSTANTIATE(float)
+SM4J_INSTANTIATE(double)
+#undef SM4J_INSTANTIATE
+
 }  // namespace sm4j
-
-extern "C" {
-
-void sm4j_linear_f32(int32_t op, const float *x, int64_t ldx, const float *w, int64_t ldw,
-                     const float *b, float *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
-                     double a) {
-    sm4j::linear(op, x, ldx, w, ldw, b, y, ldy, rows, d, k, a);
-}
-
-void sm4j_linear_f64(int32_t op, const double *x, int64_t ldx, const double *w, int64_t ldw,
-                     const double *b, double *y, int64_t ldy, int64_t rows, int64_t d, int64_t k,
-                     double a) {
-    sm4j::linear(op, x, ldx, w, ldw, b, y, ldy, rows, d, k, a);
-}
-
-double sm4j_cross_entropy_f64(const double *x, int64_t ldx, const double *w, const double *b,
-                              const int32_t *labels, const double *class_weights,
-                              double smoothing, double scale, double *z, double *dw, double *db,
-                              int64_t rows, int64_t d, int64_t k) {
-    return sm4j::cross_entropy(x, ldx, w, b, labels, class_weights, smoothing, scale, z, dw, db,
-                               rows, d, k);
-}
-
-}  // extern "C"

@@ -6,7 +6,33 @@
 #include <cstdio>
 #include <string>
 
+#include "softmax4j.h"
+
 namespace sm4j_test {
+
+// Building sm4j_run calls: an operand of T, and a call with no operands yet.
+template <class T>
+constexpr int32_t dtype_of() {
+    return sizeof(T) == 4 ? SM4J_F32 : SM4J_F64;
+}
+
+template <class T>
+sm4j_operand operand(const T *data, int64_t ld) {
+    return {const_cast<T *>(data), ld, dtype_of<T>()};
+}
+
+inline sm4j_call call(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param = 0) {
+    return sm4j_call{op, rows, n, k, a, param, {}, {}};
+}
+
+// A row operation (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP) through sm4j_run.
+template <class T>
+void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n, double a) {
+    sm4j_call c = call(op, rows, n, 0, a);
+    c.in[0] = operand(x, ldx);
+    c.out[0] = operand(y, ldy);
+    sm4j_run(&c);
+}
 
 inline int64_t g_checks = 0;
 inline int64_t g_failures = 0;

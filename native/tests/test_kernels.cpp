@@ -31,13 +31,7 @@ const char *type_name() {
     return sizeof(T) == 4 ? "f32" : "f64";
 }
 
-template <class T>
-void rows_op(int op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n, double a) {
-    if constexpr (sizeof(T) == 4)
-        sm4j_rows_f32(op, x, ldx, y, ldy, rows, n, a);
-    else
-        sm4j_rows_f64(op, x, ldx, y, ldy, rows, n, a);
-}
+using sm4j_test::rows_op;
 
 // ---------------------------------------------------------------------------------------------
 // The reference: the semantics of shared/docs/SOFTMAX.md evaluated in long double on z = a x,
@@ -295,27 +289,27 @@ void special_tests(const char *set) {
 // LSE([0, -60]) in double must keep log1p(exp(-60)) ~ 8.8e-27, which 1 + t would lose.
 void accuracy_tests(const char *set) {
     double x[2] = {0, -60}, y = 0;
-    sm4j_rows_f64(SM4J_LOGSUMEXP, x, 2, &y, 1, 1, 2, 1.0);
+    rows_op<double>(SM4J_LOGSUMEXP, x, 2, &y, 1, 1, 2, 1.0);
     double want = double(std::log1p(std::exp(-60.0L)));
     check(std::fabs(y - want) <= 2 * std::nextafter(want, 1.0) - 2 * want + 1e-300,
           std::string(set) + ": LSE([0, -60]) = " + std::to_string(y) + ", want log1p(exp(-60))");
     double z[3] = {-60, 0, -60}, l[3];
-    sm4j_rows_f64(SM4J_LOG_SOFTMAX, z, 3, l, 3, 1, 3, 1.0);
+    rows_op<double>(SM4J_LOG_SOFTMAX, z, 3, l, 3, 1, 3, 1.0);
     check(l[1] < 0 && l[1] > -3e-26, std::string(set) + ": log-softmax of the max of [-60, 0, -60] is -2 exp(-60)");
 
     // Found by Jazzer (java/core FuzzFindingsTest): x_j - m overflows the element type while
     // a (x_j - m) does not; the entries must not come out -inf or 0.
     float xf[2] = {-3e38f, 3e38f}, yf[2];
-    sm4j_rows_f32(SM4J_LOG_SOFTMAX, xf, 2, yf, 2, 1, 2, 0.01);
+    rows_op<float>(SM4J_LOG_SOFTMAX, xf, 2, yf, 2, 1, 2, 0.01);
     const ld lf = (ld(-3e38f) - ld(3e38f)) / 100;
     check(std::fabs(ld(yf[0]) - lf) <= 1e-6L * std::fabs(lf) && yf[1] == 0,
           std::string(set) + ": f32 log-softmax of [-3e38, 3e38] at a = 0.01 is -6e36, got " + std::to_string(yf[0]));
-    sm4j_rows_f32(SM4J_SOFTMAX, xf, 2, yf, 2, 1, 2, 1e-37);
+    rows_op<float>(SM4J_SOFTMAX, xf, 2, yf, 2, 1, 2, 1e-37);
     const ld pf = std::exp((ld(-3e38f) - ld(3e38f)) * ld(float(1e-37)));
     check(std::fabs(ld(yf[0]) - pf) <= 1e-5L * pf,
           std::string(set) + ": f32 softmax of [-3e38, 3e38] at a = 1e-37 is exp(-60), got " + std::to_string(yf[0]));
     double xd[2] = {-1.7e308, 1.7e308}, yd[2];
-    sm4j_rows_f64(SM4J_LOG_SOFTMAX, xd, 2, yd, 2, 1, 2, 0.01);
+    rows_op<double>(SM4J_LOG_SOFTMAX, xd, 2, yd, 2, 1, 2, 0.01);
     check(yd[0] == -3.4e306 && yd[1] == 0,
           std::string(set) + ": f64 log-softmax of [-1.7e308, 1.7e308] at a = 0.01 is -3.4e306");
 
@@ -325,7 +319,7 @@ void accuracy_tests(const char *set) {
     std::vector<double> eq(3721, -4.0), out(3721);
     eq[0] = eq[1] = 4;
     eq[2] = 3.999999999994724;
-    sm4j_rows_f64(SM4J_LOG_SOFTMAX, eq.data(), 3721, out.data(), 3721, 1, 3721, 1.0);
+    rows_op<double>(SM4J_LOG_SOFTMAX, eq.data(), 3721, out.data(), 3721, 1, 3721, 1.0);
     ld sum = 0;
     for (double v : eq) sum += std::exp(ld(v) - 4);
     const ld lse = 4 + std::log(sum);

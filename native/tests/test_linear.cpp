@@ -1,4 +1,5 @@
-// Native tests of the softmax-regression entry points, sm4j_linear_* and sm4j_cross_entropy_f64:
+// Native tests of the softmax-regression operations of sm4j_run (SM4J_LINEAR_*, SM4J_CROSS_ENTROPY,
+// SM4J_LINEAR_GRADIENT):
 // against a plain double loop, at 1, 2 and 3 threads, on shapes that take every way the GEMM is
 // split (one block; blocks of rows with the bias and softmax fused; blocks of columns followed by
 // the row driver), with strides wider than the rows. Every output row has guard elements past its
@@ -26,13 +27,40 @@ struct Shape {
     int64_t rows, d, k;
 };
 
+using sm4j_test::operand;
+
 template <class T>
 void linear(int32_t op, const T *x, int64_t ldx, const T *w, int64_t ldw, const T *b, T *y, int64_t ldy,
             int64_t rows, int64_t d, int64_t k, double a) {
-    if constexpr (sizeof(T) == 4)
-        sm4j_linear_f32(op, x, ldx, w, ldw, b, y, ldy, rows, d, k, a);
-    else
-        sm4j_linear_f64(op, x, ldx, w, ldw, b, y, ldy, rows, d, k, a);
+    sm4j_call c = sm4j_test::call(op, rows, d, k, a);
+    c.in[0] = operand(x, ldx);
+    c.in[1] = operand(w, ldw);
+    c.in[2] = operand(b, 0);
+    c.out[0] = operand(y, ldy);
+    sm4j_run(&c);
+}
+
+// The objective's three calls, as the Java head makes them: the log-probabilities into z, the loss
+// (and G in place of z if dw is not null), then dW = G^T x and db. Returns the loss.
+double cross_entropy(const std::vector<double> &x, const std::vector<double> &w, const std::vector<double> &b,
+                     const std::vector<int32_t> &labels, double scale, std::vector<double> &z, double *dw, double *db,
+                     int64_t rows, int64_t d, int64_t k) {
+    linear<double>(SM4J_LINEAR_LOG_SOFTMAX, x.data(), d, w.data(), d, b.data(), z.data(), k, rows, d, k, 1.0);
+    double loss = 0;
+    sm4j_call c = sm4j_test::call(SM4J_CROSS_ENTROPY | (dw != nullptr ? SM4J_GRADIENT : 0), rows, 0, k, scale, 0.0);
+    c.in[0] = {const_cast<int32_t *>(labels.data()), 1, SM4J_I32};
+    c.out[0] = operand(z.data(), k);
+    c.out[1] = operand(&loss, 1);
+    sm4j_run(&c);
+    if (dw != nullptr) {
+        sm4j_call g = sm4j_test::call(SM4J_LINEAR_GRADIENT, rows, d, k, 1.0);
+        g.in[0] = operand(z.data(), k);
+        g.in[1] = operand(x.data(), d);
+        g.out[0] = operand(dw, d);
+        g.out[1] = operand(db, 0);
+        sm4j_run(&g);
+    }
+    return loss;
 }
 
 // The expected row: scores in double from the T inputs, then the operation in double.
@@ -43,7 +71,7 @@ std::vector<double> expected_row(int32_t op, const std::vector<double> &z, doubl
     for (double v : z) s += std::exp(a * (v - m));
     std::vector<double> out(z.size());
     for (size_t j = 0; j < z.size(); ++j) {
-        out[j] = op == SM4J_SOFTMAX ? std::exp(a * (z[j] - m)) / s : a * (z[j] - m) - std::log(s);
+        out[j] = op == SM4J_LINEAR_SOFTMAX ? std::exp(a * (z[j] - m)) / s : a * (z[j] - m) - std::log(s);
     }
     return out;
 }
@@ -88,7 +116,7 @@ void linear_case(const Shape &s, int32_t op, bool bias, int threads, std::mt1993
         for (int64_t j = 0; j < s.k; ++j) {
             double got = double(y[size_t(r * ldy + j)]);
             // Softmax relative to the probability (absolute below u); the logs and scores absolute.
-            double err = std::fabs(got - want[size_t(j)]) / (op == SM4J_SOFTMAX ? std::max(want[size_t(j)], u) : 1.0);
+            double err = std::fabs(got - want[size_t(j)]) / (op == SM4J_LINEAR_SOFTMAX ? std::max(want[size_t(j)], u) : 1.0);
             worst = std::max(worst, err / tol);
         }
         for (int64_t j = s.k; j < ldy; ++j) guards &= y[size_t(r * ldy + j)] == T(kGuard);
@@ -112,8 +140,7 @@ void cross_entropy_case(std::mt19937_64 &rng, int threads) {
     std::vector<double> dw(nw), db(nb);
     sm4j_set_num_threads(threads);
     const double scale = 1.0 / double(rows);
-    double loss = sm4j_cross_entropy_f64(x.data(), d, w.data(), b.data(), labels.data(), nullptr, 0.0, scale,
-                                         z.data(), dw.data(), db.data(), rows, d, k);
+    double loss = cross_entropy(x, w, b, labels, scale, z, dw.data(), db.data(), rows, d, k);
     // The loss by a plain loop.
     double want = 0;
     for (int64_t r = 0; r < rows; ++r) {
@@ -130,8 +157,7 @@ void cross_entropy_case(std::mt19937_64 &rng, int threads) {
     check(std::fabs(loss - want) <= 1e-12 * std::fabs(want), "cross-entropy equals the plain loop, threads " +
                                                                std::to_string(threads));
     auto loss_at = [&](std::vector<double> &ww, std::vector<double> &bb) {
-        return sm4j_cross_entropy_f64(x.data(), d, ww.data(), bb.data(), labels.data(), nullptr, 0.0, scale,
-                                      z.data(), nullptr, nullptr, rows, d, k);
+        return cross_entropy(x, ww, bb, labels, scale, z, nullptr, nullptr, rows, d, k);
     };
     // The largest gap between a central difference of the loss in one parameter and its gradient.
     double worst = 0;
@@ -161,7 +187,7 @@ int main() {
     // threads); blocks of columns (rows < k, k not a multiple of 16); no features (d = 0).
     const Shape shapes[] = {{3, 5, 4}, {700, 600, 40}, {6, 700, 1001}, {1, 2100, 2003}, {9, 0, 7}};
     for (const Shape &s : shapes)
-        for (int32_t op : {int32_t(SM4J_SOFTMAX), int32_t(SM4J_LOG_SOFTMAX), int32_t(SM4J_LINEAR_SCORES)})
+        for (int32_t op : {int32_t(SM4J_LINEAR_SOFTMAX), int32_t(SM4J_LINEAR_LOG_SOFTMAX), int32_t(SM4J_LINEAR_SCORES)})
             for (int threads : {1, 2, 3})
                 for (bool bias : {true, false}) {
                     linear_case<float>(s, op, bias, threads, rng);

@@ -1,80 +1,88 @@
-// Adapters between the JavaCPP-generated JNI code and the C core.
+// The JNI side of the one C entry: JavaCPP-generated code calls these, and they build one
+// sm4j_call for sm4j_run (softmax4j.h).
 //
-// JNI hands over the start of a heap array (and JavaCPP the position of a buffer or pointer), so
-// the caller's element offsets travel as separate arguments and are applied here. This header is
-// compiled with JavaCPP's flags, so it must stay free of hot code.
+// Each operand travels as (where, stride). `layout` packs, per slot (in0..in3, out0, out1; 8 bits
+// each, from bit 0): the dtype in the low 4 bits (0: no operand) and in the high 4 bits where the
+// data is: 0 = `where` is its address; 1..4 = it is in pinned heap array h0..h3, `where` bytes
+// from the array's start. The Java side has validated everything (softmax4j.h trusts its caller).
+// This header is compiled with JavaCPP's flags, so it must stay free of hot code.
 #pragma once
 
+#include <jni.h>
 #include <stdint.h>
 
 #include "softmax4j.h"
 
-inline void sm4j_bridge_rows_f32(int32_t op, const float *x, int64_t x_off, int64_t ldx, float *y,
-                                 int64_t y_off, int64_t ldy, int64_t rows, int64_t n, double a) {
-    sm4j_rows_f32(op, x + x_off, ldx, y + y_off, ldy, rows, n, a);
+namespace sm4j_bridge {
+
+const int kSlots = 6;
+const int kHandles = 4;
+
+inline void operand(sm4j_call &c, int slot, int64_t layout, char *const pinned[kHandles],
+                    int64_t where, int64_t ld) {
+    const int bits = int((layout >> (8 * slot)) & 0xff);
+    const int dtype = bits & 0xf, source = bits >> 4;
+    sm4j_operand &o = slot < 4 ? c.in[slot] : c.out[slot - 4];
+    o.dtype = dtype;
+    o.ld = ld;
+    if (dtype == SM4J_NONE) {
+        o.data = NULL;
+    } else if (source == 0) {
+        o.data = reinterpret_cast<void *>(static_cast<intptr_t>(where));
+    } else {
+        o.data = pinned[source - 1] + where;
+    }
 }
 
-inline void sm4j_bridge_rows_f64(int32_t op, const double *x, int64_t x_off, int64_t ldx,
-                                 double *y, int64_t y_off, int64_t ldy, int64_t rows, int64_t n,
-                                 double a) {
-    sm4j_rows_f64(op, x + x_off, ldx, y + y_off, ldy, rows, n, a);
+// One call from the JNI arguments: every slot's (where, stride) pair through operand().
+inline void run(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param, int64_t layout,
+                char *const pinned[kHandles], const int64_t where[kSlots], const int64_t ld[kSlots]) {
+    sm4j_call c = {op, rows, n, k, a, param, {}, {}};
+    for (int slot = 0; slot < kSlots; slot++) operand(c, slot, layout, pinned, where[slot], ld[slot]);
+    sm4j_run(&c);
 }
 
-// Softmax regression. The classifier's weights live in its own native memory and travel as
-// addresses, so that one signature serves every buffer kind of x and y, and a heap-array call
-// makes no JNI call (such as reading a Pointer's address) inside its critical region.
-inline void sm4j_bridge_linear_f32(int32_t op, const float *x, int64_t x_off, int64_t ldx,
-                                   int64_t w, int64_t b, float *y, int64_t y_off, int64_t ldy,
-                                   int64_t rows, int64_t d, int64_t k, double a) {
-    sm4j_linear_f32(op, x + x_off, ldx, reinterpret_cast<const float *>(w), d,
-                    reinterpret_cast<const float *>(b), y + y_off, ldy, rows, d, k, a);
+}  // namespace sm4j_bridge
+
+// Every operand in native memory: no object arguments, so the cheapest JNI call.
+inline void sm4j_bridge_run(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
+                            int64_t layout, int64_t w0, int64_t l0, int64_t w1, int64_t l1,
+                            int64_t w2, int64_t l2, int64_t w3, int64_t l3, int64_t w4, int64_t l4,
+                            int64_t w5, int64_t l5) {
+    char *none[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
+    const int64_t where[sm4j_bridge::kSlots] = {w0, w1, w2, w3, w4, w5};
+    const int64_t ld[sm4j_bridge::kSlots] = {l0, l1, l2, l3, l4, l5};
+    sm4j_bridge::run(op, rows, n, k, a, param, layout, none, where, ld);
 }
 
-inline void sm4j_bridge_linear_f64(int32_t op, const double *x, int64_t x_off, int64_t ldx,
-                                   int64_t w, int64_t b, double *y, int64_t y_off, int64_t ldy,
-                                   int64_t rows, int64_t d, int64_t k, double a) {
-    sm4j_linear_f64(op, x + x_off, ldx, reinterpret_cast<const double *>(w), d,
-                    reinterpret_cast<const double *>(b), y + y_off, ldy, rows, d, k, a);
-}
-
-inline double sm4j_bridge_cross_entropy_f64(const double *x, int64_t x_off, int64_t ldx,
-                                            const double *w, int64_t w_off, const double *b,
-                                            int64_t b_off, const int32_t *labels,
-                                            int64_t labels_off, const double *class_weights,
-                                            double smoothing, double scale, double *z, double *dw,
-                                            int64_t dw_off, double *db, int64_t db_off,
-                                            int64_t rows, int64_t d, int64_t k) {
-    return sm4j_cross_entropy_f64(x + x_off, ldx, w + w_off, b + b_off, labels + labels_off,
-                                  class_weights, smoothing, scale, z,
-                                  dw != nullptr ? dw + dw_off : nullptr,
-                                  db != nullptr ? db + db_off : nullptr, rows, d, k);
-}
-
-// sm4j_apply with the element offsets of each operand applied; unused operands are NULL and
-// stay NULL (an offset added to NULL would be undefined).
-template <class T>
-inline T *sm4j_bridge_at(T *p, int64_t offset) {
-    return p == NULL ? p : p + offset;
-}
-
-inline void sm4j_bridge_apply_f32(int32_t op, int64_t rows, int64_t n, int64_t k, double a,
-                                  double param, const float *in1, int64_t o1, int64_t ld1,
-                                  const float *in2, int64_t o2, int64_t ld2, const float *in3,
-                                  int64_t o3, int64_t ld3, const uint8_t *mask, int64_t om,
-                                  int64_t ldm, const double *weights, float *out, int64_t oo,
-                                  int64_t ldo) {
-    sm4j_apply_f32(op, rows, n, k, a, param, sm4j_bridge_at(in1, o1), ld1,
-                   sm4j_bridge_at(in2, o2), ld2, sm4j_bridge_at(in3, o3), ld3,
-                   sm4j_bridge_at(mask, om), ldm, weights, sm4j_bridge_at(out, oo), ldo);
-}
-
-inline void sm4j_bridge_apply_f64(int32_t op, int64_t rows, int64_t n, int64_t k, double a,
-                                  double param, const double *in1, int64_t o1, int64_t ld1,
-                                  const double *in2, int64_t o2, int64_t ld2, const double *in3,
-                                  int64_t o3, int64_t ld3, const uint8_t *mask, int64_t om,
-                                  int64_t ldm, const double *weights, double *out, int64_t oo,
-                                  int64_t ldo) {
-    sm4j_apply_f64(op, rows, n, k, a, param, sm4j_bridge_at(in1, o1), ld1,
-                   sm4j_bridge_at(in2, o2), ld2, sm4j_bridge_at(in3, o3), ld3,
-                   sm4j_bridge_at(mask, om), ldm, weights, sm4j_bridge_at(out, oo), ldo);
+// Some operands in heap arrays (any primitive type): each distinct array is pinned once for the
+// call (a JNI critical region: no copy, and an in-place call sees one array), the rest are
+// addresses. Nothing inside the critical regions calls back into the JVM.
+inline void sm4j_bridge_run_pinned(JNIEnv *env, jclass, int32_t op, int64_t rows, int64_t n,
+                                   int64_t k, double a, double param, int64_t layout, jobject h0,
+                                   jobject h1, jobject h2, jobject h3, int64_t w0, int64_t l0,
+                                   int64_t w1, int64_t l1, int64_t w2, int64_t l2, int64_t w3,
+                                   int64_t l3, int64_t w4, int64_t l4, int64_t w5, int64_t l5) {
+    jobject handles[sm4j_bridge::kHandles] = {h0, h1, h2, h3};
+    char *pinned[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
+    bool ok = true;
+    for (int i = 0; i < sm4j_bridge::kHandles && ok; i++) {
+        if (handles[i] != NULL) {
+            pinned[i] = static_cast<char *>(
+                env->GetPrimitiveArrayCritical(static_cast<jarray>(handles[i]), NULL));
+            // NULL: the JVM could not pin it and has an OutOfMemoryError pending, which Java
+            // sees when this returns. Compute nothing.
+            ok = pinned[i] != NULL;
+        }
+    }
+    if (ok) {
+        const int64_t where[sm4j_bridge::kSlots] = {w0, w1, w2, w3, w4, w5};
+        const int64_t ld[sm4j_bridge::kSlots] = {l0, l1, l2, l3, l4, l5};
+        sm4j_bridge::run(op, rows, n, k, a, param, layout, pinned, where, ld);
+    }
+    for (int i = sm4j_bridge::kHandles - 1; i >= 0; i--) {
+        if (pinned[i] != NULL) {
+            env->ReleasePrimitiveArrayCritical(static_cast<jarray>(handles[i]), pinned[i], 0);
+        }
+    }
 }

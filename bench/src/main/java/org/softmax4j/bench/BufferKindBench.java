@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class BufferKindBench {
 
-    @Param({"array", "direct", "pointer", "matrix"})
+    @Param({"array", "shorthand", "direct", "pointer", "matrix"})
     public String kind;
 
     @Param({"1x10", "64x1000", "4096x1000"})

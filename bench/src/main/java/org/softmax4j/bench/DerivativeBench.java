@@ -65,9 +65,9 @@ public class DerivativeBench {
             gs[i] = (float) r.nextGaussian();
         }
         if (op.equals("vjpOutput")) s.softmax(rows, n, xs, xs); // the saved y of a forward pass
-        x = Batch.of(xs);
-        g = Batch.of(gs);
-        out = Batch.of(new float[jac ? rows * n * n : rows * n]);
+        x = Batch.of(xs, rows, n);
+        g = Batch.of(gs, rows, n);
+        out = jac ? Batch.of(new float[rows * n * n], rows, n * n) : Batch.of(new float[rows * n], rows, n);
     }
 
     /** The elements one call handles: inputs for the VJPs, Jacobian entries for the Jacobian. */
@@ -78,9 +78,9 @@ public class DerivativeBench {
     @Benchmark
     public void call(Blackhole bh) {
         switch (op) {
-            case "vjpLogits" -> s.softmaxVjp(rows, n, Softmax.From.LOGITS, x, g, out, Scale.ONE);
-            case "vjpOutput" -> s.softmaxVjp(rows, n, Softmax.From.OUTPUT, x, g, out, Scale.ONE);
-            default -> s.jacobian(rows, n, Softmax.From.LOGITS, x, out, Scale.ONE);
+            case "vjpLogits" -> s.softmaxVjp(Softmax.From.LOGITS, x, g, out, Scale.ONE);
+            case "vjpOutput" -> s.softmaxVjp(Softmax.From.OUTPUT, x, g, out, Scale.ONE);
+            default -> s.jacobian(Softmax.From.LOGITS, x, out, Scale.ONE);
         }
         bh.consume(out);
     }

@@ -9,34 +9,101 @@ import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.DoubleMatrix;
+import org.softmax4j.Batch;
 import org.softmax4j.FloatMatrix;
 import org.softmax4j.Softmax;
 
 /**
  * An input batch, its output and its log-sum-exp column in one buffer kind and element type,
- * allocated and filled before measurement. Each method is one library call and returns what it
- * wrote, for the benchmark's {@code Blackhole}.
+ * allocated and filled before measurement, with their batches made once: a call allocates
+ * nothing. Each method is one library call and returns what it wrote, for the benchmark's
+ * {@code Blackhole}. Kind {@code shorthand} is the heap arrays through the array shorthand
+ * {@code softmax(rows, n, x, y)}, which makes its batches at every call.
  *
  * <p>Inputs are N(0, 3²) logits from a fixed seed: the spread of a trained classifier head, so
  * exp neither underflows everywhere nor saturates.
  */
-public interface Operands extends AutoCloseable {
+public final class Operands implements AutoCloseable {
 
-    /** Buffer kinds: heap arrays, direct NIO buffers, JavaCPP pointers, softmax4j's off-heap matrices. */
-    String[] KINDS = {"array", "direct", "pointer", "matrix"};
+    /**
+     * Storage kinds: heap arrays (batches made once), the same arrays through the array shorthand,
+     * direct NIO buffers, JavaCPP pointers, softmax4j's off-heap matrices.
+     */
+    public static final String[] KINDS = {"array", "shorthand", "direct", "pointer", "matrix"};
 
-    Object softmax(Softmax s);
+    private final Batch x;
+    private final Batch y;
+    private final Batch lse;
+    /** What y and lse are stored in, returned for the Blackhole and the tests. */
+    private final Object yStorage;
+    private final Object lseStorage;
+    private final boolean shorthand;
+    private final AutoCloseable owned;
 
-    Object logSoftmax(Softmax s);
+    private Operands(Batch x, Batch y, Batch lse, Object yStorage, Object lseStorage, boolean shorthand,
+            AutoCloseable owned) {
+        this.x = x;
+        this.y = y;
+        this.lse = lse;
+        this.yStorage = yStorage;
+        this.lseStorage = lseStorage;
+        this.shorthand = shorthand;
+        this.owned = owned;
+    }
 
-    Object logSumExp(Softmax s);
+    public Object softmax(Softmax s) {
+        if (shorthand) return shorthand(s, 0);
+        s.softmax(x, y);
+        return yStorage;
+    }
+
+    public Object logSoftmax(Softmax s) {
+        if (shorthand) return shorthand(s, 1);
+        s.logSoftmax(x, y);
+        return yStorage;
+    }
+
+    public Object logSumExp(Softmax s) {
+        if (shorthand) return shorthand(s, 2);
+        s.logSumExp(x, lse);
+        return lseStorage;
+    }
+
+    /** The array shorthand, on the arrays behind the batches. */
+    private Object shorthand(Softmax s, int op) {
+        int rows = x.rows(), n = x.cols();
+        Object in = xStorage;
+        if (in instanceof float[] xf) {
+            switch (op) {
+                case 0 -> s.softmax(rows, n, xf, (float[]) yStorage);
+                case 1 -> s.logSoftmax(rows, n, xf, (float[]) yStorage);
+                default -> s.logSumExp(rows, n, xf, (float[]) lseStorage);
+            }
+        } else {
+            double[] xd = (double[]) in;
+            switch (op) {
+                case 0 -> s.softmax(rows, n, xd, (double[]) yStorage);
+                case 1 -> s.logSoftmax(rows, n, xd, (double[]) yStorage);
+                default -> s.logSumExp(rows, n, xd, (double[]) lseStorage);
+            }
+        }
+        return op == 2 ? lseStorage : yStorage;
+    }
+
+    private Object xStorage;
 
     /** Frees native memory, if any. */
     @Override
-    default void close() {}
+    public void close() {
+        try {
+            if (owned != null) owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** One call of {@code op} ({@code softmax}, {@code logSoftmax} or {@code logSumExp}) on these operands. */
-    default Call call(Softmax s, String op) {
+    public Call call(Softmax s, String op) {
         return switch (op) {
             case "softmax" -> () -> softmax(s);
             case "logSoftmax" -> () -> logSoftmax(s);
@@ -47,42 +114,63 @@ public interface Operands extends AutoCloseable {
 
     /** One operation, ready to run. */
     @FunctionalInterface
-    interface Call {
+    public interface Call {
         Object run();
     }
 
     /** Operands of {@code kind} and {@code dtype} ({@code float32} or {@code float64}) for a batch of {@code shape}. */
-    static Operands allocate(String kind, String dtype, Shape shape) {
+    public static Operands allocate(String kind, String dtype, Shape shape) {
         int rows = shape.rows(), n = shape.n();
-        return switch (dtype) {
-            case "float32" -> {
-                float[] x = floats(shape.elements());
-                yield switch (kind) {
-                    case "array" -> new FloatArrays(rows, n, x, new float[x.length], new float[rows]);
-                    case "direct" -> new FloatDirect(rows, n, floatBuffer(x.length).put(x).flip(),
-                            floatBuffer(x.length), floatBuffer(rows));
-                    case "pointer" -> new FloatPointers(rows, n, new FloatPointer(x), new FloatPointer(x.length),
-                            new FloatPointer(rows));
-                    case "matrix" -> new FloatMatrices(FloatMatrix.of(rows, n, x), FloatMatrix.allocate(rows, n),
-                            FloatMatrix.allocate(rows, 1));
-                    default -> throw badKind(kind);
-                };
-            }
-            case "float64" -> {
-                double[] x = doubles(shape.elements());
-                yield switch (kind) {
-                    case "array" -> new DoubleArrays(rows, n, x, new double[x.length], new double[rows]);
-                    case "direct" -> new DoubleDirect(rows, n, doubleBuffer(x.length).put(x).flip(),
-                            doubleBuffer(x.length), doubleBuffer(rows));
-                    case "pointer" -> new DoublePointers(rows, n, new DoublePointer(x), new DoublePointer(x.length),
-                            new DoublePointer(rows));
-                    case "matrix" -> new DoubleMatrices(DoubleMatrix.of(rows, n, x), DoubleMatrix.allocate(rows, n),
-                            DoubleMatrix.allocate(rows, 1));
-                    default -> throw badKind(kind);
-                };
-            }
+        boolean f32 = switch (dtype) {
+            case "float32" -> true;
+            case "float64" -> false;
             default -> throw new IllegalArgumentException("dtype must be float32 or float64, got '" + dtype + "'");
         };
+        double[] xd = doubles(shape.elements());
+        float[] xf = floats(shape.elements());
+        int size = xd.length;
+        Operands o = switch (kind) {
+            case "array", "shorthand" -> {
+                Object y = f32 ? new float[size] : new double[size];
+                Object l = f32 ? new float[rows] : new double[rows];
+                yield f32 ? new Operands(Batch.of(xf, rows, n), Batch.of((float[]) y, rows, n), Batch.of((float[]) l, rows, 1),
+                        y, l, kind.equals("shorthand"), null)
+                        : new Operands(Batch.of(xd, rows, n), Batch.of((double[]) y, rows, n), Batch.of((double[]) l, rows, 1),
+                        y, l, kind.equals("shorthand"), null);
+            }
+            case "direct" -> {
+                if (f32) {
+                    FloatBuffer x = floatBuffer(size).put(xf).flip(), y = floatBuffer(size), l = floatBuffer(rows);
+                    yield new Operands(Batch.of(x, rows, n), Batch.of(y, rows, n), Batch.of(l, rows, 1), y, l, false, null);
+                }
+                DoubleBuffer x = doubleBuffer(size).put(xd).flip(), y = doubleBuffer(size), l = doubleBuffer(rows);
+                yield new Operands(Batch.of(x, rows, n), Batch.of(y, rows, n), Batch.of(l, rows, 1), y, l, false, null);
+            }
+            case "pointer" -> {
+                if (f32) {
+                    FloatPointer x = new FloatPointer(xf), y = new FloatPointer(size), l = new FloatPointer(rows);
+                    yield new Operands(Batch.of(x, rows, n), Batch.of(y, rows, n), Batch.of(l, rows, 1), y, l, false,
+                            () -> { x.close(); y.close(); l.close(); });
+                }
+                DoublePointer x = new DoublePointer(xd), y = new DoublePointer(size), l = new DoublePointer(rows);
+                yield new Operands(Batch.of(x, rows, n), Batch.of(y, rows, n), Batch.of(l, rows, 1), y, l, false,
+                        () -> { x.close(); y.close(); l.close(); });
+            }
+            case "matrix" -> {
+                if (f32) {
+                    FloatMatrix x = FloatMatrix.of(rows, n, xf), y = FloatMatrix.allocate(rows, n), l = FloatMatrix.allocate(rows, 1);
+                    yield new Operands(Batch.of(x), Batch.of(y), Batch.of(l), y, l, false,
+                            () -> { x.close(); y.close(); l.close(); });
+                }
+                DoubleMatrix x = DoubleMatrix.of(rows, n, xd), y = DoubleMatrix.allocate(rows, n), l = DoubleMatrix.allocate(rows, 1);
+                yield new Operands(Batch.of(x), Batch.of(y), Batch.of(l), y, l, false,
+                        () -> { x.close(); y.close(); l.close(); });
+            }
+            default -> throw new IllegalArgumentException(
+                    "kind must be array, shorthand, direct, pointer or matrix, got '" + kind + "'");
+        };
+        o.xStorage = f32 ? xf : xd;
+        return o;
     }
 
     /** The benchmark's logits as doubles, from a fixed seed. */
@@ -101,69 +189,11 @@ public interface Operands extends AutoCloseable {
         return x;
     }
 
-    private static IllegalArgumentException badKind(String kind) {
-        return new IllegalArgumentException("kind must be array, direct, pointer or matrix, got '" + kind + "'");
-    }
-
     private static FloatBuffer floatBuffer(int size) {
         return ByteBuffer.allocateDirect(Float.BYTES * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static DoubleBuffer doubleBuffer(int size) {
         return ByteBuffer.allocateDirect(Double.BYTES * size).order(ByteOrder.nativeOrder()).asDoubleBuffer();
-    }
-
-    // One thin adapter per buffer kind and element type: the calls are the public API's short forms.
-
-    record FloatArrays(int rows, int n, float[] x, float[] y, float[] lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-    }
-
-    record DoubleArrays(int rows, int n, double[] x, double[] y, double[] lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-    }
-
-    record FloatDirect(int rows, int n, FloatBuffer x, FloatBuffer y, FloatBuffer lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-    }
-
-    record DoubleDirect(int rows, int n, DoubleBuffer x, DoubleBuffer y, DoubleBuffer lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-    }
-
-    record FloatPointers(int rows, int n, FloatPointer x, FloatPointer y, FloatPointer lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-        @Override public void close() { x.close(); y.close(); lse.close(); }
-    }
-
-    record DoublePointers(int rows, int n, DoublePointer x, DoublePointer y, DoublePointer lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(rows, n, x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(rows, n, x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(rows, n, x, lse); return lse; }
-        @Override public void close() { x.close(); y.close(); lse.close(); }
-    }
-
-    record FloatMatrices(FloatMatrix x, FloatMatrix y, FloatMatrix lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(x, lse); return lse; }
-        @Override public void close() { x.close(); y.close(); lse.close(); }
-    }
-
-    record DoubleMatrices(DoubleMatrix x, DoubleMatrix y, DoubleMatrix lse) implements Operands {
-        public Object softmax(Softmax s) { s.softmax(x, y); return y; }
-        public Object logSoftmax(Softmax s) { s.logSoftmax(x, y); return y; }
-        public Object logSumExp(Softmax s) { s.logSumExp(x, lse); return lse; }
-        @Override public void close() { x.close(); y.close(); lse.close(); }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.onnxruntime.OrtException;
 
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.SoftmaxClassifier;
 
@@ -52,7 +53,7 @@ class OnnxModelTest {
         for (int j = 0; j < k; j++) bd[j] = b[j];
         float[] proba = new float[rows * k];
         try (SoftmaxClassifier m = SoftmaxClassifier.of(k, d, wd, bd, Softmax.java())) {
-            m.predictProba(rows, x, proba);
+            m.predictProba(Batch.of(x, rows, d), Batch.of(proba, rows, k));
         }
         for (boolean softmax : new boolean[] {true, false}) {
             byte[] model = OnnxModel.linear(rows, d, k, w, b, softmax);

@@ -48,7 +48,7 @@ class OperandsTest {
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("0x5"));
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("ax5"));
         assertEquals(-1, Integer.signum(Shape.parse("1x1048576").compareTo(Shape.parse("32x128256"))));
-        assertThrows(IllegalArgumentException.class, () -> Operands.allocate("heap", "float32", new Shape(1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> Operands.allocate("bogus", "float32", new Shape(1, 1)));
         assertThrows(IllegalArgumentException.class, () -> Operands.allocate("array", "int8", new Shape(1, 1)));
     }
 

@@ -1,145 +1,252 @@
 package org.softmax4j;
 
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.storage.ArrayStorage;
+import org.softmax4j.storage.BufferStorage;
+import org.softmax4j.storage.PointerStorage;
+import org.softmax4j.storage.Storage;
 
 /**
- * Where one operand's rows are: any storage the library takes, the index of the first element,
- * and the distance between rows. A batch is a view that records these and nothing else; the
- * operation that receives it checks them against its sizes, when it is called, so a view may be
- * made once and reused while its storage changes.
- *
- * <p>Row {@code r} of an operand starts at element {@code offset + r * stride}. Each operation
- * states its operands' widths: {@code n} for a row of logits, {@code n·n} for a Jacobian,
- * {@code n·k} for a matrix of tangents, 1 for one value per row. A batch made without a stride
- * is <em>dense</em>: its stride is that width, rows packed one after another.
+ * One operand of every operation: {@code rows} rows of {@code cols} elements of one
+ * {@link ElementType}, row {@code r} starting at element {@code offset + r * stride} of its
+ * storage. Every operation of {@link Softmax} and of the regression head takes its operands as
+ * batches, whatever holds them:
  *
  * <ul>
- *   <li>Heap arrays: element {@code i} is {@code array[i]}.
- *   <li>Buffers: counted from their position ({@code buffer.get(buffer.position() + i)}) to
- *       their limit, which stay unchanged. Direct buffers must be in native byte order and are
- *       used in place; heap buffers through their array.
- *   <li>JavaCPP pointers: counted from their position to their limit, as {@code get(i)} does.
- *   <li>{@link FloatMatrix}/{@link DoubleMatrix}: the whole matrix, with its own stride; it must
- *       have exactly the operand's rows and width as its shape.
+ *   <li>heap arrays: {@code float[]}, {@code double[]}, {@code boolean[]} (masks), {@code int[]};
+ *       element {@code i} is {@code array[i]};
+ *   <li>NIO buffers: {@link FloatBuffer}, {@link DoubleBuffer}, {@link ByteBuffer} (masks),
+ *       counted from the buffer's position when the batch is made; direct buffers are used in
+ *       place (floats and doubles in native byte order), heap ones through their array;
+ *   <li>JavaCPP pointers: {@link FloatPointer}, {@link DoublePointer}, {@link BytePointer}
+ *       (masks), counted from the pointer's position when the batch is made, up to its limit;
+ *   <li>the owned off-heap {@link FloatMatrix} and {@link DoubleMatrix}: the whole matrix;
+ *   <li>on JDK 22 and later, {@code java.lang.foreign.MemorySegment}, through {@code Segments}.
  * </ul>
- * All operands of one call hold the same element type, and are all on the heap (arrays, heap
- * buffers) or all off-heap (direct buffers, pointers, matrices): the native library pins heap
- * arrays for a call and cannot mix them with native memory.
+ *
+ * <p>A batch is a description, made once and reusable: it holds no copy, and a call whose
+ * batches were made beforehand allocates nothing. Its layout is checked when it is made (sizes
+ * &ge; 0, stride &ge; cols, the last row inside the storage); what can change later is checked at
+ * every call (a closed matrix, a deallocated pointer, and each operand's shape, element type,
+ * writability and overlap against the operation). Later changes to a buffer's or pointer's
+ * position or limit do not move a batch made from it.
+ *
+ * <p>Errors: {@link NullPointerException} for a null storage or a pointer at address 0,
+ * {@link IndexOutOfBoundsException} for an offset or a last row outside the storage,
+ * {@link IllegalArgumentException} for a negative size, a stride below cols, a buffer in foreign
+ * byte order or a heap buffer without an accessible array, {@link IllegalStateException} for a
+ * closed matrix.
  */
 public final class Batch {
-    private final Object data;
+    static {
+        Storage.install(b -> b.storage);
+    }
+
+    private final Storage storage;
     private final long offset;
+    private final int rows;
+    private final int cols;
     private final int stride;
-    private final boolean dense;
 
-    private Batch(Object data, long offset, int stride, boolean dense) {
-        this.data = data;
+    /** {@code name} is the argument the layout errors name. */
+    Batch(String name, Storage storage, long offset, int rows, int cols, int stride) {
+        Checks.layout(name, storage, offset, rows, cols, stride);
+        this.storage = storage;
         this.offset = offset;
+        this.rows = rows;
+        this.cols = cols;
         this.stride = stride;
-        this.dense = dense;
     }
 
-    private static Batch dense(Object data) {
-        return new Batch(Objects.requireNonNull(data, "data"), 0, 0, true);
+    // ---------------------------------------------------------------- heap arrays
+    // Pinned for a native call, never copied. An array may be longer than the batch needs.
+
+    /** {@code rows × cols} floats packed from index 0 (float32). */
+    public static Batch of(float[] array, int rows, int cols) {
+        return of(array, 0, rows, cols, cols);
     }
 
-    private static Batch strided(Object data, long offset, int stride) {
-        return new Batch(Objects.requireNonNull(data, "data"), offset, stride, false);
+    /** Float rows {@code stride} apart, the first at index {@code offset}. */
+    public static Batch of(float[] array, int offset, int rows, int cols, int stride) {
+        Checks.notNull(array, "array");
+        return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the start of the array. */
-    public static Batch of(float[] data) {
-        return dense(data);
+    /** The float64 twin of {@link #of(float[], int, int)}. */
+    public static Batch of(double[] array, int rows, int cols) {
+        return of(array, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from index {@code offset} of the array. */
-    public static Batch of(float[] data, int offset, int stride) {
-        return strided(data, offset, stride);
+    /** The float64 twin of {@link #of(float[], int, int, int, int)}. */
+    public static Batch of(double[] array, int offset, int rows, int cols, int stride) {
+        Checks.notNull(array, "array");
+        return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the start of the array. */
-    public static Batch of(double[] data) {
-        return dense(data);
+    /** A mask: true keeps an entry, false masks it out (BOOL). */
+    public static Batch of(boolean[] array, int rows, int cols) {
+        return of(array, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from index {@code offset} of the array. */
-    public static Batch of(double[] data, int offset, int stride) {
-        return strided(data, offset, stride);
+    /** A mask laid out like {@link #of(float[], int, int, int, int)}. */
+    public static Batch of(boolean[] array, int offset, int rows, int cols, int stride) {
+        Checks.notNull(array, "array");
+        return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the buffer's position. */
-    public static Batch of(FloatBuffer data) {
-        return dense(data);
+    /** Labels or indices (INT32), packed. */
+    public static Batch of(int[] array, int rows, int cols) {
+        return of(array, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from {@code offset} elements after the buffer's position. */
-    public static Batch of(FloatBuffer data, int offset, int stride) {
-        return strided(data, offset, stride);
+    /** INT32 rows {@code stride} apart from index {@code offset}. */
+    public static Batch of(int[] array, int offset, int rows, int cols, int stride) {
+        Checks.notNull(array, "array");
+        return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the buffer's position. */
-    public static Batch of(DoubleBuffer data) {
-        return dense(data);
+    // ---------------------------------------------------------------- NIO buffers
+    // Counted from the position when the batch is made, up to the limit. A direct buffer is
+    // used in place; a heap one through its array (a read-only heap buffer has none: refused).
+
+    /**
+     * Packed float rows from the buffer's position. A direct buffer must be in native byte
+     * order, which {@code ByteBuffer.allocateDirect(...).order(ByteOrder.nativeOrder())} gives.
+     */
+    public static Batch of(FloatBuffer buffer, int rows, int cols) {
+        return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from {@code offset} elements after the buffer's position. */
-    public static Batch of(DoubleBuffer data, int offset, int stride) {
-        return strided(data, offset, stride);
+    /** Float rows {@code stride} apart, {@code offset} elements after the buffer's position. */
+    public static Batch of(FloatBuffer buffer, int offset, int rows, int cols, int stride) {
+        return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the pointer's position. */
-    public static Batch of(FloatPointer data) {
-        return dense(data);
+    /** Packed double rows from the buffer's position; direct ones in native byte order. */
+    public static Batch of(DoubleBuffer buffer, int rows, int cols) {
+        return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from {@code offset} elements after the pointer's position. */
-    public static Batch of(FloatPointer data, long offset, int stride) {
-        return strided(data, offset, stride);
+    /** The float64 twin of {@link #of(FloatBuffer, int, int, int, int)}. */
+    public static Batch of(DoubleBuffer buffer, int offset, int rows, int cols, int stride) {
+        return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** Dense rows from the pointer's position. */
-    public static Batch of(DoublePointer data) {
-        return dense(data);
+    /** A mask of bytes (0 masks an entry out, anything else keeps it); any byte order. */
+    public static Batch of(ByteBuffer buffer, int rows, int cols) {
+        return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Rows {@code stride} apart from {@code offset} elements after the pointer's position. */
-    public static Batch of(DoublePointer data, long offset, int stride) {
-        return strided(data, offset, stride);
+    /** A mask of bytes, rows {@code stride} bytes apart from {@code offset} after the position. */
+    public static Batch of(ByteBuffer buffer, int offset, int rows, int cols, int stride) {
+        return new Batch("buffer", BufferStorage.ofBool(buffer), offset, rows, cols, stride);
     }
 
-    /** The matrix's rows, with its stride; its shape must be the operand's rows × width. */
-    public static Batch of(FloatMatrix data) {
-        return strided(data, 0, 0);
+    // ---------------------------------------------------------------- JavaCPP pointers
+    // Counted from the position when the batch is made, up to the limit; the address is read
+    // again at every call, so a pointer deallocated since is refused, never touched.
+
+    /**
+     * Float rows {@code stride} apart, {@code offset} elements past the position (a long: a
+     * pointer may hold more than 2³¹ elements).
+     */
+    public static Batch of(FloatPointer pointer, long offset, int rows, int cols, int stride) {
+        return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    /** The matrix's rows, with its stride; its shape must be the operand's rows × width. */
-    public static Batch of(DoubleMatrix data) {
-        return strided(data, 0, 0);
+    /** Packed float rows from the pointer's position; its limit must cover them. */
+    public static Batch of(FloatPointer pointer, int rows, int cols) {
+        return of(pointer, 0, rows, cols, cols);
     }
 
-    Object data() {
-        return data;
+    /** The float64 twin of {@link #of(FloatPointer, long, int, int, int)}. */
+    public static Batch of(DoublePointer pointer, long offset, int rows, int cols, int stride) {
+        return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    long offset() {
+    /** The float64 twin of {@link #of(FloatPointer, int, int)}. */
+    public static Batch of(DoublePointer pointer, int rows, int cols) {
+        return of(pointer, 0, rows, cols, cols);
+    }
+
+    /**
+     * A mask of bytes in native memory, rows {@code stride} bytes apart, {@code offset} bytes past
+     * the position; 0 masks an entry out, anything else keeps it.
+     */
+    public static Batch of(BytePointer pointer, long offset, int rows, int cols, int stride) {
+        return new Batch("pointer", PointerStorage.ofBool(pointer), offset, rows, cols, stride);
+    }
+
+    /** A packed byte mask from the pointer's position. */
+    public static Batch of(BytePointer pointer, int rows, int cols) {
+        return of(pointer, 0, rows, cols, cols);
+    }
+
+    // ---------------------------------------------------------------- owned matrices
+
+    /** The whole float matrix, with its stride; a closed matrix is refused at every call. */
+    public static Batch of(FloatMatrix matrix) {
+        Checks.notNull(matrix, "matrix");
+        return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT32), 0,
+                matrix.rows(), matrix.cols(), matrix.stride());
+    }
+
+    /** The whole double matrix, with its stride. */
+    public static Batch of(DoubleMatrix matrix) {
+        Checks.notNull(matrix, "matrix");
+        return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT64), 0,
+                matrix.rows(), matrix.cols(), matrix.stride());
+    }
+
+    // ---------------------------------------------------------------- the layout
+
+    /** The element type. */
+    public ElementType type() {
+        return storage.type();
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** Elements from the start of one row to the start of the next, &ge; {@link #cols()}. */
+    public int stride() {
+        return stride;
+    }
+
+    /** The index of element (0, 0) in the storage (from a buffer's or pointer's position). */
+    public long offset() {
         return offset;
     }
 
-    /** The stride given, or for a dense batch the operand's width. */
-    long stride(long width) {
-        return dense ? width : stride;
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) of this batch: the same storage,
+     * no copy.
+     *
+     * @throws IndexOutOfBoundsException unless 0 &le; from &le; to &le; rows()
+     */
+    public Batch slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, rows);
+        // An empty slice keeps the offset: past the last row there may be less than a stride.
+        long start = from == to ? offset : offset + (long) from * stride;
+        return new Batch("slice", storage, start, to - from, cols, stride);
     }
 
     @Override
     public String toString() {
-        String kind = data.getClass().getSimpleName();
-        if (data instanceof OffHeapMatrix) return "Batch[" + data + "]";
-        return dense ? "Batch[" + kind + ", dense]"
-                : "Batch[" + kind + ", offset " + offset + ", stride " + stride + "]";
+        return "Batch[" + type() + " " + rows + "×" + cols + (stride != cols ? ", stride " + stride : "")
+                + (offset != 0 ? ", offset " + offset : "") + ", " + storage.kind() + "]";
     }
 }

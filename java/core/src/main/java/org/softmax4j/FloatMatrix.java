@@ -4,16 +4,18 @@ import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.softmax4j.backend.Checks;
 
 /**
  * A row-major matrix of floats in native memory; see {@link OffHeapMatrix} for ownership and
- * layout. Pass it to {@link Softmax} directly, or hand {@link #pointer()} to other JavaCPP code.
+ * layout. Pass it to {@link Softmax} as {@link Batch#of(FloatMatrix)}, or hand {@link #pointer()} to
+ * other JavaCPP code.
  *
  * <pre>{@code
  * try (FloatMatrix logits = FloatMatrix.allocate(rows, classes);
  *      FloatMatrix probs = FloatMatrix.allocate(rows, classes)) {
  *     logits.copyFrom(values);
- *     Softmax.get().softmax(logits, probs);
+ *     Softmax.get().softmax(Batch.of(logits), Batch.of(probs));
  *     float[] p = probs.toArray();
  * }
  * }</pre>
@@ -46,7 +48,7 @@ public final class FloatMatrix extends OffHeapMatrix {
 
     /** A new {@code rows × cols} matrix holding {@code values} (row-major, exactly rows × cols). */
     public static FloatMatrix of(int rows, int cols, float... values) {
-        java.util.Objects.requireNonNull(values, "values");
+        Checks.notNull(values, "values");
         if (values.length != (long) rows * cols) {
             throw new IllegalArgumentException("values has " + values.length + " elements, "
                     + rows + "×" + cols + " needs " + (long) rows * cols);
@@ -65,7 +67,7 @@ public final class FloatMatrix extends OffHeapMatrix {
 
     /** Copies rows × cols values, row-major, from {@code src} starting at {@code offset}. */
     public FloatMatrix copyFrom(float[] src, int offset) {
-        java.util.Objects.requireNonNull(src, "src");
+        Checks.notNull(src, "src");
         checkDense("src", src.length, offset);
         for (int r = 0; r < rows(); r++) {
             buffer.put(r * stride(), src, offset + r * cols(), cols());
@@ -80,7 +82,7 @@ public final class FloatMatrix extends OffHeapMatrix {
 
     /** Copies the matrix, row-major without padding, into {@code dst} from {@code offset}. */
     public void copyTo(float[] dst, int offset) {
-        java.util.Objects.requireNonNull(dst, "dst");
+        Checks.notNull(dst, "dst");
         checkDense("dst", dst.length, offset);
         for (int r = 0; r < rows(); r++) {
             buffer.get(r * stride(), dst, offset + r * cols(), cols());

@@ -9,6 +9,6 @@ public final class NativeUnavailableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     NativeUnavailableException(Throwable cause) {
-        super("softmax4j native backend unavailable: " + Backends.describe(cause), cause);
+        super("softmax4j native backend unavailable: " + org.softmax4j.backend.Kernels.describe(cause), cause);
     }
 }

@@ -1,23 +1,21 @@
 package org.softmax4j;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.util.Objects;
 import java.util.Optional;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.softmax4j.backend.Call;
 import org.softmax4j.backend.Checks;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.backend.NativeBackend;
 import org.softmax4j.backend.Op;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Route;
+import org.softmax4j.storage.ArrayStorage;
 
 /**
  * Softmax, log-softmax and log-sum-exp over batches of rows, on a native or a pure-Java backend.
  *
  * <h2>Mathematics</h2>
- * For one row <i>x</i> ∈ ℝ<sup>n</sup> and a temperature τ &gt; 0 (inverse temperature a = 1/τ):
+ * For one row <i>x</i> ∈ ℝ<sup>n</sup> and a temperature τ &gt; 0 (inverse temperature a = 1/τ,
+ * given as a {@link Scale}):
  * <pre>
  *   S(x/τ)_i      = exp(a·x_i) / Σ_j exp(a·x_j)             softmax
  *   LSE(x/τ)      = log Σ_j exp(a·x_j)                       log-sum-exp
@@ -46,30 +44,29 @@ import org.softmax4j.backend.RowOp;
  * </table>
  * A −∞ entry in an otherwise finite row is an ordinary zero-probability class (log-softmax −∞).
  *
- * <h2>Buffers</h2>
- * Every operation takes heap arrays ({@code float[]}, {@code double[]}) with element offsets,
- * {@link FloatBuffer}/{@link DoubleBuffer} (direct ones in native byte order are used in place,
- * heap ones through their array), JavaCPP {@link FloatPointer}/{@link DoublePointer}, and the
- * off-heap {@link FloatMatrix}/{@link DoubleMatrix}. Row {@code r} of {@code x} starts at
- * {@code xOffset + r * ldx}. Buffers and pointers count from their position and end at their
- * limit; their position is left unchanged. The output may be the input itself (in place, same
- * offset and stride); any other overlap is rejected where it can be seen (the same array or buffer
- * object, or pointers) and gives unspecified values otherwise.
+ * <h2>Operands</h2>
+ * Every operation takes its operands as {@link Batch}es: {@code rows} rows of {@code n} elements
+ * in any storage the library takes (heap arrays, NIO buffers, JavaCPP pointers,
+ * {@link FloatMatrix}/{@link DoubleMatrix}, memory segments on JDK 22+), made once and reusable.
+ * The output must have the shape the operation states and the inputs' element type (float32 or
+ * float64). It may be an input itself where the operation says so (in place: the same start and
+ * stride); any other overlap is rejected where it can be seen (the same array, or native memory).
+ * The array overloads ({@code softmax(rows, n, x, y)}) are shorthand for dense batches.
  *
  * <h2>Errors</h2>
- * Every argument is checked before any computation, in Java, so that nothing outside the
- * caller's buffers is ever read or written: {@link NullPointerException} for a null argument,
- * {@link IndexOutOfBoundsException} for an offset or extent outside a buffer, and
- * {@link IllegalArgumentException} for a negative size, a stride below {@code n}, a temperature
- * that is not finite and positive, or an unusable buffer. Messages name the argument.
+ * Every argument is checked before any computation, in Java, in one place, so that nothing
+ * outside the caller's storage is ever read or written: {@link NullPointerException} for a null
+ * argument ("x must not be null"), {@link IndexOutOfBoundsException} for an extent outside the
+ * storage (when a batch is made), {@link IllegalArgumentException} for a wrong shape or element
+ * type, a read-only output, a partial overlap or a bad scale, and {@link IllegalStateException}
+ * for a closed matrix. Messages name the argument.
  *
  * <h2>Derivatives and the properties of softmax as operations</h2>
  * The Jacobian and its products ({@link #jacobian}, {@link #softmaxJvp}, {@link #softmaxVjp},
  * {@link #logSoftmaxVjp}, {@link #logSumExpVjp}, {@link #jacobianTimes}), inversion to logits
  * ({@link #inverse}), products of powers ({@link #combine}), the sigmoid and the masked row
- * operations take their operands as {@link Batch} views of any of the buffer kinds above and
- * their sharpness as a {@link Scale}, which also reaches α ≤ 0 (uniform, softmin). The row
- * operations have such overloads too. See {@code docs/jacobians.md}.
+ * operations take the same batches. Their sharpness is a {@link Scale}, which also reaches
+ * α ≤ 0 (uniform, softmin). See {@code docs/jacobians.md}.
  *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
@@ -77,7 +74,7 @@ import org.softmax4j.backend.RowOp;
  * share between threads; the native backend splits large batches across {@link #threads()}
  * OpenMP threads, a process-wide setting.
  */
-public abstract class Softmax {
+public final class Softmax {
 
     /** Which implementation computes. */
     public enum Backend {
@@ -88,22 +85,32 @@ public abstract class Softmax {
     }
 
     /** The system property that, set to {@code false}, keeps {@link #get()} off the native library. */
-    public static final String NATIVE_PROPERTY = "softmax4j.native";
+    public static final String NATIVE_PROPERTY = Kernels.NATIVE_PROPERTY;
 
-    /** For backends only; obtain instances from {@link #get()}, {@link #java()} or {@link #nativeBackend()}. */
-    protected Softmax() {}
+    private static final Softmax JAVA = new Softmax(Kernels.java());
+
+    private final Kernel kernel;
+
+    private Softmax(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The native instance, made on first demand with the native kernel. */
+    private static final class Native {
+        static final Softmax INSTANCE = Kernels.nativeOrNull() == null ? null : new Softmax(Kernels.nativeOrNull());
+    }
 
     /**
      * The best backend available: native if its library loads, else the pure-Java one. The first
      * call that finds native unavailable logs one warning naming the cause.
      */
     public static Softmax get() {
-        return Backends.nativeOrNull() != null ? Backends.nativeOrNull() : java();
+        return Native.INSTANCE != null ? Native.INSTANCE : JAVA;
     }
 
     /** The pure-Java reference backend; always available. */
     public static Softmax java() {
-        return Backends.JAVA;
+        return JAVA;
     }
 
     /**
@@ -112,21 +119,34 @@ public abstract class Softmax {
      * @throws NativeUnavailableException if the native library cannot be used, with the cause
      */
     public static Softmax nativeBackend() {
-        Softmax s = Backends.nativeOrNull();
-        if (s == null) throw new NativeUnavailableException(Backends.nativeFailure());
-        return s;
+        if (Native.INSTANCE == null) throw new NativeUnavailableException(Kernels.nativeFailure());
+        return Native.INSTANCE;
     }
 
     /** Why the native backend is unavailable, or empty if it loaded. */
     public static Optional<Throwable> nativeUnavailableCause() {
-        return Optional.ofNullable(Backends.nativeFailure());
+        return Optional.ofNullable(Kernels.nativeFailure());
+    }
+
+    /**
+     * What the native core reports about itself and this machine.
+     *
+     * @throws NativeUnavailableException if the native library cannot be used
+     */
+    public static NativeInfo nativeInfo() {
+        nativeBackend();
+        return ((NativeBackend) Kernels.nativeOrNull()).info();
     }
 
     /** Which implementation this is. */
-    public abstract Backend backend();
+    public Backend backend() {
+        return kernel.backend();
+    }
 
     /** Threads this backend uses for a large batch (1 for the Java backend). */
-    public abstract int threads();
+    public int threads() {
+        return kernel.threads();
+    }
 
     /**
      * Sets the threads the native backend uses for large batches, and for the GEMMs of
@@ -136,9 +156,9 @@ public abstract class Softmax {
      *
      * @throws IllegalArgumentException if {@code threads} is negative
      */
-    public final void setThreads(int threads) {
-        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-        setThreadsK(threads);
+    public void setThreads(int threads) {
+        Checks.nonNegative("threads", threads);
+        kernel.setThreads(threads);
     }
 
     @Override
@@ -146,722 +166,111 @@ public abstract class Softmax {
         return "Softmax[" + backend() + ", threads=" + threads() + "]";
     }
 
-    // ---------------------------------------------------------------- softmax
+    // ---------------------------------------------------------------- the row operations
 
-    /**
-     * The softmax of each row of a batch of float arrays: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Element {@code i} of a heap array is {@code x[i]}.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void softmax(int rows, int n, float[] x, float[] y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
+    /** The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}. */
+    public void softmax(Batch x, Batch y) {
+        softmax(x, y, Scale.ONE);
     }
 
     /**
-     * The softmax of each row of a batch of double arrays: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Element {@code i} of a heap array is {@code x[i]}.
+     * The softmax of each row: y_i = S(αx)_i = exp(αx_i) / Σ_j exp(αx_j). With
+     * {@link Scale#alpha(double)} this reaches α ≤ 0 (α = 0 uniform, α &lt; 0 softmin). y may be x
+     * (in place). Edge rules as in the class documentation.
      *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, double[] x, int xOffset, int ldx, double[] y, int yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void softmax(int rows, int n, double[] x, double[] y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The softmax of each row of a batch of float buffers: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, FloatBuffer x, int xOffset, int ldx, FloatBuffer y, int yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void softmax(int rows, int n, FloatBuffer x, FloatBuffer y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The softmax of each row of a batch of double buffers: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, DoubleBuffer x, int xOffset, int ldx, DoubleBuffer y, int yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void softmax(int rows, int n, DoubleBuffer x, DoubleBuffer y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The softmax of each row of a batch of float pointers: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, FloatPointer x, long xOffset, int ldx, FloatPointer y, long yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void softmax(int rows, int n, FloatPointer x, FloatPointer y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The softmax of each row of a batch of double pointers: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>.
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void softmax(int rows, int n, DoublePointer x, long xOffset, int ldx, DoublePointer y, long yOffset, int ldy, double temperature) {
-        run(RowOp.SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void softmax(int rows, int n, DoublePointer x, DoublePointer y) {
-        run(RowOp.SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The softmax of each row of an off-heap matrix: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>. y must have x's shape and
-     * may be x itself.
-     *
-     * @throws IllegalArgumentException if the shapes differ or the temperature is bad
+     * @param x logits, rows × n
+     * @param y output, rows × n, x's element type
+     * @param scale the temperature or inverse temperature α
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if y's shape or element type differs from x's, y is
+     *     read-only or partially overlaps x
      * @throws IllegalStateException if a matrix is closed
      */
-    public final void softmax(FloatMatrix x, FloatMatrix y, double temperature) {
-        run(RowOp.SOFTMAX, x, y, temperature);
+    public void softmax(Batch x, Batch y, Scale scale) {
+        rows(Op.SOFTMAX, x, y, scale);
     }
 
-    /** The softmax of each row of an off-heap matrix at temperature 1. */
-    public final void softmax(FloatMatrix x, FloatMatrix y) {
-        run(RowOp.SOFTMAX, x, y, 1.0);
+    /** The log-softmax of each row at temperature 1. As {@link #logSoftmax(Batch, Batch, Scale)}. */
+    public void logSoftmax(Batch x, Batch y) {
+        logSoftmax(x, y, Scale.ONE);
     }
 
     /**
-     * The softmax of each row of an off-heap matrix: <i>y</i><sub>i</sub> = S(<i>x</i>/τ)<sub>i</sub>. y must have x's shape and
-     * may be x itself.
+     * The log-softmax of each row: y = αx − LSE(αx), evaluated directly (never the log of a
+     * rounded probability). As {@link #softmax(Batch, Batch, Scale)}; at α = 0 a finite row
+     * gives −log n.
+     */
+    public void logSoftmax(Batch x, Batch y, Scale scale) {
+        rows(Op.LOG_SOFTMAX, x, y, scale);
+    }
+
+    /** The log-sum-exp of each row at temperature 1. As {@link #logSumExp(Batch, Batch, Scale)}. */
+    public void logSumExp(Batch x, Batch out) {
+        logSumExp(x, out, Scale.ONE);
+    }
+
+    /**
+     * The log-sum-exp of each row, one value per row: out_r = LSE(αx_r) = log Σ_j exp(αx_rj)
+     * (note: not τ·LSE(x/τ)). out is rows × 1. At α = 0 a finite row gives log n; n = 0 gives −∞.
      *
-     * @throws IllegalArgumentException if the shapes differ or the temperature is bad
-     * @throws IllegalStateException if a matrix is closed
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
      */
-    public final void softmax(DoubleMatrix x, DoubleMatrix y, double temperature) {
-        run(RowOp.SOFTMAX, x, y, temperature);
+    public void logSumExp(Batch x, Batch out, Scale scale) {
+        rows(Op.LOG_SUM_EXP, x, out, scale);
     }
 
-    /** The softmax of each row of an off-heap matrix at temperature 1. */
-    public final void softmax(DoubleMatrix x, DoubleMatrix y) {
-        run(RowOp.SOFTMAX, x, y, 1.0);
+    private void rows(Op op, Batch x, Batch y, Scale scale) {
+        Checks.notNull(x, "x");
+        Route.run(kernel, op, 0, x.rows(), x.cols(), 0, Checks.notNull(scale, "scale").alpha(), 0, x, null, null,
+                null, y, null);
     }
 
-    // ---------------------------------------------------------------- log-softmax
+    // ---------------------------------------------------------------- shorthand for heap arrays
 
-    /**
-     * The log-softmax of each row of a batch of float arrays: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Element {@code i} of a heap array is {@code x[i]}.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
+    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    public void softmax(int rows, int n, float[] x, float[] y) {
+        softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void logSoftmax(int rows, int n, float[] x, float[] y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
+    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    public void softmax(int rows, int n, double[] x, double[] y) {
+        softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /**
-     * The log-softmax of each row of a batch of double arrays: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Element {@code i} of a heap array is {@code x[i]}.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, double[] x, int xOffset, int ldx, double[] y, int yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
+    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    public void logSoftmax(int rows, int n, float[] x, float[] y) {
+        logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void logSoftmax(int rows, int n, double[] x, double[] y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
+    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    public void logSoftmax(int rows, int n, double[] x, double[] y) {
+        logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /**
-     * The log-softmax of each row of a batch of float buffers: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, FloatBuffer x, int xOffset, int ldx, FloatBuffer y, int yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
+    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    public void logSumExp(int rows, int n, float[] x, float[] out) {
+        logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
 
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void logSoftmax(int rows, int n, FloatBuffer x, FloatBuffer y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
+    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    public void logSumExp(int rows, int n, double[] x, double[] out) {
+        logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
 
-    /**
-     * The log-softmax of each row of a batch of double buffers: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, DoubleBuffer x, int xOffset, int ldx, DoubleBuffer y, int yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
+    private static Batch dense(String name, float[] a, int rows, int cols) {
+        Checks.notNull(a, name);
+        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
     }
 
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void logSoftmax(int rows, int n, DoubleBuffer x, DoubleBuffer y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
+    private static Batch dense(String name, double[] a, int rows, int cols) {
+        Checks.notNull(a, name);
+        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
     }
 
-    /**
-     * The log-softmax of each row of a batch of float pointers: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, FloatPointer x, long xOffset, int ldx, FloatPointer y, long yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
+    // ---------------------------------------------------------------- derivatives
 
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} floats at temperature 1. */
-    public final void logSoftmax(int rows, int n, FloatPointer x, FloatPointer y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The log-softmax of each row of a batch of double pointers: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>.
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param y the output, laid out like x; may be x itself with the same offset and stride
-     * @param yOffset index of the first element of y
-     * @param ldy distance between rows of y, &ge; n
-     * @param temperature τ, finite and &gt; 0; 1 gives the plain log-softmax
-     * @throws NullPointerException if x or y is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, a partial overlap of x and y, or an unusable buffer
-     */
-    public final void logSoftmax(int rows, int n, DoublePointer x, long xOffset, int ldx, DoublePointer y, long yOffset, int ldy, double temperature) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, xOffset, ldx, y, yOffset, ldy, temperature);
-    }
-
-    /** The log-softmax of {@code rows} contiguous rows of {@code n} doubles at temperature 1. */
-    public final void logSoftmax(int rows, int n, DoublePointer x, DoublePointer y) {
-        run(RowOp.LOG_SOFTMAX, rows, n, x, 0, n, y, 0, n, 1.0);
-    }
-
-    /**
-     * The log-softmax of each row of an off-heap matrix: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>. y must have x's shape and
-     * may be x itself.
-     *
-     * @throws IllegalArgumentException if the shapes differ or the temperature is bad
-     * @throws IllegalStateException if a matrix is closed
-     */
-    public final void logSoftmax(FloatMatrix x, FloatMatrix y, double temperature) {
-        run(RowOp.LOG_SOFTMAX, x, y, temperature);
-    }
-
-    /** The log-softmax of each row of an off-heap matrix at temperature 1. */
-    public final void logSoftmax(FloatMatrix x, FloatMatrix y) {
-        run(RowOp.LOG_SOFTMAX, x, y, 1.0);
-    }
-
-    /**
-     * The log-softmax of each row of an off-heap matrix: <i>y</i><sub>i</sub> = log S(<i>x</i>/τ)<sub>i</sub>. y must have x's shape and
-     * may be x itself.
-     *
-     * @throws IllegalArgumentException if the shapes differ or the temperature is bad
-     * @throws IllegalStateException if a matrix is closed
-     */
-    public final void logSoftmax(DoubleMatrix x, DoubleMatrix y, double temperature) {
-        run(RowOp.LOG_SOFTMAX, x, y, temperature);
-    }
-
-    /** The log-softmax of each row of an off-heap matrix at temperature 1. */
-    public final void logSoftmax(DoubleMatrix x, DoubleMatrix y) {
-        run(RowOp.LOG_SOFTMAX, x, y, 1.0);
-    }
-
-    // ---------------------------------------------------------------- log-sum-exp
-
-    /**
-     * The log-sum-exp of each row of a batch of float arrays:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Element {@code i} of a heap array is {@code x[i]}.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, float[] x, int xOffset, int ldx, float[] out, int outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} floats at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, float[] x, float[] out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of a batch of double arrays:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Element {@code i} of a heap array is {@code x[i]}.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, double[] x, int xOffset, int ldx, double[] out, int outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} doubles at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, double[] x, double[] out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of a batch of float buffers:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, FloatBuffer x, int xOffset, int ldx, FloatBuffer out, int outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} floats at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, FloatBuffer x, FloatBuffer out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of a batch of double buffers:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Buffers are read from their position ({@code x.get(x.position() + i)}) to their limit; heap buffers work through their array, direct ones in place.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, DoubleBuffer x, int xOffset, int ldx, DoubleBuffer out, int outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} doubles at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, DoubleBuffer x, DoubleBuffer out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of a batch of float pointers:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, FloatPointer x, long xOffset, int ldx, FloatPointer out, long outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} floats at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, FloatPointer x, FloatPointer out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of a batch of double pointers:
-     * <i>out</i><sub>r</sub> = LSE(<i>x</i><sub>r</sub>/τ) = log Σ<sub>j</sub> exp(<i>x</i><sub>rj</sub>/τ).
-     * Pointers are read from their position to their limit, as JavaCPP's {@code get(i)} does; a pointer's limit must cover what is read or written.
-     *
-     * @param rows number of rows, &ge; 0
-     * @param n elements per row, &ge; 0; a row of none gives −∞
-     * @param x the input; row {@code r} starts at {@code xOffset + r * ldx}
-     * @param xOffset index of the first element of x
-     * @param ldx distance between rows of x, &ge; n
-     * @param out receives one value per row, contiguous from outOffset; must not overlap x
-     * @param outOffset index in out of the first row's value
-     * @param temperature τ, finite and &gt; 0
-     * @throws NullPointerException if x or out is null
-     * @throws IndexOutOfBoundsException if an offset or a row lies outside its buffer
-     * @throws IllegalArgumentException for a negative size, a stride &lt; n, a bad temperature, an overlap of x and out, or an unusable buffer
-     */
-    public final void logSumExp(int rows, int n, DoublePointer x, long xOffset, int ldx, DoublePointer out, long outOffset, double temperature) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, xOffset, ldx, out, outOffset, 1, temperature);
-    }
-
-    /** The log-sum-exp of {@code rows} contiguous rows of {@code n} doubles at temperature 1, one value per row into out. */
-    public final void logSumExp(int rows, int n, DoublePointer x, DoublePointer out) {
-        run(RowOp.LOG_SUM_EXP, rows, n, x, 0, n, out, 0, 1, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of an off-heap matrix into {@code out}, a column of
-     * {@code x.rows()} rows and 1 column.
-     *
-     * @throws IllegalArgumentException if out is not x.rows() × 1 or the temperature is bad
-     * @throws IllegalStateException if a matrix is closed
-     */
-    public final void logSumExp(FloatMatrix x, FloatMatrix out, double temperature) {
-        run(RowOp.LOG_SUM_EXP, x, out, temperature);
-    }
-
-    /** The log-sum-exp of each row of an off-heap matrix at temperature 1. */
-    public final void logSumExp(FloatMatrix x, FloatMatrix out) {
-        run(RowOp.LOG_SUM_EXP, x, out, 1.0);
-    }
-
-    /**
-     * The log-sum-exp of each row of an off-heap matrix into {@code out}, a column of
-     * {@code x.rows()} rows and 1 column.
-     *
-     * @throws IllegalArgumentException if out is not x.rows() × 1 or the temperature is bad
-     * @throws IllegalStateException if a matrix is closed
-     */
-    public final void logSumExp(DoubleMatrix x, DoubleMatrix out, double temperature) {
-        run(RowOp.LOG_SUM_EXP, x, out, temperature);
-    }
-
-    /** The log-sum-exp of each row of an off-heap matrix at temperature 1. */
-    public final void logSumExp(DoubleMatrix x, DoubleMatrix out) {
-        run(RowOp.LOG_SUM_EXP, x, out, 1.0);
-    }
-
-    // ---------------------------------------------------------------- validation, then dispatch
-    // One adapter per buffer kind: it checks with Checks, turns heap buffers into arrays and
-    // matrices into pointers, and calls the backend's kernel. Nothing else reaches a kernel.
-
-    private void run(RowOp op, int rows, int n, float[] x, int xo, int ldx, float[] y, int yo,
-            int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, x.length, xo, ldx, y.length, yo, ldy);
-        if (x == y) Checks.overlap(op, rows, n, xo, ldx, yo, ldy, 1);
-        rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-    }
-
-    private void run(RowOp op, int rows, int n, double[] x, int xo, int ldx, double[] y, int yo,
-            int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, x.length, xo, ldx, y.length, yo, ldy);
-        if (x == y) Checks.overlap(op, rows, n, xo, ldx, yo, ldy, 1);
-        rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-    }
-
-    private void run(RowOp op, int rows, int n, FloatBuffer x, int xo, int ldx, FloatBuffer y,
-            int yo, int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        Checks.usable(outName(op), x, x.order(), y, y.order());
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, x.remaining(), xo, ldx, y.remaining(), yo, ldy);
-        if (x.isDirect()) {
-            if (x == y) Checks.overlap(op, rows, n, xo, ldx, yo, ldy, 1);
-            rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-        } else {
-            float[] xa = x.array();
-            float[] ya = y.array();
-            int xb = x.arrayOffset() + x.position() + xo;
-            int yb = y.arrayOffset() + y.position() + yo;
-            if (xa == ya) Checks.overlap(op, rows, n, xb, ldx, yb, ldy, 1);
-            rowsK(op, rows, n, xa, xb, ldx, ya, yb, ldy, a);
-        }
-    }
-
-    private void run(RowOp op, int rows, int n, DoubleBuffer x, int xo, int ldx, DoubleBuffer y,
-            int yo, int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        Checks.usable(outName(op), x, x.order(), y, y.order());
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, x.remaining(), xo, ldx, y.remaining(), yo, ldy);
-        if (x.isDirect()) {
-            if (x == y) Checks.overlap(op, rows, n, xo, ldx, yo, ldy, 1);
-            rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-        } else {
-            double[] xa = x.array();
-            double[] ya = y.array();
-            int xb = x.arrayOffset() + x.position() + xo;
-            int yb = y.arrayOffset() + y.position() + yo;
-            if (xa == ya) Checks.overlap(op, rows, n, xb, ldx, yb, ldy, 1);
-            rowsK(op, rows, n, xa, xb, ldx, ya, yb, ldy, a);
-        }
-    }
-
-    private void run(RowOp op, int rows, int n, FloatPointer x, long xo, int ldx, FloatPointer y,
-            long yo, int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, Checks.available("x", x), xo, ldx,
-                Checks.available(outName(op), y), yo, ldy);
-        Checks.overlap(op, rows, n, Checks.address(x, xo, Float.BYTES), ldx,
-                Checks.address(y, yo, Float.BYTES), ldy, Float.BYTES);
-        rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-    }
-
-    private void run(RowOp op, int rows, int n, DoublePointer x, long xo, int ldx, DoublePointer y,
-            long yo, int ldy, double temperature) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, outName(op));
-        double a = Checks.inverseTemperature(temperature);
-        Checks.operands(op, rows, n, Checks.available("x", x), xo, ldx,
-                Checks.available(outName(op), y), yo, ldy);
-        Checks.overlap(op, rows, n, Checks.address(x, xo, Double.BYTES), ldx,
-                Checks.address(y, yo, Double.BYTES), ldy, Double.BYTES);
-        rowsK(op, rows, n, x, xo, ldx, y, yo, ldy, a);
-    }
-
-    private void run(RowOp op, FloatMatrix x, FloatMatrix y, double temperature) {
-        Checks.shapes(op, x, y);
-        run(op, x.rows(), x.cols(), x.pointer(), 0, x.stride(), y.pointer(), 0, y.stride(),
-                temperature);
-    }
-
-    private void run(RowOp op, DoubleMatrix x, DoubleMatrix y, double temperature) {
-        Checks.shapes(op, x, y);
-        run(op, x.rows(), x.cols(), x.pointer(), 0, x.stride(), y.pointer(), 0, y.stride(),
-                temperature);
-    }
-
-    private static String outName(RowOp op) {
-        return op.reduces() ? "out" : "y";
-    }
-
-    // ---------------------------------------------------------------- kernels
-    // What a backend implements. Every argument has been validated: extents lie inside the
-    // buffers, buffers are direct and in native order, pointers are non-null. For
-    // RowOp.LOG_SUM_EXP, y receives one value per row, ldy apart. {@code a} is the inverse
-    // temperature.
-
-    /** Kernel for heap float arrays. */
-    protected abstract void rowsK(RowOp op, int rows, int n, float[] x, int xOffset, int ldx,
-            float[] y, int yOffset, int ldy, double a);
-
-    /** Kernel for heap double arrays. */
-    protected abstract void rowsK(RowOp op, int rows, int n, double[] x, int xOffset, int ldx,
-            double[] y, int yOffset, int ldy, double a);
-
-    /** Kernel for direct float buffers; offsets count from each buffer's position. */
-    protected abstract void rowsK(RowOp op, int rows, int n, FloatBuffer x, int xOffset, int ldx,
-            FloatBuffer y, int yOffset, int ldy, double a);
-
-    /** Kernel for direct double buffers; offsets count from each buffer's position. */
-    protected abstract void rowsK(RowOp op, int rows, int n, DoubleBuffer x, int xOffset, int ldx,
-            DoubleBuffer y, int yOffset, int ldy, double a);
-
-    /** Kernel for float pointers; offsets count from each pointer's position. */
-    protected abstract void rowsK(RowOp op, int rows, int n, FloatPointer x, long xOffset, int ldx,
-            FloatPointer y, long yOffset, int ldy, double a);
-
-    /** Kernel for double pointers; offsets count from each pointer's position. */
-    protected abstract void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset,
-            int ldx, DoublePointer y, long yOffset, int ldy, double a);
-
-    /** Applies a validated thread count (0 = default). */
-    protected abstract void setThreadsK(int threads);
-
-    // ================================================================ operations on Batch views
-    // Derivatives and the properties of softmax as operations. These take their operands as
-    // Batch views (any buffer kind) and their sharpness as a Scale (temperature or any α), so
-    // that each operation is one method whatever holds the data. All of them validate through
-    // Invocation and Checks, then run applyK.
-
-    /**
-     * What the first input of a derivative holds.
-     */
+    /** What the first input of a derivative holds. */
     public enum From {
         /** The logits x: the operation computes y = S(αx) itself. */
         LOGITS,
@@ -870,43 +279,6 @@ public abstract class Softmax {
          * log-softmax αx − LSE(αx)): the backward-pass form, which does not recompute the softmax.
          */
         OUTPUT
-    }
-
-    /**
-     * The softmax of each row at any scale: y = S(αx). With {@link Scale#alpha(double)} this
-     * reaches α ≤ 0 (α = 0 uniform, α &lt; 0 softmin), which the temperature overloads cannot.
-     * y may be x (same start and stride). Edge rules as in the class documentation.
-     *
-     * @param rows rows, &ge; 0
-     * @param n elements per row, &ge; 0
-     * @param x logits, width n
-     * @param y output, width n
-     * @param scale the inverse temperature α
-     * @throws NullPointerException if an argument is null
-     * @throws IndexOutOfBoundsException if an operand's rows leave its storage
-     * @throws IllegalArgumentException for a negative size, a stride below the width, operands
-     *     of different element types or of heap and off-heap memory, an unusable buffer, or a
-     *     partial overlap of the output with an input
-     */
-    public final void softmax(int rows, int n, Batch x, Batch y, Scale scale) {
-        Invocation.of(this, Op.SOFTMAX, rows, n).scale(scale).input("x", x).output("y", y).run();
-    }
-
-    /**
-     * The log-softmax of each row at any scale: y = αx − LSE(αx). As {@link #softmax(int, int,
-     * Batch, Batch, Scale)}; at α = 0 a finite row gives −log n.
-     */
-    public final void logSoftmax(int rows, int n, Batch x, Batch y, Scale scale) {
-        Invocation.of(this, Op.LOG_SOFTMAX, rows, n).scale(scale).input("x", x).output("y", y).run();
-    }
-
-    /**
-     * The log-sum-exp of each row at any scale, one value per row: out_r = LSE(αx_r) =
-     * log Σ_j exp(αx_rj) (note: not τ·LSE(x/τ)). out has width 1, so a dense out holds
-     * {@code rows} consecutive values. At α = 0 a finite row gives log n; n = 0 gives −∞.
-     */
-    public final void logSumExp(int rows, int n, Batch x, Batch out, Scale scale) {
-        Invocation.of(this, Op.LOG_SUM_EXP, rows, n).scale(scale).input("x", x).output("out", out).run();
     }
 
     /**
@@ -924,16 +296,14 @@ public abstract class Softmax {
      * a NaN or infinite entry) gives a NaN Jacobian. α = 0 gives J = 0 for a finite row.
      *
      * @param from whether {@code in} holds logits x or the saved y = S(αx)
-     * @param in x or y, width n
-     * @param jacobian output, width n·n; never the same region as {@code in} (unless n ≤ 1)
+     * @param in x or y, rows × n
+     * @param jacobian output, rows × n·n; never the same region as {@code in} (unless n ≤ 1)
      * @param scale α, as in the forward pass
-     * @throws IndexOutOfBoundsException if the output is smaller than its rows·n·n elements
-     *     (computed without overflow)
-     * @throws IllegalArgumentException as for {@link #softmax(int, int, Batch, Batch, Scale)}
+     * @throws IllegalArgumentException as for {@link #softmax(Batch, Batch, Scale)}, and if n·n
+     *     exceeds the largest batch width (2³¹ − 1)
      */
-    public final void jacobian(int rows, int n, From from, Batch in, Batch jacobian, Scale scale) {
-        Invocation.of(this, Op.JACOBIAN, rows, n).from(from).scale(scale)
-                .input(inName(from), in).output("jacobian", jacobian).run();
+    public void jacobian(From from, Batch in, Batch jacobian, Scale scale) {
+        call(Op.JACOBIAN, from, inName(from), in, null, 0, scale, 0, null, null, jacobian);
     }
 
     /**
@@ -944,14 +314,13 @@ public abstract class Softmax {
      * A NaN y (see {@link #jacobian}) gives a NaN row; otherwise IEEE arithmetic applies.
      *
      * @param from whether {@code in} holds logits x or the saved y = S(αx)
-     * @param in x or y, width n
-     * @param v tangents, width n
-     * @param out output, width n
+     * @param in x or y, rows × n
+     * @param v tangents, rows × n
+     * @param out output, rows × n
      * @param scale α, as in the forward pass
      */
-    public final void softmaxJvp(int rows, int n, From from, Batch in, Batch v, Batch out, Scale scale) {
-        Invocation.of(this, Op.SOFTMAX_JVP, rows, n).from(from).scale(scale)
-                .input(inName(from), in).input("v", v).output("out", out).run();
+    public void softmaxJvp(From from, Batch in, Batch v, Batch out, Scale scale) {
+        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, v, null, out);
     }
 
     /**
@@ -959,9 +328,9 @@ public abstract class Softmax {
      * the gradient with respect to x of ⟨g, S(αx)⟩, i.e. softmax's backward pass for an upstream
      * gradient g. Identical to {@link #softmaxJvp} with v = g.
      */
-    public final void softmaxVjp(int rows, int n, From from, Batch in, Batch g, Batch out, Scale scale) {
-        Invocation.of(this, Op.SOFTMAX_JVP, rows, n).from(from).scale(scale)
-                .input(inName(from), in).input("g", g).output("out", out).run();
+    public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
+        // The same operation as the JVP (J is symmetric); only the name of g differs.
+        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
     }
 
     /**
@@ -973,15 +342,14 @@ public abstract class Softmax {
      * {@code g}.
      *
      * @param from whether {@code in} holds logits x or the saved log-softmax output
-     * @param in x or log-probabilities, width n
-     * @param g upstream gradient, width n
-     * @param out output, width n
+     * @param in x or log-probabilities, rows × n
+     * @param g upstream gradient, rows × n
+     * @param out output, rows × n
      * @param scale α, as in the forward pass
      */
-    public final void logSoftmaxVjp(int rows, int n, From from, Batch in, Batch g, Batch out, Scale scale) {
-        Invocation.of(this, Op.LOG_SOFTMAX_VJP, rows, n).from(from).scale(scale)
-                .input(from == From.OUTPUT ? "logProbabilities" : "x", in).input("g", g)
-                .output("out", out).run();
+    public void logSoftmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
+        call(Op.LOG_SOFTMAX_VJP, from, from == From.OUTPUT ? "logProbabilities" : "x", in, null, 0, scale, 0, g,
+                null, out);
     }
 
     /**
@@ -992,14 +360,13 @@ public abstract class Softmax {
      * the Hessian of LSE, is {@link #jacobian}). g has width 1: a dense g holds {@code rows}
      * consecutive values. out may be the same region as x.
      *
-     * @param x logits, width n
-     * @param g upstream gradient, width 1
-     * @param out output, width n
+     * @param x logits, rows × n
+     * @param g upstream gradient, rows × 1
+     * @param out output, rows × n
      * @param scale α, as in the forward pass
      */
-    public final void logSumExpVjp(int rows, int n, Batch x, Batch g, Batch out, Scale scale) {
-        Invocation.of(this, Op.LOG_SUM_EXP_VJP, rows, n).scale(scale)
-                .input("x", x).input("g", g).output("out", out).run();
+    public void logSumExpVjp(Batch x, Batch g, Batch out, Scale scale) {
+        call(Op.LOG_SUM_EXP_VJP, From.LOGITS, "x", x, null, 0, scale, 0, g, null, out);
     }
 
     /**
@@ -1008,14 +375,13 @@ public abstract class Softmax {
      * Its accuracy is that of αx − lse, which cancels for large |αx| (relative error about
      * u·|αx|, u the unit roundoff); the other overload does not have this loss.
      *
-     * @param x logits, width n
-     * @param lse the saved LSE(αx), width 1
-     * @param g upstream gradient, width 1
-     * @param out output, width n; may be the same region as x
+     * @param x logits, rows × n
+     * @param lse the saved LSE(αx), rows × 1
+     * @param g upstream gradient, rows × 1
+     * @param out output, rows × n; may be the same region as x
      */
-    public final void logSumExpVjp(int rows, int n, Batch x, Batch lse, Batch g, Batch out, Scale scale) {
-        Invocation.of(this, Op.LOG_SUM_EXP_VJP, rows, n).from(From.OUTPUT).scale(scale)
-                .input("x", x).input("lse", lse).input("g", g).output("out", out).run();
+    public void logSumExpVjp(Batch x, Batch lse, Batch g, Batch out, Scale scale) {
+        call(Op.LOG_SUM_EXP_VJP, From.OUTPUT, "x", x, null, 0, scale, 0, lse, g, out);
     }
 
     /**
@@ -1025,14 +391,13 @@ public abstract class Softmax {
      * k JVPs at once, through BLAS ({@code ?gemv} for yᵀV). out is laid out like V.
      *
      * @param k columns of V, &ge; 0
-     * @param in x or y, width n
-     * @param tangents V, width n·k
-     * @param out output, width n·k; may be the same region as tangents
+     * @param in x or y, rows × n
+     * @param tangents V, rows × n·k
+     * @param out output, rows × n·k; may be the same region as tangents
      */
-    public final void jacobianTimes(int rows, int n, int k, From from, Batch in, Batch tangents,
-            Batch out, Scale scale) {
-        Invocation.of(this, Op.JACOBIAN_TIMES, rows, n).k(k).from(from).scale(scale)
-                .input(inName(from), in).input("tangents", tangents).output("out", out).run();
+    public void jacobianTimes(int k, From from, Batch in, Batch tangents, Batch out, Scale scale) {
+        Checks.nonNegative("k", k);
+        call(Op.JACOBIAN_TIMES, from, inName(from), in, null, k, scale, 0, tangents, null, out);
     }
 
     /**
@@ -1045,23 +410,22 @@ public abstract class Softmax {
      * a zero anywhere for {@link Gauge#zeroMean()}, p_k = 0 for {@link Gauge#pinned(int)}.
      * x may be p (in place).
      *
-     * @param p probabilities, width n
-     * @param x output logits, width n
+     * @param p probabilities, rows × n
+     * @param x output logits, rows × n
      * @param gauge which constant to return
      * @param scale α, not 0 (nor, for float data, rounding to 0): x = (log p − c)/α
      * @throws IllegalArgumentException also if α = 0 or the pinned index is not below n
      */
-    public final void inverse(int rows, int n, Batch p, Batch x, Gauge gauge, Scale scale) {
-        Objects.requireNonNull(gauge, "gauge");
-        Invocation call;
+    public void inverse(Batch p, Batch x, Gauge gauge, Scale scale) {
+        Checks.notNull(gauge, "gauge");
         if (gauge instanceof Gauge.Pinned pin) {
-            call = Invocation.of(this, Op.INVERSE_PINNED, rows, n).k(pin.index());
+            Checks.pinnedWithin(pin.index(), Checks.notNull(p, "p").cols());
+            call(Op.INVERSE_PINNED, From.LOGITS, "p", p, null, pin.index(), scale, 0, null, null, x);
         } else if (gauge instanceof Gauge.LogSumExp lse) {
-            call = Invocation.of(this, Op.INVERSE_LOG_SUM_EXP, rows, n).param(lse.value());
+            call(Op.INVERSE_LOG_SUM_EXP, From.LOGITS, "p", p, null, 0, scale, lse.value(), null, null, x);
         } else {
-            call = Invocation.of(this, Op.INVERSE_ZERO_MEAN, rows, n);
+            call(Op.INVERSE_ZERO_MEAN, From.LOGITS, "p", p, null, 0, scale, 0, null, null, x);
         }
-        call.scale(scale).input("p", p).output("x", x).run();
     }
 
     /**
@@ -1078,13 +442,17 @@ public abstract class Softmax {
      * row holding +∞; the row is also NaN if a factor holds a NaN, a negative value or +∞, or if
      * every product is 0 (nothing to normalise). k = 0 gives the uniform 1/n.
      *
-     * @param p the factors, width k·n with k = weights.length
+     * @param p the factors, rows × k·n with k = weights.length
      * @param weights the exponents w_i, finite (copied: later changes do not matter)
-     * @param out output, width n
+     * @param out output, rows × n
      * @throws IllegalArgumentException also for a weight that is not finite
      */
-    public final void combine(int rows, int n, Batch p, double[] weights, Batch out) {
-        Invocation.of(this, Op.COMBINE, rows, n).weights(weights).input("p", p).output("out", out).run();
+    public void combine(Batch p, double[] weights, Batch out) {
+        Checks.notNull(weights, "weights");
+        Checks.finite("weights", weights);
+        double[] w = weights.clone();
+        Batch wb = new Batch("weights", ArrayStorage.of(w, 0, w.length), 0, 1, w.length, w.length);
+        call(Op.COMBINE, From.LOGITS, "p", p, Checks.notNull(out, "out"), w.length, Scale.ONE, 0, wb, null, out);
     }
 
     /**
@@ -1093,68 +461,61 @@ public abstract class Softmax {
      * both signs (exp of a non-positive number only): σ(+∞) = 1, σ(−∞) = 0, NaN stays NaN, and
      * at α = 0 a finite z gives 1/2 and an infinite one NaN (0·∞). out may be z (in place).
      *
-     * @param z input, width n
-     * @param out output, width n
+     * @param z input, rows × n
+     * @param out output, rows × n
      */
-    public final void sigmoid(int rows, int n, Batch z, Batch out, Scale scale) {
-        Invocation.of(this, Op.SIGMOID, rows, n).scale(scale).input("z", z).output("out", out).run();
+    public void sigmoid(Batch z, Batch out, Scale scale) {
+        call(Op.SIGMOID, From.LOGITS, "z", z, null, 0, scale, 0, null, null, out);
     }
 
     /**
-     * Softmax over the kept entries of each row (those whose {@link Mask} flag is true), exactly 0
+     * Softmax over the kept entries of each row (those whose mask flag is true), exactly 0
      * at the masked ones: the softmax of the sub-row of kept entries, scattered back. Masked
      * values are never read (they may be NaN or ±∞). A fully masked row is all 0 (not NaN); the
      * kept entries otherwise follow the plain rules (e.g. a kept +∞ makes them NaN).
      * y may be x (in place).
      *
-     * @param mask n flags per row
+     * @param mask rows × n flags ({@link ElementType#BOOL}: a {@code boolean[]}, or bytes of
+     *     which 0 masks an entry out); never the same memory as the output
      */
-    public final void maskedSoftmax(int rows, int n, Batch x, Mask mask, Batch y, Scale scale) {
-        Invocation.of(this, Op.MASKED_SOFTMAX, rows, n).scale(scale).input("x", x).mask(mask)
-                .output("y", y).run();
+    public void maskedSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
+        call(Op.MASKED_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
     }
 
     /**
      * Log-softmax over the kept entries of each row, −∞ at the masked ones (and everywhere in a
      * fully masked row); as {@link #maskedSoftmax}.
      */
-    public final void maskedLogSoftmax(int rows, int n, Batch x, Mask mask, Batch y, Scale scale) {
-        Invocation.of(this, Op.MASKED_LOG_SOFTMAX, rows, n).scale(scale).input("x", x).mask(mask)
-                .output("y", y).run();
+    public void maskedLogSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
+        call(Op.MASKED_LOG_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
     }
 
     /**
      * Log-sum-exp over the kept entries of each row, one value per row (width 1); −∞ for a fully
      * masked row, as for an empty one.
      */
-    public final void maskedLogSumExp(int rows, int n, Batch x, Mask mask, Batch out, Scale scale) {
-        Invocation.of(this, Op.MASKED_LOG_SUM_EXP, rows, n).scale(scale).input("x", x).mask(mask)
-                .output("out", out).run();
+    public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {
+        call(Op.MASKED_LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, out);
+    }
+
+    // ---------------------------------------------------------------- the one path
+
+    /**
+     * Checks the argument that gives the call its shape and the scale, then hands the call to
+     * the route: rows from {@code first}, n from {@code first} (or from {@code shape} where
+     * given), which checks every operand and runs the kernel.
+     */
+    private void call(Op op, From from, String firstName, Batch first, Batch shape, int k, Scale scale,
+            double param, Batch in1, Batch in2, Batch out) {
+        boolean fromOutput = Checks.notNull(from, "from") == From.OUTPUT;
+        Checks.notNull(first, firstName);
+        Batch sized = shape != null ? shape : first;
+        double alpha = Checks.notNull(scale, "scale").alpha();
+        Route.run(kernel, op, fromOutput ? Op.FROM_OUTPUT : 0, first.rows(), sized.cols(), k, alpha, param, first,
+                in1, in2, null, out, null);
     }
 
     private static String inName(From from) {
         return from == From.OUTPUT ? "y" : "x";
     }
-
-    // ---------------------------------------------------------------- the general kernel
-    // What a backend implements for the operations above, one per storage family and element
-    // type. Every operand has been validated (Call's offsets and strides lie inside the storage
-    // given); operands the operation does not have are null. Heap arrays come with a boolean[]
-    // mask; native memory (direct buffers, pointers, matrices) as pointers with a byte mask.
-
-    /** The general kernel for heap float arrays (heap buffers arrive as their arrays). */
-    protected abstract void applyK(Call call, float[] in1, float[] in2, float[] in3,
-            boolean[] mask, float[] out);
-
-    /** The general kernel for heap double arrays. */
-    protected abstract void applyK(Call call, double[] in1, double[] in2, double[] in3,
-            boolean[] mask, double[] out);
-
-    /** The general kernel for float native memory; offsets count from each pointer's position. */
-    protected abstract void applyK(Call call, FloatPointer in1, FloatPointer in2, FloatPointer in3,
-            BytePointer mask, FloatPointer out);
-
-    /** The general kernel for double native memory; offsets count from each pointer's position. */
-    protected abstract void applyK(Call call, DoublePointer in1, DoublePointer in2,
-            DoublePointer in3, BytePointer mask, DoublePointer out);
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Every operation on adversarial rows against {@link HighPrecisionReference}, with a rounding
@@ -141,7 +141,7 @@ class AccuracyTest {
             double a = org.softmax4j.backend.ReferenceRows.inverseTemperature(tau, f32);
             HighPrecisionReference ref = new HighPrecisionReference(x, c.n, a);
             for (Softmax s : backends) {
-                for (RowOp op : RowOp.values()) {
+                for (Op op : TestSupport.ROW_OPS) {
                     double[] got = compute(s, op, f32, x, c.n, tau);
                     String where = op + " " + type + " " + s.backend() + " " + c + " τ=" + tau;
                     judge(op, f32, ref, got, c.n, where, op + " " + type + " " + s.backend());
@@ -150,8 +150,8 @@ class AccuracyTest {
         }
     }
 
-    private static double[] compute(Softmax s, RowOp op, boolean f32, double[] x, int n, double tau) {
-        int outLength = op.reduces() ? 1 : n;
+    private static double[] compute(Softmax s, Op op, boolean f32, double[] x, int n, double tau) {
+        int outLength = TestSupport.reduces(op) ? 1 : n;
         if (f32) {
             float[] y = new float[outLength];
             Kind.call(s, op, 1, n, TestSupport.toFloat(x), 0, n, y, 0, n, tau);
@@ -162,7 +162,7 @@ class AccuracyTest {
         return y;
     }
 
-    private static void judge(RowOp op, boolean f32, HighPrecisionReference ref, double[] got, int n,
+    private static void judge(Op op, boolean f32, HighPrecisionReference ref, double[] got, int n,
             String where, String key) {
         double u = f32 ? 0x1p-24 : 0x1p-53;
         double tiny = f32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
@@ -173,7 +173,7 @@ class AccuracyTest {
         for (int i = 0; i < got.length; i++) {
             DoubleDouble exact;
             double bound;
-            double zi = op.reduces() ? 0 : Math.abs(ref.z[i].hi());
+            double zi = TestSupport.reduces(op) ? 0 : Math.abs(ref.z[i].hi());
             switch (op) {
                 case SOFTMAX -> {
                     exact = ref.softmax[i];
@@ -195,7 +195,7 @@ class AccuracyTest {
                 continue;
             }
             double err = Math.abs((got[i] - exact.hi()) - exact.lo());
-            boolean underflow = Math.abs(exact.hi()) < tiny || (op == RowOp.SOFTMAX && -zi < logTiny);
+            boolean underflow = Math.abs(exact.hi()) < tiny || (op == Op.SOFTMAX && -zi < logTiny);
             if (underflow) {
                 if (!(err <= bound + 2 * tiny)) fail(where + " [" + i + "]: error " + err + " beyond " + (bound + 2 * tiny));
                 continue;

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Every operation × every buffer kind × float and double × every backend, against the reference
@@ -56,10 +56,10 @@ class AgreementTest {
         List<Arguments> all = new ArrayList<>();
         for (Softmax.Backend b : Softmax.Backend.values())
             for (Kind k : Kind.values())
-                for (RowOp op : RowOp.values())
+                for (Op op : TestSupport.ROW_OPS)
                     for (Case c : CASES) {
                         if (k.isMatrix() && (c.xo != 0 || c.yo != 0)) continue;
-                        if (c.inPlace && op.reduces()) continue;
+                        if (c.inPlace && TestSupport.reduces(op)) continue;
                         all.add(Arguments.of(b, k, op, c));
                     }
         return all.stream();
@@ -78,18 +78,18 @@ class AgreementTest {
 
     @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("cases")
-    void agreesWithReference(Softmax.Backend backend, Kind kind, RowOp op, Case c) {
+    void agreesWithReference(Softmax.Backend backend, Kind kind, Op op, Case c) {
         Softmax s = TestSupport.backend(backend);
         double[] x = kind.rounded(data(c));
         // Matrices carry the stride of a log-sum-exp column; the other kinds write it densely.
-        int outStride = op.reduces() && !kind.isMatrix() ? 1 : c.ldy;
+        int outStride = TestSupport.reduces(op) && !kind.isMatrix() ? 1 : c.ldy;
         // Three spare elements after the output catch a write past its end.
         int yLength = c.inPlace ? x.length : kind.isMatrix() ? c.rows * c.ldy : c.yo + c.rows * outStride + 3;
         double[] got = kind.run(s, op, c.rows, c.n, x, c.xo, c.ldx, yLength, c.yo, c.ldy, c.tau, c.inPlace);
 
         // The reference: the Java backend on double arrays, from the same (rounded) inputs.
         double[] expected = c.inPlace ? x.clone() : filled(yLength);
-        if (op.reduces()) {
+        if (TestSupport.reduces(op)) {
             double[] lse = new double[c.rows];
             Kind.call(Softmax.java(), op, c.rows, c.n, x, c.xo, c.ldx, lse, 0, 1, c.tau);
             for (int r = 0; r < c.rows; r++) expected[c.yo + r * outStride] = lse[r];
@@ -116,13 +116,13 @@ class AgreementTest {
     }
 
     /** The row whose output element {@code i} is, or -1 if i is not an output element. */
-    private static int row(RowOp op, Case c, int outStride, int i) {
+    private static int row(Op op, Case c, int outStride, int i) {
         int rel = i - c.yo;
         if (rel < 0) return -1;
         int r = rel / outStride;
         if (r >= c.rows) return -1;
         int col = rel % outStride;
-        return col < (op.reduces() ? 1 : c.n) ? r : -1;
+        return col < (TestSupport.reduces(op) ? 1 : c.n) ? r : -1;
     }
 
     private static double maxAbs(double[] x, int from, int n) {

@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.softmax4j.Softmax.From;
-import org.softmax4j.backend.NativeBackend;
 import org.softmax4j.regression.SoftmaxClassifier;
 
 /**
@@ -26,8 +25,7 @@ class BlasPoolTest {
     @Test
     void concurrentBlasCallersLeaveTheCountAsTheyFoundIt() throws Exception {
         Softmax s = TestSupport.backend(Softmax.Backend.NATIVE);
-        NativeBackend nb = (NativeBackend) s;
-        int before = nb.info().blasThreads();
+        int before = Softmax.nativeInfo().blasThreads();
         // With a pool of one thread, a count left at 1 would look the same as one restored.
         assumeTrue(before > 1, "OpenBLAS runs one thread here");
         ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -41,7 +39,7 @@ class BlasPoolTest {
         } finally {
             pool.shutdown();
         }
-        assertEquals(before, nb.info().blasThreads());
+        assertEquals(before, Softmax.nativeInfo().blasThreads());
     }
 
     /** Many short and a few threaded BLAS-backed calls, interleaved. */
@@ -59,9 +57,9 @@ class BlasPoolTest {
             for (int i = 0; i < xs.length; i++) xs[i] = (float) xd[i];
             float[] p = new float[rows * k];
             for (int i = 0; i < 200; i++) {
-                s.jacobian(8, n, From.LOGITS, Batch.of(x), Batch.of(jac), Scale.alpha(1));
-                s.softmaxVjp(8, n, From.LOGITS, Batch.of(x), Batch.of(g), Batch.of(vjp), Scale.alpha(1));
-                if (i % 20 == 0) m.predictProba(rows, xs, 0, d, p, 0, k, 1);
+                s.jacobian(From.LOGITS, Batch.of(x, 8, n), Batch.of(jac, 8, (n) * (n)), Scale.alpha(1));
+                s.softmaxVjp(From.LOGITS, Batch.of(x, 8, n), Batch.of(g, 8, n), Batch.of(vjp, 8, n), Scale.alpha(1));
+                if (i % 20 == 0) m.predictProba(Batch.of(xs, rows, d), Batch.of(p, rows, k));
             }
         }
     }

@@ -3,7 +3,7 @@ package org.softmax4j;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * One call of a public entry point with arguments drawn near and across every boundary the API
@@ -17,7 +17,7 @@ import org.softmax4j.backend.RowOp;
  * the call may throw: none for a valid call.
  */
 final class BoundaryCase {
-    final RowOp op;
+    final Op op;
     final Kind kind;
     /** The short overload: offsets 0, dense rows, temperature 1. */
     boolean shortForm;
@@ -50,7 +50,7 @@ final class BoundaryCase {
     /** x's API-visible elements (matrices: rows × ldx). */
     double[] xs;
 
-    private BoundaryCase(RowOp op, Kind kind) {
+    private BoundaryCase(Op op, Kind kind) {
         this.op = op;
         this.kind = kind;
     }
@@ -68,7 +68,7 @@ final class BoundaryCase {
     /** Largest storage a case allocates, in elements. */
     private static final int MAX_STORAGE = 1 << 18;
 
-    static BoundaryCase draw(RowOp op, Kind kind, Choices c) {
+    static BoundaryCase draw(Op op, Kind kind, Choices c) {
         BoundaryCase k = new BoundaryCase(op, kind);
         boolean large = c.chance(4);
         if (large) {
@@ -88,16 +88,16 @@ final class BoundaryCase {
         k.shortForm = c.chance(20);
         if (k.shortForm) {
             k.ldx = k.n;
-            k.ldy = op.reduces() ? 1 : k.n;
+            k.ldy = TestSupport.reduces(op) ? 1 : k.n;
         } else {
             k.ldx = stride(k.n, c);
-            k.ldy = op.reduces() ? 1 : stride(k.n, c);
+            k.ldy = TestSupport.reduces(op) ? 1 : stride(k.n, c);
             k.tau = c.chance(60) ? c.pick(TEMPERATURES) : Math.exp(c.between(-4605, 4605) / 1000.0);
             k.xo = offset(c);
             k.yo = k.alias && c.chance(50) ? k.xo : offset(c);
         }
         long xNeed = k.xo + span(k.rows, k.n, k.ldx);
-        long yNeed = k.yo + (op.reduces() ? span(k.rows, 1, 1) : span(k.rows, k.n, k.ldy));
+        long yNeed = k.yo + (TestSupport.reduces(op) ? span(k.rows, 1, 1) : span(k.rows, k.n, k.ldy));
         k.xCap = capacity(xNeed, c);
         k.yCap = k.alias ? k.xCap : capacity(yNeed, c);
         boolean buffer = kind.name().contains("BUFFER");
@@ -126,7 +126,7 @@ final class BoundaryCase {
         k.shortForm = c.chance(30);
         if (!k.shortForm) k.tau = c.chance(60) ? c.pick(TEMPERATURES) : Math.exp(c.between(-4605, 4605) / 1000.0);
         k.ldx = k.n + (c.chance(70) ? 0 : c.between(1, 3));
-        if (k.op.reduces()) {
+        if (TestSupport.reduces(k.op)) {
             k.yRows = k.rows;
             k.yCols = 1;
             k.ldy = c.between(1, 3);
@@ -221,7 +221,7 @@ final class BoundaryCase {
         if (nullX || nullY) v.add(NullPointerException.class);
         if (kind.isMatrix()) {
             if (closeX || closeY) v.add(IllegalStateException.class);
-            if (yRows != rows || yCols != (op.reduces() ? 1 : n)) v.add(IllegalArgumentException.class);
+            if (yRows != rows || yCols != (TestSupport.reduces(op) ? 1 : n)) v.add(IllegalArgumentException.class);
             if (!(tau > 0 && tau < Double.POSITIVE_INFINITY)) v.add(IllegalArgumentException.class);
             if (alias && overlapsBadly(rows, n, 0, ldx, 0, ldx)) v.add(IllegalArgumentException.class);
             return v;
@@ -235,9 +235,9 @@ final class BoundaryCase {
             v.add(IllegalArgumentException.class);
             return v; // extents are meaningless for such a shape
         }
-        if (ldx < n || (!op.reduces() && ldy < n)) v.add(IllegalArgumentException.class);
+        if (ldx < n || (!TestSupport.reduces(op) && ldy < n)) v.add(IllegalArgumentException.class);
         if (outside(xCap, xo, span(rows, n, ldx))) v.add(IndexOutOfBoundsException.class);
-        long ySpan = op.reduces() ? span(rows, 1, 1) : span(rows, n, ldy);
+        long ySpan = TestSupport.reduces(op) ? span(rows, 1, 1) : span(rows, n, ldy);
         if (outside(yCap, yo, ySpan)) v.add(IndexOutOfBoundsException.class);
         if (alias && v.isEmpty() && overlapsBadly(rows, n, xo, ldx, yo, ldy)) {
             v.add(IllegalArgumentException.class);
@@ -249,13 +249,16 @@ final class BoundaryCase {
         return offset < 0 || offset > length || count > length - offset;
     }
 
-    /** x and y regions in the same storage intersect other than as an in-place call. */
+    /**
+     * x and y regions in the same storage intersect other than as an in-place call (the same
+     * start, stride and width); an empty region overlaps nothing.
+     */
     private boolean overlapsBadly(int rows, int n, long xo, int ldx, long yo, int ldy) {
+        int yWidth = TestSupport.reduces(op) ? 1 : n;
         long xEnd = xo + span(rows, n, ldx);
-        long yEnd = yo + (op.reduces() ? span(rows, 1, ldy) : span(rows, n, ldy));
-        boolean disjoint = xEnd <= yo || yEnd <= xo;
-        if (disjoint) return false;
-        return op.reduces() || xo != yo || ldx != ldy;
+        long yEnd = yo + span(rows, yWidth, ldy);
+        if (xEnd == xo || yEnd == yo || xEnd <= yo || yEnd <= xo) return false;
+        return xo != yo || ldx != ldy || n != yWidth;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.backend.ReferenceRows;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Runs a {@link BoundaryCase} on one backend and judges it. The call must either
@@ -92,8 +92,8 @@ final class BoundaryCheck {
     private static void verify(Softmax s, BoundaryCase c, Guarded x, Guarded y, String where) {
         boolean f32 = c.f32();
         double a = c.inverseTemperature();
-        int outStride = c.op.reduces() ? (c.kind.isMatrix() ? c.ldy : 1) : c.ldy;
-        int outPerRow = c.op.reduces() ? 1 : c.n;
+        int outStride = TestSupport.reduces(c.op) ? (c.kind.isMatrix() ? c.ldy : 1) : c.ldy;
+        int outPerRow = TestSupport.reduces(c.op) ? 1 : c.n;
         // Expected image of y: its initial image (x's for in place) with the outputs replaced.
         double[] expected = y.initial.clone();
         boolean[] isOutput = new boolean[expected.length];
@@ -135,123 +135,88 @@ final class BoundaryCheck {
 
     // ---------------------------------------------------------------- the call itself
 
+    /**
+     * The call: batches made from the case's storage (layout errors are the call's errors too),
+     * then the operation; the short form is the array shorthand, or dense batches at τ = 1.
+     */
     private static void call(Softmax s, BoundaryCase c, Object x, Object y) {
-        RowOp op = c.op;
+        Op op = c.op;
         int rows = c.rows;
         int n = c.n;
-        if (c.kind.isMatrix()) {
-            if (c.f32()) {
-                FloatMatrix xm = (FloatMatrix) x;
-                FloatMatrix ym = (FloatMatrix) y;
-                switch (op) {
-                    case SOFTMAX -> { if (c.shortForm) s.softmax(xm, ym); else s.softmax(xm, ym, c.tau); }
-                    case LOG_SOFTMAX -> { if (c.shortForm) s.logSoftmax(xm, ym); else s.logSoftmax(xm, ym, c.tau); }
-                    case LOG_SUM_EXP -> { if (c.shortForm) s.logSumExp(xm, ym); else s.logSumExp(xm, ym, c.tau); }
-                }
-            } else {
-                DoubleMatrix xm = (DoubleMatrix) x;
-                DoubleMatrix ym = (DoubleMatrix) y;
-                switch (op) {
-                    case SOFTMAX -> { if (c.shortForm) s.softmax(xm, ym); else s.softmax(xm, ym, c.tau); }
-                    case LOG_SOFTMAX -> { if (c.shortForm) s.logSoftmax(xm, ym); else s.logSoftmax(xm, ym, c.tau); }
-                    case LOG_SUM_EXP -> { if (c.shortForm) s.logSumExp(xm, ym); else s.logSumExp(xm, ym, c.tau); }
-                }
-            }
+        int yCols = TestSupport.reduces(op) ? 1 : n;
+        if (c.shortForm && (x instanceof float[] || x instanceof double[] || y instanceof float[] || y instanceof double[])) {
+            shorthand(s, op, rows, n, x, y);
             return;
         }
-        int xo = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, c.xo));
-        int yo = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, c.yo));
-        switch (c.kind) {
-            case FLOAT_ARRAY -> {
-                float[] xa = (float[]) x;
-                float[] ya = (float[]) y;
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xa, ya);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xa, ya);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xa, ya);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xa, xo, c.ldx, ya, yo, c.ldy, c.tau);
-                }
+        Batch xb;
+        Batch yb;
+        if (c.kind.isMatrix()) {
+            xb = c.f32() ? Batch.of((FloatMatrix) x) : Batch.of((DoubleMatrix) x);
+            yb = c.f32() ? Batch.of((FloatMatrix) y) : Batch.of((DoubleMatrix) y);
+        } else {
+            int xo = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, c.xo));
+            int yo = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, c.yo));
+            int ldx = c.shortForm ? n : c.ldx;
+            int ldy = c.shortForm ? yCols : c.ldy;
+            int xp = x instanceof java.nio.Buffer b ? b.position() : 0;
+            int yp = y instanceof java.nio.Buffer b ? b.position() : 0;
+            xb = batch(c.kind, x, c.shortForm ? 0 : xo, c.shortForm ? 0 : c.xo, rows, n, ldx);
+            yb = batch(c.kind, y, c.shortForm ? 0 : yo, c.shortForm ? 0 : c.yo, rows, yCols, ldy);
+            if (c.shortForm) {
+                Kind.call(s, op, xb, yb, 1.0);
+            } else {
+                Kind.call(s, op, xb, yb, c.tau);
             }
-            case DOUBLE_ARRAY -> {
-                double[] xa = (double[]) x;
-                double[] ya = (double[]) y;
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xa, ya);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xa, ya);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xa, ya);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xa, xo, c.ldx, ya, yo, c.ldy, c.tau);
-                }
+            positionsKept(x, xp, y, yp);
+            return;
+        }
+        if (c.shortForm) {
+            switch (op) {
+                case SOFTMAX -> s.softmax(xb, yb);
+                case LOG_SOFTMAX -> s.logSoftmax(xb, yb);
+                default -> s.logSumExp(xb, yb);
             }
-            case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> {
-                FloatBuffer xb = (FloatBuffer) x;
-                FloatBuffer yb = (FloatBuffer) y;
-                int xp = xb == null ? 0 : xb.position();
-                int yp = yb == null ? 0 : yb.position();
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xb, yb);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xb, yb);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xb, yb);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xb, xo, c.ldx, yb, yo, c.ldy, c.tau);
-                }
-                positionsKept(xb, xp, yb, yp);
-            }
-            case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> {
-                DoubleBuffer xb = (DoubleBuffer) x;
-                DoubleBuffer yb = (DoubleBuffer) y;
-                int xp = xb == null ? 0 : xb.position();
-                int yp = yb == null ? 0 : yb.position();
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xb, yb);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xb, yb);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xb, yb);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xb, xo, c.ldx, yb, yo, c.ldy, c.tau);
-                }
-                positionsKept(xb, xp, yb, yp);
-            }
-            case FLOAT_POINTER -> {
-                FloatPointer xp = (FloatPointer) x;
-                FloatPointer yp = (FloatPointer) y;
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xp, yp);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xp, yp);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xp, yp);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xp, c.xo, c.ldx, yp, c.yo, c.ldy, c.tau);
-                }
-            }
-            case DOUBLE_POINTER -> {
-                DoublePointer xp = (DoublePointer) x;
-                DoublePointer yp = (DoublePointer) y;
-                if (c.shortForm) {
-                    switch (op) {
-                        case SOFTMAX -> s.softmax(rows, n, xp, yp);
-                        case LOG_SOFTMAX -> s.logSoftmax(rows, n, xp, yp);
-                        case LOG_SUM_EXP -> s.logSumExp(rows, n, xp, yp);
-                    }
-                } else {
-                    Kind.call(s, op, rows, n, xp, c.xo, c.ldx, yp, c.yo, c.ldy, c.tau);
-                }
-            }
-            default -> throw new AssertionError(c.kind);
+        } else {
+            Kind.call(s, op, xb, yb, c.tau);
         }
     }
 
-    private static void positionsKept(java.nio.Buffer x, int xp, java.nio.Buffer y, int yp) {
-        if ((x != null && x.position() != xp) || (y != null && y.position() != yp)) {
+    /** The array shorthand softmax(rows, n, x, y) and its siblings. */
+    private static void shorthand(Softmax s, Op op, int rows, int n, Object x, Object y) {
+        if (x instanceof float[] || y instanceof float[]) {
+            float[] xa = (float[]) x;
+            float[] ya = (float[]) y;
+            switch (op) {
+                case SOFTMAX -> s.softmax(rows, n, xa, ya);
+                case LOG_SOFTMAX -> s.logSoftmax(rows, n, xa, ya);
+                default -> s.logSumExp(rows, n, xa, ya);
+            }
+        } else {
+            double[] xa = (double[]) x;
+            double[] ya = (double[]) y;
+            switch (op) {
+                case SOFTMAX -> s.softmax(rows, n, xa, ya);
+                case LOG_SOFTMAX -> s.logSoftmax(rows, n, xa, ya);
+                default -> s.logSumExp(rows, n, xa, ya);
+            }
+        }
+    }
+
+    /** A batch over one case operand (null stays null, so that the factory's check fires). */
+    private static Batch batch(Kind kind, Object arg, int offset, long longOffset, int rows, int cols, int stride) {
+        return switch (kind) {
+            case FLOAT_ARRAY -> Batch.of((float[]) arg, offset, rows, cols, stride);
+            case DOUBLE_ARRAY -> Batch.of((double[]) arg, offset, rows, cols, stride);
+            case FLOAT_DIRECT_BUFFER, FLOAT_HEAP_BUFFER -> Batch.of((FloatBuffer) arg, offset, rows, cols, stride);
+            case DOUBLE_DIRECT_BUFFER, DOUBLE_HEAP_BUFFER -> Batch.of((DoubleBuffer) arg, offset, rows, cols, stride);
+            case FLOAT_POINTER -> Batch.of((FloatPointer) arg, longOffset, rows, cols, stride);
+            case DOUBLE_POINTER -> Batch.of((DoublePointer) arg, longOffset, rows, cols, stride);
+            default -> throw new AssertionError(kind);
+        };
+    }
+
+    private static void positionsKept(Object x, int xp, Object y, int yp) {
+        if ((x instanceof java.nio.Buffer b && b.position() != xp) || (y instanceof java.nio.Buffer c && c.position() != yp)) {
             fail("a buffer's position moved");
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Boundary fuzzing of every public entry point: each operation (softmax, log-softmax,
@@ -31,158 +31,158 @@ class BoundaryFuzzTest {
         return list;
     }
 
-    private static void fuzz(RowOp op, Kind kind, FuzzedDataProvider data) {
+    private static void fuzz(Op op, Kind kind, FuzzedDataProvider data) {
         BoundaryCase c = BoundaryCase.draw(op, kind, Choices.of(data));
         for (Softmax s : backends()) BoundaryCheck.run(s, c);
     }
 
     @FuzzTest
     void softmaxFloatArray(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.FLOAT_ARRAY, data);
+        fuzz(Op.SOFTMAX, Kind.FLOAT_ARRAY, data);
     }
 
     @FuzzTest
     void logSoftmaxFloatArray(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.FLOAT_ARRAY, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.FLOAT_ARRAY, data);
     }
 
     @FuzzTest
     void logSumExpFloatArray(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.FLOAT_ARRAY, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.FLOAT_ARRAY, data);
     }
 
     @FuzzTest
     void softmaxDoubleArray(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.DOUBLE_ARRAY, data);
+        fuzz(Op.SOFTMAX, Kind.DOUBLE_ARRAY, data);
     }
 
     @FuzzTest
     void logSoftmaxDoubleArray(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.DOUBLE_ARRAY, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.DOUBLE_ARRAY, data);
     }
 
     @FuzzTest
     void logSumExpDoubleArray(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.DOUBLE_ARRAY, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.DOUBLE_ARRAY, data);
     }
 
     @FuzzTest
     void softmaxFloatDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.FLOAT_DIRECT_BUFFER, data);
+        fuzz(Op.SOFTMAX, Kind.FLOAT_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void logSoftmaxFloatDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.FLOAT_DIRECT_BUFFER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.FLOAT_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void logSumExpFloatDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.FLOAT_DIRECT_BUFFER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.FLOAT_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void softmaxDoubleDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.DOUBLE_DIRECT_BUFFER, data);
+        fuzz(Op.SOFTMAX, Kind.DOUBLE_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void logSoftmaxDoubleDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.DOUBLE_DIRECT_BUFFER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.DOUBLE_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void logSumExpDoubleDirectBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.DOUBLE_DIRECT_BUFFER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.DOUBLE_DIRECT_BUFFER, data);
     }
 
     @FuzzTest
     void softmaxFloatHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.FLOAT_HEAP_BUFFER, data);
+        fuzz(Op.SOFTMAX, Kind.FLOAT_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void logSoftmaxFloatHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.FLOAT_HEAP_BUFFER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.FLOAT_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void logSumExpFloatHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.FLOAT_HEAP_BUFFER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.FLOAT_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void softmaxDoubleHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.DOUBLE_HEAP_BUFFER, data);
+        fuzz(Op.SOFTMAX, Kind.DOUBLE_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void logSoftmaxDoubleHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.DOUBLE_HEAP_BUFFER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.DOUBLE_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void logSumExpDoubleHeapBuffer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.DOUBLE_HEAP_BUFFER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.DOUBLE_HEAP_BUFFER, data);
     }
 
     @FuzzTest
     void softmaxFloatPointer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.FLOAT_POINTER, data);
+        fuzz(Op.SOFTMAX, Kind.FLOAT_POINTER, data);
     }
 
     @FuzzTest
     void logSoftmaxFloatPointer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.FLOAT_POINTER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.FLOAT_POINTER, data);
     }
 
     @FuzzTest
     void logSumExpFloatPointer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.FLOAT_POINTER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.FLOAT_POINTER, data);
     }
 
     @FuzzTest
     void softmaxDoublePointer(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.DOUBLE_POINTER, data);
+        fuzz(Op.SOFTMAX, Kind.DOUBLE_POINTER, data);
     }
 
     @FuzzTest
     void logSoftmaxDoublePointer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.DOUBLE_POINTER, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.DOUBLE_POINTER, data);
     }
 
     @FuzzTest
     void logSumExpDoublePointer(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.DOUBLE_POINTER, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.DOUBLE_POINTER, data);
     }
 
     @FuzzTest
     void softmaxFloatMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.FLOAT_MATRIX, data);
+        fuzz(Op.SOFTMAX, Kind.FLOAT_MATRIX, data);
     }
 
     @FuzzTest
     void logSoftmaxFloatMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.FLOAT_MATRIX, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.FLOAT_MATRIX, data);
     }
 
     @FuzzTest
     void logSumExpFloatMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.FLOAT_MATRIX, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.FLOAT_MATRIX, data);
     }
 
     @FuzzTest
     void softmaxDoubleMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.SOFTMAX, Kind.DOUBLE_MATRIX, data);
+        fuzz(Op.SOFTMAX, Kind.DOUBLE_MATRIX, data);
     }
 
     @FuzzTest
     void logSoftmaxDoubleMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SOFTMAX, Kind.DOUBLE_MATRIX, data);
+        fuzz(Op.LOG_SOFTMAX, Kind.DOUBLE_MATRIX, data);
     }
 
     @FuzzTest
     void logSumExpDoubleMatrix(FuzzedDataProvider data) {
-        fuzz(RowOp.LOG_SUM_EXP, Kind.DOUBLE_MATRIX, data);
+        fuzz(Op.LOG_SUM_EXP, Kind.DOUBLE_MATRIX, data);
     }
 }

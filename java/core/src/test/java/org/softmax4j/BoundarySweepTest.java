@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * The boundary cases of {@link BoundaryFuzzTest}, drawn from a seeded random source instead of a
@@ -21,13 +21,13 @@ class BoundarySweepTest {
 
     static Stream<Arguments> targets() {
         List<Arguments> all = new ArrayList<>();
-        for (Kind k : Kind.values()) for (RowOp op : RowOp.values()) all.add(Arguments.of(op, k));
+        for (Kind k : Kind.values()) for (Op op : TestSupport.ROW_OPS) all.add(Arguments.of(op, k));
         return all.stream();
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("targets")
-    void sweep(RowOp op, Kind kind) {
+    void sweep(Op op, Kind kind) {
         int cases = Integer.getInteger("softmax4j.sweep.cases", DEFAULT_CASES);
         long seed = Long.getLong("softmax4j.sweep.seed", 20240611L) * 31 + op.ordinal() * 17 + kind.ordinal();
         Random random = new Random(seed);

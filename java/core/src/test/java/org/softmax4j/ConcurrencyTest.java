@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Many Java threads call every operation through every buffer kind at once, on shared read-only
@@ -21,10 +21,10 @@ import org.softmax4j.backend.RowOp;
  */
 class ConcurrencyTest {
 
-    record Job(Kind kind, RowOp op, int rows, int n, double[] x) {
+    record Job(Kind kind, Op op, int rows, int n, double[] x) {
         double[] run(Softmax s) {
-            int yLength = kind.isMatrix() ? rows * n : (op.reduces() ? rows : rows * n);
-            return kind.run(s, op, rows, n, x, 0, n, yLength, 0, op.reduces() && kind.isMatrix() ? 1 : n, 1.0, false);
+            int yLength = kind.isMatrix() ? rows * n : (TestSupport.reduces(op) ? rows : rows * n);
+            return kind.run(s, op, rows, n, x, 0, n, yLength, 0, TestSupport.reduces(op) && kind.isMatrix() ? 1 : n, 1.0, false);
         }
     }
 
@@ -34,7 +34,7 @@ class ConcurrencyTest {
         List<Job> jobs = new ArrayList<>();
         int[][] shapes = {{64, 1000}, {3, 5}, {300, 257}};
         for (Kind k : Kind.values())
-            for (RowOp op : RowOp.values())
+            for (Op op : TestSupport.ROW_OPS)
                 for (int[] sh : shapes) {
                     jobs.add(new Job(k, op, sh[0], sh[1], k.rounded(TestSupport.gaussian(sh[0] * 31L + sh[1], sh[0] * sh[1], 4))));
                 }

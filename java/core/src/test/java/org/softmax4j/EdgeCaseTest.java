@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * The semantics table of SOFTMAX.md (PyTorch and SciPy agree), row by row, with the expected
@@ -75,20 +75,20 @@ class EdgeCaseTest {
         boolean f32 = kind.isFloat();
         int n = row.x.length;
         double[] x = row.x;
-        double[] sm = kind.run(s, RowOp.SOFTMAX, 1, n, x, 0, n, n, 0, n, 1, false);
-        double[] ls = kind.run(s, RowOp.LOG_SOFTMAX, 1, n, x, 0, n, n, 0, n, 1, false);
-        double[] lse = kind.run(s, RowOp.LOG_SUM_EXP, 1, n, x, 0, n, 1, 0, 1, 1, false);
+        double[] sm = kind.run(s, Op.SOFTMAX, 1, n, x, 0, n, n, 0, n, 1, false);
+        double[] ls = kind.run(s, Op.LOG_SOFTMAX, 1, n, x, 0, n, n, 0, n, 1, false);
+        double[] lse = kind.run(s, Op.LOG_SUM_EXP, 1, n, x, 0, n, 1, 0, 1, 1, false);
         // A float result is the exact one rounded to float.
         double[] smExpected = kind.rounded(row.softmax);
         double[] lsExpected = kind.rounded(row.logSoftmax);
         double lseExpected = kind.rounded(v(row.lse))[0];
         for (int j = 0; j < n; j++) {
-            TestSupport.check(RowOp.SOFTMAX, f32, n, 0, smExpected[j], sm[j], "softmax[" + j + "]");
-            TestSupport.check(RowOp.LOG_SOFTMAX, f32, n, 0, lsExpected[j], ls[j], "logSoftmax[" + j + "]");
+            TestSupport.check(Op.SOFTMAX, f32, n, 0, smExpected[j], sm[j], "softmax[" + j + "]");
+            TestSupport.check(Op.LOG_SOFTMAX, f32, n, 0, lsExpected[j], ls[j], "logSoftmax[" + j + "]");
         }
         double scale = 0;
         for (double d : x) if (Double.isFinite(d)) scale = Math.max(scale, Math.abs(d));
-        TestSupport.check(RowOp.LOG_SUM_EXP, f32, n, scale, lseExpected, lse[0], "logSumExp");
+        TestSupport.check(Op.LOG_SUM_EXP, f32, n, scale, lseExpected, lse[0], "logSumExp");
     }
 
     static Stream<Arguments> kinds() {
@@ -105,17 +105,17 @@ class EdgeCaseTest {
         Softmax s = TestSupport.backend(backend);
         double untouched = kind.rounded(v(Kind.SENTINEL))[0];
         double[] none = {};
-        for (RowOp op : new RowOp[] {RowOp.SOFTMAX, RowOp.LOG_SOFTMAX}) {
+        for (Op op : new Op[] {Op.SOFTMAX, Op.LOG_SOFTMAX}) {
             // n = 0: nothing written.
             for (double d : kind.run(s, op, 3, 0, none, 0, 0, 4, 0, 0, 1, false)) assertEquals(untouched, d, op + " n=0");
             // rows = 0: nothing read or written.
             for (double d : kind.run(s, op, 0, 5, none, 0, 5, 4, 0, 5, 1, false)) assertEquals(untouched, d, op + " rows=0");
         }
         // n = 0: one −∞ per row, and nothing else written.
-        double[] lse = kind.run(s, RowOp.LOG_SUM_EXP, 3, 0, none, 0, 0, 4, 0, 1, 1, false);
+        double[] lse = kind.run(s, Op.LOG_SUM_EXP, 3, 0, none, 0, 0, 4, 0, 1, 1, false);
         for (int r = 0; r < 3; r++) assertEquals(Double.NEGATIVE_INFINITY, lse[r], "logSumExp n=0 row " + r);
         for (int i = 3; i < lse.length; i++) assertEquals(untouched, lse[i], "logSumExp n=0 past the rows");
-        for (double d : kind.run(s, RowOp.LOG_SUM_EXP, 0, 5, none, 0, 5, 4, 0, 1, 1, false)) {
+        for (double d : kind.run(s, Op.LOG_SUM_EXP, 0, 5, none, 0, 5, 4, 0, 1, 1, false)) {
             assertEquals(untouched, d, "logSumExp rows=0");
         }
     }
@@ -126,10 +126,10 @@ class EdgeCaseTest {
         Softmax s = TestSupport.backend(backend);
         float[] x = {7};
         float[] y = {9, 9, 9};
-        s.softmax(3, 0, x, 0, 0, y, 0, 0, 1);
-        s.logSoftmax(3, 0, x, 0, 0, y, 0, 0, 1);
+        s.softmax(Batch.of(x, 0, 3, 0, 0), Batch.of(y, 0, 3, 0, 0), Scale.temperature(1));
+        s.logSoftmax(Batch.of(x, 0, 3, 0, 0), Batch.of(y, 0, 3, 0, 0), Scale.temperature(1));
         assertEquals(List.of(9f, 9f, 9f), List.of(y[0], y[1], y[2]));
-        s.logSumExp(3, 0, x, 0, 0, y, 0, 1);
+        s.logSumExp(Batch.of(x, 0, 3, 0, 0), Batch.of(y, 0, 3, 1, 1), Scale.temperature(1));
         assertEquals(List.of(Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY),
                 List.of(y[0], y[1], y[2]));
     }
@@ -139,11 +139,11 @@ class EdgeCaseTest {
     void zeroRowsReadAndWriteNothing(Softmax.Backend backend) {
         Softmax s = TestSupport.backend(backend);
         double[] empty = {};
-        s.softmax(0, 5, empty, empty);
-        s.logSoftmax(0, 5, empty, empty);
-        s.logSumExp(0, 5, empty, empty);
+        s.softmax(Batch.of(empty, 0, 5), Batch.of(empty, 0, 5));
+        s.logSoftmax(Batch.of(empty, 0, 5), Batch.of(empty, 0, 5));
+        s.logSumExp(Batch.of(empty, 0, 5), Batch.of(empty, 0, 1));
         double[] y = {4};
-        s.softmax(0, 5, empty, 0, 5, y, 1, 5, 1); // offsets at the very end are allowed
+        s.softmax(Batch.of(empty, 0, 0, 5, 5), Batch.of(y, 1, 0, 5, 5), Scale.temperature(1)); // offsets at the very end are allowed
         assertEquals(4, y[0]);
     }
 
@@ -158,14 +158,14 @@ class EdgeCaseTest {
         double[] x = {0, -60, -70};
         double expected = Math.log1p(Math.exp(-60) + Math.exp(-70));
         double[] out = new double[1];
-        s.logSumExp(1, 3, x, out);
+        s.logSumExp(Batch.of(x, 1, 3), Batch.of(out, 1, 1));
         assertEquals(expected, out[0], expected * 1e-14);
         double[] ls = new double[3];
-        s.logSoftmax(1, 3, x, ls);
+        s.logSoftmax(Batch.of(x, 1, 3), Batch.of(ls, 1, 3));
         assertEquals(-expected, ls[0], expected * 1e-14);
         float[] xf = {0, -30};
         float[] outf = new float[1];
-        s.logSumExp(1, 2, xf, outf);
+        s.logSumExp(Batch.of(xf, 1, 2), Batch.of(outf, 1, 1));
         float expectedF = (float) Math.log1p(Math.exp(-30));
         assertEquals(expectedF, outf[0], expectedF * 1e-6);
     }

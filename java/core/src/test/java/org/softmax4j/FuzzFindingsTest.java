@@ -25,11 +25,11 @@ class FuzzFindingsTest {
         Softmax s = TestSupport.backend(backend);
         double[] x = new double[6];
         double[] out = {9, 9, 9, 9, 9};
-        s.logSumExp(2, 0, x, 4, 4, out, 3, 100.0);
+        s.logSumExp(Batch.of(x, 4, 2, 0, 4), Batch.of(out, 3, 2, 1, 1), Scale.temperature(100.0));
         assertArrayEquals(new double[] {9, 9, 9, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}, out);
         double[] y = {9, 9, 9};
-        s.softmax(5, 0, x, 4, 0, y, 2, 1, 1.0);
-        s.logSoftmax(5, 0, x, 4, 0, y, 2, 1, 1.0);
+        s.softmax(Batch.of(x, 4, 5, 0, 0), Batch.of(y, 2, 5, 0, 1), Scale.temperature(1.0));
+        s.logSoftmax(Batch.of(x, 4, 5, 0, 0), Batch.of(y, 2, 5, 0, 1), Scale.temperature(1.0));
         assertArrayEquals(new double[] {9, 9, 9}, y);
     }
 
@@ -43,10 +43,10 @@ class FuzzFindingsTest {
     void subnormalTemperatureSaturates(Softmax.Backend backend) {
         Softmax s = TestSupport.backend(backend);
         double[] y = new double[3];
-        s.softmax(1, 3, new double[] {1, 1, 0}, 0, 3, y, 0, 3, Double.MIN_VALUE);
+        s.softmax(Batch.of(new double[] {1, 1, 0}, 0, 1, 3, 3), Batch.of(y, 0, 1, 3, 3), Scale.temperature(Double.MIN_VALUE));
         assertArrayEquals(new double[] {0.5, 0.5, 0}, y);
         double[] lse = new double[1];
-        s.logSumExp(1, 2, new double[] {0, -1}, 0, 2, lse, 0, Double.MIN_VALUE);
+        s.logSumExp(Batch.of(new double[] {0, -1}, 0, 1, 2, 2), Batch.of(lse, 0, 1, 1, 1), Scale.temperature(Double.MIN_VALUE));
         assertEquals(0.0, lse[0]);
     }
 
@@ -75,13 +75,13 @@ class FuzzFindingsTest {
     private static void differencesBeyondTheTypesRange(Softmax s) {
         float[] x = {-3e38f, 3e38f};
         float[] y = new float[2];
-        s.logSoftmax(1, 2, x, 0, 2, y, 0, 2, 100);
+        s.logSoftmax(Batch.of(x, 0, 1, 2, 2), Batch.of(y, 0, 1, 2, 2), Scale.temperature(100));
         assertArrayEquals(new float[] {(float) ((-3e38f - (double) 3e38f) / 100), 0}, y);
-        s.softmax(1, 2, x, 0, 2, y, 0, 2, 1e37);
+        s.softmax(Batch.of(x, 0, 1, 2, 2), Batch.of(y, 0, 1, 2, 2), Scale.temperature(1e37));
         assertEquals(Math.exp((-3e38f - (double) 3e38f) / 1e37), y[0], 1e-6 * y[0]);
         double[] xd = {-1.7e308, 1.7e308};
         double[] yd = new double[2];
-        s.logSoftmax(1, 2, xd, 0, 2, yd, 0, 2, 100);
+        s.logSoftmax(Batch.of(xd, 0, 1, 2, 2), Batch.of(yd, 0, 1, 2, 2), Scale.temperature(100));
         assertArrayEquals(new double[] {-3.4e306, 0}, yd);
     }
 
@@ -106,10 +106,10 @@ class FuzzFindingsTest {
         x[1] = 4;
         x[2] = 3.999999999994724;
         double[] got = new double[n];
-        s.logSoftmax(1, n, x, 0, n, got, 0, n, 1.0);
+        s.logSoftmax(Batch.of(x, 0, 1, n, n), Batch.of(got, 0, 1, n, n), Scale.temperature(1.0));
         HighPrecisionReference ref = new HighPrecisionReference(x, n, 1.0);
         for (int j = 0; j < 3; j++) {
-            TestSupport.check(org.softmax4j.backend.RowOp.LOG_SOFTMAX, false, n, 4, ref.logSoftmax(j).value(), got[j], "[" + j + "]");
+            TestSupport.check(org.softmax4j.backend.Op.LOG_SOFTMAX, false, n, 4, ref.logSoftmax(j).value(), got[j], "[" + j + "]");
         }
     }
 }

@@ -34,7 +34,7 @@ class JacobianPropertiesTest {
 
     private static double[] softmax(Softmax s, double[] x, double a) {
         double[] y = new double[x.length];
-        s.softmax(1, x.length, Batch.of(x), Batch.of(y), Scale.alpha(a));
+        s.softmax(Batch.of(x, 1, x.length), Batch.of(y, 1, x.length), Scale.alpha(a));
         return y;
     }
 
@@ -76,7 +76,7 @@ class JacobianPropertiesTest {
         double[] v = vector(x, n * 31L);
         for (Softmax s : TestSupport.availableBackends()) {
             double[] jv = new double[n];
-            s.softmaxJvp(1, n, LOGITS, Batch.of(x), Batch.of(v), Batch.of(jv), Scale.alpha(a));
+            s.softmaxJvp(LOGITS, Batch.of(x, 1, n), Batch.of(v, 1, n), Batch.of(jv, 1, n), Scale.alpha(a));
             double[] fp = softmax(s, plus(x, v, H), a);
             double[] fm = softmax(s, plus(x, v, -H), a);
             double tol = fdTolerance(a, v);
@@ -102,7 +102,7 @@ class JacobianPropertiesTest {
         double[] g = vector(x, n * 37L);
         for (Softmax s : TestSupport.availableBackends()) {
             double[] vjp = new double[n];
-            s.softmaxVjp(1, n, LOGITS, Batch.of(x), Batch.of(g), Batch.of(vjp), Scale.alpha(a));
+            s.softmaxVjp(LOGITS, Batch.of(x, 1, n), Batch.of(g, 1, n), Batch.of(vjp, 1, n), Scale.alpha(a));
             double[] fd = fdGradient(z -> dot(g, softmax(s, z, a)), x);
             for (int i = 0; i < n; i++) assertEquals(fd[i], vjp[i], fdTolerance(a, g), s::toString);
         }
@@ -115,18 +115,18 @@ class JacobianPropertiesTest {
         double[] g = vector(x, n * 41L);
         for (Softmax s : TestSupport.availableBackends()) {
             double[] vjp = new double[n];
-            s.logSoftmaxVjp(1, n, LOGITS, Batch.of(x), Batch.of(g), Batch.of(vjp), Scale.alpha(a));
+            s.logSoftmaxVjp(LOGITS, Batch.of(x, 1, n), Batch.of(g, 1, n), Batch.of(vjp, 1, n), Scale.alpha(a));
             double[] fd = fdGradient(z -> {
                 double[] l = new double[n];
-                s.logSoftmax(1, n, Batch.of(z), Batch.of(l), Scale.alpha(a));
+                s.logSoftmax(Batch.of(z, 1, n), Batch.of(l, 1, n), Scale.alpha(a));
                 return dot(g, l);
             }, x);
             for (int i = 0; i < n; i++) assertEquals(fd[i], vjp[i], fdTolerance(a, g) * n, s::toString);
             // The backward-pass form from the saved log-softmax: the same up to exp's rounding.
             double[] l = new double[n];
-            s.logSoftmax(1, n, Batch.of(x), Batch.of(l), Scale.alpha(a));
+            s.logSoftmax(Batch.of(x, 1, n), Batch.of(l, 1, n), Scale.alpha(a));
             double[] saved = new double[n];
-            s.logSoftmaxVjp(1, n, OUTPUT, Batch.of(l), Batch.of(g), Batch.of(saved), Scale.alpha(a));
+            s.logSoftmaxVjp(OUTPUT, Batch.of(l, 1, n), Batch.of(g, 1, n), Batch.of(saved, 1, n), Scale.alpha(a));
             double tol = 1e-13 * (1 + Math.abs(a)) * (1 + norm1(g));
             for (int i = 0; i < n; i++) assertEquals(vjp[i], saved[i], tol, s::toString);
         }
@@ -139,19 +139,19 @@ class JacobianPropertiesTest {
         int n = x.length;
         for (Softmax s : TestSupport.availableBackends()) {
             double[] grad = new double[n];
-            s.logSumExpVjp(1, n, Batch.of(x), Batch.of(new double[] {g}), Batch.of(grad), Scale.alpha(a));
+            s.logSumExpVjp(Batch.of(x, 1, n), Batch.of(new double[] {g}, 1, 1), Batch.of(grad, 1, n), Scale.alpha(a));
             double[] fd = fdGradient(z -> {
                 double[] l = new double[1];
-                s.logSumExp(1, n, Batch.of(z), Batch.of(l), Scale.alpha(a));
+                s.logSumExp(Batch.of(z, 1, n), Batch.of(l, 1, 1), Scale.alpha(a));
                 return g * l[0];
             }, x);
             // LSE(αx) reaches 5|α| + log n: its rounding u·|LSE|/h is the larger error here.
             double tol = fdTolerance(a, new double[] {g}) + 4 * U * (5 * Math.abs(a) + 4) / H;
             for (int i = 0; i < n; i++) assertEquals(fd[i], grad[i], tol, s::toString);
             double[] lse = new double[1];
-            s.logSumExp(1, n, Batch.of(x), Batch.of(lse), Scale.alpha(a));
+            s.logSumExp(Batch.of(x, 1, n), Batch.of(lse, 1, 1), Scale.alpha(a));
             double[] saved = new double[n];
-            s.logSumExpVjp(1, n, Batch.of(x), Batch.of(lse), Batch.of(new double[] {g}), Batch.of(saved), Scale.alpha(a));
+            s.logSumExpVjp(Batch.of(x, 1, n), Batch.of(lse, 1, 1), Batch.of(new double[] {g}, 1, 1), Batch.of(saved, 1, n), Scale.alpha(a));
             // exp(αx − lse) carries the rounding of αx − lse, |αx| + |lse| ≤ 2(5|α| + 4) units.
             for (int i = 0; i < n; i++) {
                 assertEquals(grad[i], saved[i], 8 * U * (5 * Math.abs(a) + 4) * Math.abs(a * g) + 1e-300, s::toString);
@@ -209,7 +209,7 @@ class JacobianPropertiesTest {
 
     private static double[] softmaxFloat(Softmax s, double[] x, double a) {
         float[] y = new float[x.length];
-        s.softmax(1, x.length, Batch.of(TestSupport.toFloat(x)), Batch.of(y), Scale.alpha(a));
+        s.softmax(Batch.of(TestSupport.toFloat(x), 1, x.length), Batch.of(y, 1, x.length), Scale.alpha(a));
         return TestSupport.toDouble(y);
     }
 
@@ -223,11 +223,11 @@ class JacobianPropertiesTest {
         int n = in.length;
         if (!f32) {
             double[] J = new double[n * n];
-            s.jacobian(1, n, from, Batch.of(in), Batch.of(J), Scale.alpha(a));
+            s.jacobian(from, Batch.of(in, 1, n), Batch.of(J, 1, (n) * (n)), Scale.alpha(a));
             return J;
         }
         float[] J = new float[n * n];
-        s.jacobian(1, n, from, Batch.of(TestSupport.toFloat(in)), Batch.of(J), Scale.alpha(a));
+        s.jacobian(from, Batch.of(TestSupport.toFloat(in), 1, n), Batch.of(J, 1, (n) * (n)), Scale.alpha(a));
         return TestSupport.toDouble(J);
     }
 
@@ -235,11 +235,11 @@ class JacobianPropertiesTest {
         int n = in.length;
         if (!f32) {
             double[] out = new double[n];
-            s.softmaxJvp(1, n, from, Batch.of(in), Batch.of(v), Batch.of(out), Scale.alpha(a));
+            s.softmaxJvp(from, Batch.of(in, 1, n), Batch.of(v, 1, n), Batch.of(out, 1, n), Scale.alpha(a));
             return out;
         }
         float[] out = new float[n];
-        s.softmaxJvp(1, n, from, Batch.of(TestSupport.toFloat(in)), Batch.of(TestSupport.toFloat(v)), Batch.of(out), Scale.alpha(a));
+        s.softmaxJvp(from, Batch.of(TestSupport.toFloat(in), 1, n), Batch.of(TestSupport.toFloat(v), 1, n), Batch.of(out, 1, n), Scale.alpha(a));
         return TestSupport.toDouble(out);
     }
 
@@ -252,8 +252,8 @@ class JacobianPropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             double[] jv = new double[n];
             double[] jtu = new double[n];
-            s.softmaxJvp(1, n, LOGITS, Batch.of(x), Batch.of(v), Batch.of(jv), Scale.alpha(a));
-            s.softmaxVjp(1, n, LOGITS, Batch.of(x), Batch.of(u), Batch.of(jtu), Scale.alpha(a));
+            s.softmaxJvp(LOGITS, Batch.of(x, 1, n), Batch.of(v, 1, n), Batch.of(jv, 1, n), Scale.alpha(a));
+            s.softmaxVjp(LOGITS, Batch.of(x, 1, n), Batch.of(u, 1, n), Batch.of(jtu, 1, n), Scale.alpha(a));
             // Both sides are sums of n terms of size |α|·|u|·|v|: a few n·u of that.
             double scale = Math.abs(a) * (1 + norm1(u)) * (1 + norm1(v));
             assertEquals(dot(u, jv), dot(jtu, v), 8 * n * U * scale, s::toString);
@@ -286,7 +286,7 @@ class JacobianPropertiesTest {
             for (Softmax.From from : Softmax.From.values()) {
                 double[] in = from == LOGITS ? x : softmax(s, x, a);
                 double[] JV = new double[n * k];
-                s.jacobianTimes(1, n, k, from, Batch.of(in), Batch.of(V), Batch.of(JV), Scale.alpha(a));
+                s.jacobianTimes(k, from, Batch.of(in, 1, n), Batch.of(V, 1, (n) * (k)), Batch.of(JV, 1, (n) * (k)), Scale.alpha(a));
                 for (int j = 0; j < k; j++) {
                     double[] col = new double[n];
                     for (int i = 0; i < n; i++) col[i] = V[i * k + j];
@@ -305,10 +305,10 @@ class JacobianPropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             float[] all = new float[rows * n * n];
             float[] xf = TestSupport.toFloat(x);
-            s.jacobian(rows, n, LOGITS, Batch.of(xf), Batch.of(all), Scale.ONE);
+            s.jacobian(LOGITS, Batch.of(xf, rows, n), Batch.of(all, rows, n * n), Scale.ONE);
             for (int r = 0; r < rows; r++) {
                 float[] one = new float[n * n];
-                s.jacobian(1, n, LOGITS, Batch.of(xf, r * n, n), Batch.of(one), Scale.ONE);
+                s.jacobian(LOGITS, Batch.of(xf, r * n, 1, n, n), Batch.of(one, 1, n * n), Scale.ONE);
                 for (int i = 0; i < n * n; i++) assertEquals(one[i], all[r * n * n + i], 0.0f, s::toString);
             }
         }

@@ -44,7 +44,7 @@ class MatrixTest {
         assertThrows(IllegalStateException.class, () -> m.get(0, 0));
         assertThrows(IllegalStateException.class, m::pointer);
         assertThrows(IllegalStateException.class, m::toArray);
-        assertThrows(IllegalStateException.class, () -> Softmax.java().softmax(m, m));
+        assertThrows(IllegalStateException.class, () -> Softmax.java().softmax(Batch.of(m), Batch.of(m)));
     }
 
     @Test

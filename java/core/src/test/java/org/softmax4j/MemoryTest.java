@@ -51,15 +51,15 @@ class MemoryTest {
             xfp.fill(0);
             xdp.fill(0);
             List<Runnable> calls = List.of(
-                    () -> s.softmax(1, n, xa, ya), () -> s.logSoftmax(1, n, xa, ya), () -> s.logSumExp(1, n, xa, ya),
-                    () -> s.softmax(1, n, xd, yd), () -> s.logSoftmax(1, n, xd, yd), () -> s.logSumExp(1, n, xd, yd),
-                    () -> s.softmax(1, n, xfb, yfb), () -> s.logSoftmax(1, n, xfb, yfb), () -> s.logSumExp(1, n, xfb, yfb),
-                    () -> s.softmax(1, n, xdb, ydb), () -> s.logSoftmax(1, n, xdb, ydb), () -> s.logSumExp(1, n, xdb, ydb),
-                    () -> s.softmax(1, n, xfh, yfh), () -> s.logSoftmax(1, n, xfh, yfh), () -> s.logSumExp(1, n, xfh, yfh),
-                    () -> s.softmax(1, n, xfp, yfp), () -> s.logSoftmax(1, n, xfp, yfp), () -> s.logSumExp(1, n, xfp, yfp),
-                    () -> s.softmax(1, n, xdp, ydp), () -> s.logSoftmax(1, n, xdp, ydp), () -> s.logSumExp(1, n, xdp, ydp),
-                    () -> s.softmax(xm, ym), () -> s.logSoftmax(xm, ym), () -> s.logSumExp(xm, om),
-                    () -> s.softmax(xdm, ydm), () -> s.logSoftmax(xdm, ydm), () -> s.logSumExp(xdm, odm));
+                    () -> s.softmax(Batch.of(xa, 1, n), Batch.of(ya, 1, n)), () -> s.logSoftmax(Batch.of(xa, 1, n), Batch.of(ya, 1, n)), () -> s.logSumExp(Batch.of(xa, 1, n), Batch.of(ya, 1, 1)),
+                    () -> s.softmax(Batch.of(xd, 1, n), Batch.of(yd, 1, n)), () -> s.logSoftmax(Batch.of(xd, 1, n), Batch.of(yd, 1, n)), () -> s.logSumExp(Batch.of(xd, 1, n), Batch.of(yd, 1, 1)),
+                    () -> s.softmax(Batch.of(xfb, 1, n), Batch.of(yfb, 1, n)), () -> s.logSoftmax(Batch.of(xfb, 1, n), Batch.of(yfb, 1, n)), () -> s.logSumExp(Batch.of(xfb, 1, n), Batch.of(yfb, 1, 1)),
+                    () -> s.softmax(Batch.of(xdb, 1, n), Batch.of(ydb, 1, n)), () -> s.logSoftmax(Batch.of(xdb, 1, n), Batch.of(ydb, 1, n)), () -> s.logSumExp(Batch.of(xdb, 1, n), Batch.of(ydb, 1, 1)),
+                    () -> s.softmax(Batch.of(xfh, 1, n), Batch.of(yfh, 1, n)), () -> s.logSoftmax(Batch.of(xfh, 1, n), Batch.of(yfh, 1, n)), () -> s.logSumExp(Batch.of(xfh, 1, n), Batch.of(yfh, 1, 1)),
+                    () -> s.softmax(Batch.of(xfp, 1, n), Batch.of(yfp, 1, n)), () -> s.logSoftmax(Batch.of(xfp, 1, n), Batch.of(yfp, 1, n)), () -> s.logSumExp(Batch.of(xfp, 1, n), Batch.of(yfp, 1, 1)),
+                    () -> s.softmax(Batch.of(xdp, 1, n), Batch.of(ydp, 1, n)), () -> s.logSoftmax(Batch.of(xdp, 1, n), Batch.of(ydp, 1, n)), () -> s.logSumExp(Batch.of(xdp, 1, n), Batch.of(ydp, 1, 1)),
+                    () -> s.softmax(Batch.of(xm), Batch.of(ym)), () -> s.logSoftmax(Batch.of(xm), Batch.of(ym)), () -> s.logSumExp(Batch.of(xm), Batch.of(om)),
+                    () -> s.softmax(Batch.of(xdm), Batch.of(ydm)), () -> s.logSoftmax(Batch.of(xdm), Batch.of(ydm)), () -> s.logSumExp(Batch.of(xdm), Batch.of(odm)));
             for (Runnable c : calls) for (int i = 0; i < 20_000; i++) c.run(); // warm up: JIT, caches
             System.gc();
             long total = Pointer.totalBytes();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
-import org.softmax4j.backend.NativeBackend;
 
 /**
  * The build that made the native library must be able to load it: the Maven build sets
@@ -36,7 +35,7 @@ class NativeLoadTest {
         assertEquals(platform, Loader.getPlatform());
         assertTrue(Softmax.nativeUnavailableCause().isEmpty(),
                 () -> "native failed to load: " + Softmax.nativeUnavailableCause().get());
-        String kernels = ((NativeBackend) Softmax.nativeBackend()).info().kernels();
+        String kernels = Softmax.nativeInfo().kernels();
         if (platform.equals("linux-arm64")) assertEquals("neon", kernels);
         assertTrue(Loader.getLoadedLibraries().values().stream()
                 .anyMatch(path -> path.contains(platform) && path.contains("jnisoftmax4j")),
@@ -46,7 +45,7 @@ class NativeLoadTest {
     @Test
     void nativeReportsItself() {
         assumeTrue(Softmax.nativeUnavailableCause().isEmpty());
-        NativeInfo info = ((NativeBackend) Softmax.nativeBackend()).info();
+        NativeInfo info = Softmax.nativeInfo();
         assertTrue(info.version().matches("\\d+\\.\\d+\\.\\d+"), info.version());
         assertTrue(info.threads() >= 1);
         assertTrue(info.blasThreads() >= 1);

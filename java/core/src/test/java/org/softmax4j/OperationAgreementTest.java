@@ -32,7 +32,7 @@ class OperationAgreementTest {
 
     @FunctionalInterface
     interface Invoke {
-        void run(Softmax s, int rows, int n, int k, Batch[] in, Mask mask, Batch out, Scale scale);
+        void run(Softmax s, int rows, int n, int k, Batch[] in, Batch mask, Batch out, Scale scale);
     }
 
     @FunctionalInterface
@@ -79,19 +79,19 @@ class OperationAgreementTest {
 
     static double[] softmaxRows(double[] x, int rows, int n, double a) {
         double[] y = new double[rows * n];
-        REF.softmax(rows, n, Batch.of(x), Batch.of(y), Scale.alpha(a));
+        REF.softmax(Batch.of(x, rows, n), Batch.of(y, rows, n), Scale.alpha(a));
         return y;
     }
 
     static double[] logSoftmaxRows(double[] x, int rows, int n, double a) {
         double[] y = new double[rows * n];
-        REF.logSoftmax(rows, n, Batch.of(x), Batch.of(y), Scale.alpha(a));
+        REF.logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n), Scale.alpha(a));
         return y;
     }
 
     static double[] lseRows(double[] x, int rows, int n, double a) {
         double[] y = new double[rows];
-        REF.logSumExp(rows, n, Batch.of(x), Batch.of(y), Scale.alpha(a));
+        REF.logSumExp(Batch.of(x, rows, n), Batch.of(y, rows, 1), Scale.alpha(a));
         return y;
     }
 
@@ -115,47 +115,47 @@ class OperationAgreementTest {
         // relative error rtol·(cond y_i + cond y_j) plus a rounding.
         SPECS.add(new Spec("jacobian(logits)", (n, k) -> w(n, n * n),
                 (rows, n, k, a, seed) -> new double[][] {logits(rows, n, seed)},
-                (s, rows, n, k, in, m, out, sc) -> s.jacobian(rows, n, Softmax.From.LOGITS, in[0], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.jacobian(Softmax.From.LOGITS, in[0], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jacobianBounds(softmaxRows(in[0], rows, n, a), rows, n, a, rtol),
                 -1, false, true, true, true));
         SPECS.add(new Spec("jacobian(output)", (n, k) -> w(n, n * n),
                 (rows, n, k, a, seed) -> new double[][] {softmaxRows(logits(rows, n, seed), rows, n, a)},
-                (s, rows, n, k, in, m, out, sc) -> s.jacobian(rows, n, Softmax.From.OUTPUT, in[0], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.jacobian(Softmax.From.OUTPUT, in[0], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jacobianBounds(in[0], rows, n, a, rtol),
                 -1, false, true, true, true));
 
         spec("softmaxJvp(logits)", (n, k) -> w(n, n, n),
                 (rows, n, k, a, seed) -> new double[][] {logits(rows, n, seed), TestSupport.gaussian(seed + 1, rows * n, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.softmaxJvp(rows, n, Softmax.From.LOGITS, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.softmaxJvp(Softmax.From.LOGITS, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jvpBounds(softmaxRows(in[0], rows, n, a), in[1], rows, n, a, rtol), 1);
         spec("softmaxJvp(output)", (n, k) -> w(n, n, n),
                 (rows, n, k, a, seed) -> new double[][] {softmaxRows(logits(rows, n, seed), rows, n, a),
                         TestSupport.gaussian(seed + 1, rows * n, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.softmaxJvp(rows, n, Softmax.From.OUTPUT, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.softmaxJvp(Softmax.From.OUTPUT, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jvpBounds(in[0], in[1], rows, n, a, rtol), 0);
         spec("softmaxVjp(output)", (n, k) -> w(n, n, n),
                 (rows, n, k, a, seed) -> new double[][] {softmaxRows(logits(rows, n, seed), rows, n, a),
                         TestSupport.gaussian(seed + 1, rows * n, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.softmaxVjp(rows, n, Softmax.From.OUTPUT, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.softmaxVjp(Softmax.From.OUTPUT, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jvpBounds(in[0], in[1], rows, n, a, rtol), 1);
 
         // Log-softmax VJP α(g − yΣg): the magnitudes |g_i|, y_i|Σg| (with y_i's conditioning)
         // and the rounding of Σg, at most y_i Σ|g|.
         spec("logSoftmaxVjp(logits)", (n, k) -> w(n, n, n),
                 (rows, n, k, a, seed) -> new double[][] {logits(rows, n, seed), TestSupport.gaussian(seed + 1, rows * n, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.logSoftmaxVjp(rows, n, Softmax.From.LOGITS, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.logSoftmaxVjp(Softmax.From.LOGITS, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> logSoftmaxVjpBounds(softmaxRows(in[0], rows, n, a), in[1], rows, n, a, rtol), 0);
         spec("logSoftmaxVjp(output)", (n, k) -> w(n, n, n),
                 (rows, n, k, a, seed) -> new double[][] {logSoftmaxRows(logits(rows, n, seed), rows, n, a),
                         TestSupport.gaussian(seed + 1, rows * n, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.logSoftmaxVjp(rows, n, Softmax.From.OUTPUT, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.logSoftmaxVjp(Softmax.From.OUTPUT, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> logSoftmaxVjpBounds(exp(in[0]), in[1], rows, n, a, rtol), 1);
 
         // LSE VJP α g y: the conditioning of y; from the saved LSE, exp(αx − lse) also carries
         // the cancellation of αx − lse, |αx| + |lse| units.
         spec("logSumExpVjp", (n, k) -> w(n, 1, n),
                 (rows, n, k, a, seed) -> new double[][] {logits(rows, n, seed), TestSupport.gaussian(seed + 1, rows, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.logSumExpVjp(rows, n, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.logSumExpVjp(in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> {
                     double[] b = new double[rows * n];
                     for (int i = 0; i < b.length; i++) b[i] = 2 * rtol * Math.abs(e[i]) * TestSupport.cond(Math.abs(e[i] / (a * in[1][i / n])));
@@ -166,7 +166,7 @@ class OperationAgreementTest {
                     double[] x = logits(rows, n, seed);
                     return new double[][] {x, lseRows(x, rows, n, a), TestSupport.gaussian(seed + 1, rows, 1)};
                 },
-                (s, rows, n, k, in, m, out, sc) -> s.logSumExpVjp(rows, n, in[0], in[1], in[2], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.logSumExpVjp(in[0], in[1], in[2], out, sc),
                 (in, e, rows, n, k, a, rtol) -> {
                     double[] b = new double[rows * n];
                     for (int i = 0; i < b.length; i++) {
@@ -177,12 +177,12 @@ class OperationAgreementTest {
 
         spec("jacobianTimes(logits)", (n, k) -> w(n, n * k, n * k),
                 (rows, n, k, a, seed) -> new double[][] {logits(rows, n, seed), TestSupport.gaussian(seed + 1, rows * n * k, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.jacobianTimes(rows, n, k, Softmax.From.LOGITS, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.jacobianTimes(k, Softmax.From.LOGITS, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jacobianTimesBounds(softmaxRows(in[0], rows, n, a), in[1], rows, n, k, a, rtol), 1);
         spec("jacobianTimes(output)", (n, k) -> w(n, n * k, n * k),
                 (rows, n, k, a, seed) -> new double[][] {softmaxRows(logits(rows, n, seed), rows, n, a),
                         TestSupport.gaussian(seed + 1, rows * n * k, 1)},
-                (s, rows, n, k, in, m, out, sc) -> s.jacobianTimes(rows, n, k, Softmax.From.OUTPUT, in[0], in[1], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.jacobianTimes(k, Softmax.From.OUTPUT, in[0], in[1], out, sc),
                 (in, e, rows, n, k, a, rtol) -> jacobianTimesBounds(in[0], in[1], rows, n, k, a, rtol), -1);
 
         // Inverse x = (log p − c)/α: log p_j and c are each exact to a few units of their size.
@@ -194,7 +194,7 @@ class OperationAgreementTest {
                         for (int i = 0; i < p.length; i++) p[i] *= 0.5 + (i / n) % 3;
                         return new double[][] {p};
                     },
-                    (s, rows, n, k, in, m, out, sc) -> s.inverse(rows, n, in[0], out,
+                    (s, rows, n, k, in, m, out, sc) -> s.inverse(in[0], out,
                             g instanceof Gauge.Pinned ? Gauge.pinned(n / 2) : g, sc),
                     (in, e, rows, n, k, a, rtol) -> {
                         double[] b = new double[rows * n];
@@ -222,7 +222,7 @@ class OperationAgreementTest {
                         }
                         return new double[][] {p};
                     },
-                    (s, rows, n, k, in, m, out, sc) -> s.combine(rows, n, in[0], weights, out),
+                    (s, rows, n, k, in, m, out, sc) -> s.combine(in[0], weights, out),
                     (in, e, rows, n, k, a, rtol) -> {
                         double[] b = new double[rows * n];
                         for (int r = 0; r < rows; r++) {
@@ -244,7 +244,7 @@ class OperationAgreementTest {
         // Sigmoid σ(αz): exp of αz carries |αz| units of relative error.
         spec("sigmoid", (n, k) -> w(n, n),
                 (rows, n, k, a, seed) -> new double[][] {TestSupport.gaussian(seed, rows * n, 20)},
-                (s, rows, n, k, in, m, out, sc) -> s.sigmoid(rows, n, in[0], out, sc),
+                (s, rows, n, k, in, m, out, sc) -> s.sigmoid(in[0], out, sc),
                 (in, e, rows, n, k, a, rtol) -> {
                     double[] b = new double[rows * n];
                     for (int i = 0; i < b.length; i++) b[i] = 2 * rtol * e[i] * (1 + Math.abs(a * in[0][i]));
@@ -252,12 +252,12 @@ class OperationAgreementTest {
                 }, 0);
 
         // The row operations, plain at any α and masked: TestSupport.check's rules.
-        addRowOp("softmax(alpha)", 0, false, (s, rows, n, k, in, m, out, sc) -> s.softmax(rows, n, in[0], out, sc));
-        addRowOp("logSoftmax(alpha)", 1, false, (s, rows, n, k, in, m, out, sc) -> s.logSoftmax(rows, n, in[0], out, sc));
-        addRowOp("logSumExp(alpha)", 2, false, (s, rows, n, k, in, m, out, sc) -> s.logSumExp(rows, n, in[0], out, sc));
-        addRowOp("maskedSoftmax", 0, true, (s, rows, n, k, in, m, out, sc) -> s.maskedSoftmax(rows, n, in[0], m, out, sc));
-        addRowOp("maskedLogSoftmax", 1, true, (s, rows, n, k, in, m, out, sc) -> s.maskedLogSoftmax(rows, n, in[0], m, out, sc));
-        addRowOp("maskedLogSumExp", 2, true, (s, rows, n, k, in, m, out, sc) -> s.maskedLogSumExp(rows, n, in[0], m, out, sc));
+        addRowOp("softmax(alpha)", 0, false, (s, rows, n, k, in, m, out, sc) -> s.softmax(in[0], out, sc));
+        addRowOp("logSoftmax(alpha)", 1, false, (s, rows, n, k, in, m, out, sc) -> s.logSoftmax(in[0], out, sc));
+        addRowOp("logSumExp(alpha)", 2, false, (s, rows, n, k, in, m, out, sc) -> s.logSumExp(in[0], out, sc));
+        addRowOp("maskedSoftmax", 0, true, (s, rows, n, k, in, m, out, sc) -> s.maskedSoftmax(in[0], m, out, sc));
+        addRowOp("maskedLogSoftmax", 1, true, (s, rows, n, k, in, m, out, sc) -> s.maskedLogSoftmax(in[0], m, out, sc));
+        addRowOp("maskedLogSumExp", 2, true, (s, rows, n, k, in, m, out, sc) -> s.maskedLogSumExp(in[0], m, out, sc));
     }
 
     private static void addRowOp(String name, int which, boolean masked, Invoke call) {
@@ -468,7 +468,7 @@ class OperationAgreementTest {
         int inputs = widths.length - 1;
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Kind.Stored[] st = new Kind.Stored[inputs + 1];
+            TestStorage.Stored[] st = new TestStorage.Stored[inputs + 1];
             for (int i = 0; i < inputs; i++) {
                 st[i] = kind.store(contents[i], shape.rows, widths[i], lay[i].offset, lay[i].stride, lay[i].dense);
                 owned.add(st[i]);
@@ -482,7 +482,7 @@ class OperationAgreementTest {
             }
             Batch[] in = new Batch[inputs];
             for (int i = 0; i < inputs; i++) in[i] = st[i].batch();
-            Mask mask = null;
+            Batch mask = null;
             if (flags != null) {
                 boolean strided = shape.strided;
                 int stride = strided ? shape.n + 2 : shape.n;
@@ -490,7 +490,9 @@ class OperationAgreementTest {
                 for (int r = 0; r < shape.rows; r++) {
                     System.arraycopy(flags, r * shape.n, placed, (strided ? 1 : 0) + r * stride, shape.n);
                 }
-                mask = kind.mask(placed, strided ? 1 : 0, stride, !strided, owned);
+                TestStorage.Stored m = kind.mask(placed, shape.rows, shape.n, strided ? 1 : 0, stride, !strided);
+                owned.add(m);
+                mask = m.batch();
             }
             spec.call.run(s, shape.rows, shape.n, shape.k, in, mask, st[inputs].batch(), Scale.alpha(shape.alpha));
             return st[inputs].contents();

@@ -27,10 +27,10 @@ class PropertiesTest {
         int n = x.length;
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
-            s.softmax(1, n, x, 0, n, y, 0, n, tau);
+            s.softmax(Batch.of(x, 0, 1, n, n), Batch.of(y, 0, 1, n, n), Scale.temperature(tau));
             assertEquals(1.0, sum(y), 4 * n * U, s::toString);
             float[] yf = new float[n];
-            s.softmax(1, n, TestSupport.toFloat(x), 0, n, yf, 0, n, tau);
+            s.softmax(Batch.of(TestSupport.toFloat(x), 0, 1, n, n), Batch.of(yf, 0, 1, n, n), Scale.temperature(tau));
             assertEquals(1.0, sum(TestSupport.toDouble(yf)), 1e-6 + n * 0x1p-24, s::toString);
         }
     }
@@ -44,8 +44,8 @@ class PropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             double[] ys = new double[n];
-            s.softmax(1, n, x, y);
-            s.softmax(1, n, shifted, ys);
+            s.softmax(Batch.of(x, 1, n), Batch.of(y, 1, n));
+            s.softmax(Batch.of(shifted, 1, n), Batch.of(ys, 1, n));
             double bound = 8 * U * (50 + Math.abs(c)) + 1e-14;
             for (int j = 0; j < n; j++) assertEquals(y[j], ys[j], bound * y[j] + Double.MIN_NORMAL, s::toString);
         }
@@ -60,8 +60,8 @@ class PropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             double[] l = new double[1];
             double[] ls = new double[1];
-            s.logSumExp(1, n, x, l);
-            s.logSumExp(1, n, shifted, ls);
+            s.logSumExp(Batch.of(x, 1, n), Batch.of(l, 1, 1));
+            s.logSumExp(Batch.of(shifted, 1, n), Batch.of(ls, 1, 1));
             assertEquals(l[0] + c, ls[0], 8 * U * (60 + Math.abs(c) + Math.log(n)), s::toString);
         }
     }
@@ -73,8 +73,8 @@ class PropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
             double[] ly = new double[n];
-            s.softmax(1, n, x, 0, n, y, 0, n, tau);
-            s.logSoftmax(1, n, x, 0, n, ly, 0, n, tau);
+            s.softmax(Batch.of(x, 0, 1, n, n), Batch.of(y, 0, 1, n, n), Scale.temperature(tau));
+            s.logSoftmax(Batch.of(x, 0, 1, n, n), Batch.of(ly, 0, 1, n, n), Scale.temperature(tau));
             for (int j = 0; j < n; j++) {
                 double expected = Math.exp(ly[j]);
                 assertEquals(expected, y[j], 1e-13 * expected * (1 + Math.abs(ly[j])) + Double.MIN_NORMAL, s::toString);
@@ -95,7 +95,7 @@ class PropertiesTest {
         for (double d : x) if (d == max) ties++;
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
-            s.softmax(1, n, x, 0, n, y, 0, n, 1e-6);
+            s.softmax(Batch.of(x, 0, 1, n, n), Batch.of(y, 0, 1, n, n), Scale.temperature(1e-6));
             for (int j = 0; j < n; j++) {
                 double expected = x[j] == max ? 1.0 / ties : 0;
                 assertEquals(expected, y[j], 4 * U, s::toString);
@@ -115,7 +115,7 @@ class PropertiesTest {
         int n = x.length;
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
-            s.softmax(1, n, x, 0, n, y, 0, n, 1e12);
+            s.softmax(Batch.of(x, 0, 1, n, n), Batch.of(y, 0, 1, n, n), Scale.temperature(1e12));
             for (int j = 0; j < n; j++) assertEquals(1.0 / n, y[j], 1e-10 / n, s::toString);
         }
     }
@@ -126,10 +126,10 @@ class PropertiesTest {
         double[] x = TestSupport.gaussian(rows * 1000L + n, rows * n, 5);
         for (Softmax s : TestSupport.availableBackends()) {
             double[] all = new double[rows * n];
-            s.logSoftmax(rows, n, x, all);
+            s.logSoftmax(Batch.of(x, rows, n), Batch.of(all, rows, n));
             for (int r = 0; r < rows; r++) {
                 double[] one = new double[n];
-                s.logSoftmax(1, n, x, r * n, n, one, 0, n, 1);
+                s.logSoftmax(Batch.of(x, r * n, 1, n, n), Batch.of(one, 0, 1, n, n), Scale.temperature(1));
                 for (int j = 0; j < n; j++) assertEquals(one[j], all[r * n + j], 0.0, s::toString);
             }
         }

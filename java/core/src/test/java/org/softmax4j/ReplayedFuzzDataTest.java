@@ -22,6 +22,7 @@ import com.code_intelligence.jazzer.driver.FuzzedDataProviderImpl;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.backend.Kernels;
 
 /**
  * The fuzz corpus replayed on every platform: each committed input of each {@link FuzzTest}
@@ -143,7 +144,7 @@ class ReplayedFuzzDataTest {
             try {
                 p.consumeInt(p.over(new byte[] {1, 2}), 0, 10);
             } catch (LinkageError e) {
-                assumeTrue(false, "Jazzer's native provider does not load here: " + Backends.describe(e));
+                assumeTrue(false, "Jazzer's native provider does not load here: " + Kernels.describe(e));
             }
             return p;
         }

@@ -30,13 +30,13 @@ class SeedPropertiesTest {
 
     private static double[] softmax(Softmax s, double[] x, double a) {
         double[] y = new double[x.length];
-        s.softmax(1, x.length, Batch.of(x), Batch.of(y), Scale.alpha(a));
+        s.softmax(Batch.of(x, 1, x.length), Batch.of(y, 1, x.length), Scale.alpha(a));
         return y;
     }
 
     private static double lse(Softmax s, double[] x, double a) {
         double[] l = new double[1];
-        s.logSumExp(1, x.length, Batch.of(x), Batch.of(l), Scale.alpha(a));
+        s.logSumExp(Batch.of(x, 1, x.length), Batch.of(l, 1, 1), Scale.alpha(a));
         return l[0];
     }
 
@@ -78,11 +78,11 @@ class SeedPropertiesTest {
             double l = lse(s, x, a);
             double bound = 16 * U * (1 + 40 * Math.abs(a) + Math.log(n)) * n / Math.abs(a) + 16 * U * maxAbs(x);
             double[] zm = new double[n];
-            s.inverse(1, n, Batch.of(p), Batch.of(zm), Gauge.zeroMean(), Scale.alpha(a));
+            s.inverse(Batch.of(p, 1, n), Batch.of(zm, 1, n), Gauge.zeroMean(), Scale.alpha(a));
             double[] pin = new double[n];
-            s.inverse(1, n, Batch.of(p), Batch.of(pin), Gauge.pinned(k), Scale.alpha(a));
+            s.inverse(Batch.of(p, 1, n), Batch.of(pin, 1, n), Gauge.pinned(k), Scale.alpha(a));
             double[] atL = new double[n];
-            s.inverse(1, n, Batch.of(p), Batch.of(atL), Gauge.logSumExp(level), Scale.alpha(a));
+            s.inverse(Batch.of(p, 1, n), Batch.of(atL, 1, n), Gauge.logSumExp(level), Scale.alpha(a));
             for (int j = 0; j < n; j++) {
                 assertEquals(x[j] - mean, zm[j], bound, () -> s + " zero mean");
                 assertEquals(x[j] - x[k], pin[j], bound, () -> s + " pinned");
@@ -111,18 +111,18 @@ class SeedPropertiesTest {
             for (int j = 0; j < n; j++) mixed[j] = a1 * x1[j] + a2 * x2[j] + c;
             double[] expected = softmax(s, mixed, 1);
             double[] got = new double[n];
-            s.combine(1, n, Batch.of(p), new double[] {a1, a2}, Batch.of(got));
+            s.combine(Batch.of(p, 1, 2 * (n)), new double[] {a1, a2}, Batch.of(got, 1, n));
             double cond = 32 * U * ((Math.abs(a1) + Math.abs(a2)) * (45 + Math.log(n)) + Math.abs(c));
             for (int j = 0; j < n; j++) assertEquals(expected[j], got[j], cond * (1 + expected[j]) * expected[j] + Double.MIN_NORMAL, s::toString);
 
             double[] scaled = new double[n];
-            s.combine(1, n, Batch.of(p, 0, 2 * n), new double[] {a1}, Batch.of(scaled));
+            s.combine(Batch.of(p, 0, 1, 1 * (n), 2 * n), new double[] {a1}, Batch.of(scaled, 1, n));
             double[] direct = softmax(s, x1, a1);
             double sc = 32 * U * Math.abs(a1) * (45 + Math.log(n));
             for (int j = 0; j < n; j++) assertEquals(direct[j], scaled[j], sc * direct[j] + Double.MIN_NORMAL, () -> s + " scaling");
 
             double[] ratio = new double[n];
-            s.combine(1, n, Batch.of(p), new double[] {1, -1}, Batch.of(ratio));
+            s.combine(Batch.of(p, 1, 2 * (n)), new double[] {1, -1}, Batch.of(ratio, 1, n));
             double[] diff = new double[n];
             for (int j = 0; j < n; j++) diff[j] = x1[j] - x2[j];
             double[] expRatio = softmax(s, diff, 1);
@@ -159,7 +159,7 @@ class SeedPropertiesTest {
             }
             // And in float, where α saturates to ±Float.MAX_VALUE.
             float[] yf = new float[n];
-            s.softmax(1, n, Batch.of(TestSupport.toFloat(x)), Batch.of(yf), Scale.alpha(Double.NEGATIVE_INFINITY));
+            s.softmax(Batch.of(TestSupport.toFloat(x), 1, n), Batch.of(yf, 1, n), Scale.alpha(Double.NEGATIVE_INFINITY));
             for (int j = 0; j < n; j++) assertEquals(x[j] == min ? 1.0f / minTies : 0, yf[j], 4 * 0x1p-24f, s::toString);
         }
     }
@@ -185,7 +185,7 @@ class SeedPropertiesTest {
             for (double[] row : new double[][] {x, huge}) {
                 double[] y = softmax(s, row, 0);
                 double[] ly = new double[n];
-                s.logSoftmax(1, n, Batch.of(row), Batch.of(ly), Scale.alpha(0));
+                s.logSoftmax(Batch.of(row, 1, n), Batch.of(ly, 1, n), Scale.alpha(0));
                 for (int j = 0; j < n; j++) {
                     assertEquals(1.0 / n, y[j], 0.0, s::toString);
                     assertEquals(-logN, ly[j], ulp, s::toString);
@@ -193,10 +193,10 @@ class SeedPropertiesTest {
                 assertEquals(logN, lse(s, row, 0), ulp, s::toString);
             }
             float[] yf = new float[n];
-            s.softmax(1, n, Batch.of(hugeF), Batch.of(yf), Scale.alpha(0));
+            s.softmax(Batch.of(hugeF, 1, n), Batch.of(yf, 1, n), Scale.alpha(0));
             for (int j = 0; j < n; j++) assertEquals((float) (1.0 / n), yf[j], 0.0f, s::toString);
             // The temperature API reaches α = 0 in float too: 1/1e300 rounds to 0.
-            s.softmax(1, n, hugeF, 0, n, yf, 0, n, 1e300);
+            s.softmax(Batch.of(hugeF, 0, 1, n, n), Batch.of(yf, 0, 1, n, n), Scale.temperature(1e300));
             for (int j = 0; j < n; j++) assertEquals((float) (1.0 / n), yf[j], 0.0f, s::toString);
         }
     }
@@ -211,13 +211,13 @@ class SeedPropertiesTest {
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = softmax(s, new double[] {z1, z2}, a);
             double[] sig = new double[1];
-            s.sigmoid(1, 1, Batch.of(new double[] {z1 - z2}), Batch.of(sig), Scale.alpha(a));
+            s.sigmoid(Batch.of(new double[] {z1 - z2}, 1, 1), Batch.of(sig, 1, 1), Scale.alpha(a));
             double t = Math.abs(a * (z1 - z2));
             double bound = 8 * U * (y[0] * (1 + t) + Math.abs(a) * (Math.abs(z1) + Math.abs(z2)) * y[0] * (1 - y[0]));
             assertEquals(y[0], sig[0], bound + Double.MIN_NORMAL, s::toString);
             // And σ(z) + σ(−z) = 1, σ of the other class.
             double[] other = new double[1];
-            s.sigmoid(1, 1, Batch.of(new double[] {z2 - z1}), Batch.of(other), Scale.alpha(a));
+            s.sigmoid(Batch.of(new double[] {z2 - z1}, 1, 1), Batch.of(other, 1, 1), Scale.alpha(a));
             assertEquals(y[1], other[0], 8 * U * (1 + t) * y[1] + 8 * U * Math.abs(a) * (Math.abs(z1) + Math.abs(z2)) * y[1] + Double.MIN_NORMAL, s::toString);
         }
     }
@@ -246,11 +246,11 @@ class SeedPropertiesTest {
         }
         for (Softmax s : TestSupport.availableBackends()) {
             double[] y = new double[n];
-            s.maskedSoftmax(1, n, Batch.of(poisoned), Mask.of(keep), Batch.of(y), Scale.alpha(a));
+            s.maskedSoftmax(Batch.of(poisoned, 1, n), Batch.of(keep, 1, n), Batch.of(y, 1, n), Scale.alpha(a));
             double[] ly = new double[n];
-            s.maskedLogSoftmax(1, n, Batch.of(poisoned), Mask.of(keep), Batch.of(ly), Scale.alpha(a));
+            s.maskedLogSoftmax(Batch.of(poisoned, 1, n), Batch.of(keep, 1, n), Batch.of(ly, 1, n), Scale.alpha(a));
             double[] l = new double[1];
-            s.maskedLogSumExp(1, n, Batch.of(poisoned), Mask.of(keep), Batch.of(l), Scale.alpha(a));
+            s.maskedLogSumExp(Batch.of(poisoned, 1, n), Batch.of(keep, 1, n), Batch.of(l, 1, 1), Scale.alpha(a));
             if (kept == 0) {
                 for (int j = 0; j < n; j++) {
                     assertEquals(0.0, y[j], 0.0, s::toString);
@@ -261,7 +261,7 @@ class SeedPropertiesTest {
             }
             double[] expected = softmax(s, minusInf, a);
             double[] expectedLog = new double[n];
-            s.logSoftmax(1, n, Batch.of(minusInf), Batch.of(expectedLog), Scale.alpha(a));
+            s.logSoftmax(Batch.of(minusInf, 1, n), Batch.of(expectedLog, 1, n), Scale.alpha(a));
             double bound = 8 * U * (1 + 40 * a + Math.log(n));
             for (int j = 0; j < n; j++) {
                 if (!keep[j]) {

@@ -19,7 +19,7 @@ import org.bytedeco.javacpp.FloatPointer;
 
 import org.junit.jupiter.api.function.Executable;
 
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /** Backends, data, rejection checks and the comparison rule shared by the tests of every package. */
 public final class TestSupport {
@@ -34,6 +34,14 @@ public final class TestSupport {
         assumeTrue(Softmax.nativeUnavailableCause().isEmpty(),
                 () -> "native backend unavailable: " + Softmax.nativeUnavailableCause().get());
         return Softmax.nativeBackend();
+    }
+
+    /** The row operations: softmax, log-softmax, log-sum-exp. */
+    public static final java.util.List<Op> ROW_OPS = java.util.List.of(Op.SOFTMAX, Op.LOG_SOFTMAX, Op.LOG_SUM_EXP);
+
+    /** True for the row operation with one value per row. */
+    public static boolean reduces(Op op) {
+        return op == Op.LOG_SUM_EXP;
     }
 
     /** Normal values with standard deviation {@code scale}, from a fixed seed. */
@@ -161,7 +169,7 @@ public final class TestSupport {
      * and log-sum-exp are sums of terms of size |y| and |a·max x|. Below the smallest normal
      * number only an absolute error of that size is asked for.
      */
-    static void check(RowOp op, boolean f32, int n, double scale, double expected, double got,
+    static void check(Op op, boolean f32, int n, double scale, double expected, double got,
             String where) {
         if (Double.isNaN(expected) || Double.isInfinite(expected)) {
             if (Double.compare(expected, got) != 0) fail(where + ": expected " + expected + ", got " + got);
@@ -173,6 +181,7 @@ public final class TestSupport {
             case SOFTMAX -> expected == 0 ? 0 : rtol * expected * (1 + Math.abs(Math.log(expected)));
             case LOG_SOFTMAX -> rtol * (1 + Math.abs(expected));
             case LOG_SUM_EXP -> rtol * (1 + Math.abs(expected) + scale);
+            default -> throw new IllegalArgumentException(op.toString());
         };
         double err = Math.abs(got - expected);
         if (!(err <= tol)) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.softmax4j.backend.RowOp;
+import org.softmax4j.backend.Op;
 
 /**
  * Results across OpenMP thread counts 1, 2 and 3 on the native backend.
@@ -38,21 +38,21 @@ class ThreadCountTest {
         List<Arguments> all = new ArrayList<>();
         int[][] shapes = {{257, 1000}, {64, 4099}, {5000, 17}};
         for (Kind k : new Kind[] {Kind.FLOAT_ARRAY, Kind.DOUBLE_ARRAY, Kind.FLOAT_DIRECT_BUFFER, Kind.DOUBLE_POINTER})
-            for (RowOp op : RowOp.values())
+            for (Op op : TestSupport.ROW_OPS)
                 for (int[] s : shapes) all.add(Arguments.of(k, op, s[0], s[1]));
         return all.stream();
     }
 
-    private static double[] run(Softmax s, Kind kind, RowOp op, int rows, int n, double[] x, int threads) {
+    private static double[] run(Softmax s, Kind kind, Op op, int rows, int n, double[] x, int threads) {
         s.setThreads(threads);
         assertEquals(threads, s.threads());
-        int yLength = op.reduces() ? rows : rows * n;
-        return kind.run(s, op, rows, n, x, 0, n, yLength, 0, op.reduces() ? 1 : n, 0.8, false);
+        int yLength = TestSupport.reduces(op) ? rows : rows * n;
+        return kind.run(s, op, rows, n, x, 0, n, yLength, 0, TestSupport.reduces(op) ? 1 : n, 0.8, false);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}x{3}")
     @MethodSource("batches")
-    void manyRowsAreBitwiseIdentical(Kind kind, RowOp op, int rows, int n) {
+    void manyRowsAreBitwiseIdentical(Kind kind, Op op, int rows, int n) {
         Softmax s = TestSupport.backend(Softmax.Backend.NATIVE);
         double[] x = kind.rounded(TestSupport.gaussian(rows * 7919L + n, rows * n, 5));
         double[] one = run(s, kind, op, rows, n, x, 1);
@@ -65,13 +65,13 @@ class ThreadCountTest {
     static Stream<Arguments> longRows() {
         List<Arguments> all = new ArrayList<>();
         for (Kind k : new Kind[] {Kind.FLOAT_ARRAY, Kind.DOUBLE_ARRAY})
-            for (RowOp op : RowOp.values()) all.add(Arguments.of(k, op));
+            for (Op op : TestSupport.ROW_OPS) all.add(Arguments.of(k, op));
         return all.stream();
     }
 
     @ParameterizedTest(name = "{0} {1} 1x10^6")
     @MethodSource("longRows")
-    void oneLongRowAgreesWithinTolerance(Kind kind, RowOp op) {
+    void oneLongRowAgreesWithinTolerance(Kind kind, Op op) {
         Softmax s = TestSupport.backend(Softmax.Backend.NATIVE);
         int n = 1_000_000;
         double[] x = kind.rounded(TestSupport.gaussian(42, n, 10));

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 
 import org.softmax4j.Batch;
 import org.softmax4j.Gauge;
-import org.softmax4j.Mask;
 import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 
@@ -102,31 +101,31 @@ final class ApplyCommand implements Callable<Integer> {
         Npy.Array x = Npy.read(in.get(0));
         Operands o = new Operands(x, in.get(0).toString());
         Npy.Array y = switch (operation) {
-            case softmax -> o.run(o.shape, (bx, by) -> s.softmax(o.rows, o.n, bx, by, scale));
-            case log_softmax -> o.run(o.shape, (bx, by) -> s.logSoftmax(o.rows, o.n, bx, by, scale));
-            case logsumexp -> o.run(o.perRow(), (bx, by) -> s.logSumExp(o.rows, o.n, bx, by, scale));
-            case sigmoid -> o.run(o.shape, (bx, by) -> s.sigmoid(o.rows, o.n, bx, by, scale));
-            case jacobian -> o.run(o.jacobianShape(), (bx, by) ->
-                    s.jacobian(o.rows, o.n, Softmax.From.LOGITS, bx, by, scale));
+            case softmax -> o.run(o.shape, o.n, (bx, by) -> s.softmax(bx, by, scale));
+            case log_softmax -> o.run(o.shape, o.n, (bx, by) -> s.logSoftmax(bx, by, scale));
+            case logsumexp -> o.run(o.perRow(), 1, (bx, by) -> s.logSumExp(bx, by, scale));
+            case sigmoid -> o.run(o.shape, o.n, (bx, by) -> s.sigmoid(bx, by, scale));
+            case jacobian -> o.run(o.jacobianShape(), o.n * o.n, (bx, by) ->
+                    s.jacobian(Softmax.From.LOGITS, bx, by, scale));
             case jvp -> {
                 Batch v = o.like(require(tangent, "--tangent", operation), "--tangent");
-                yield o.run(o.shape, (bx, by) -> s.softmaxJvp(o.rows, o.n, Softmax.From.LOGITS, bx, v, by, scale));
+                yield o.run(o.shape, o.n, (bx, by) -> s.softmaxJvp(Softmax.From.LOGITS, bx, v, by, scale));
             }
             case vjp -> {
                 Batch g = o.like(require(cotangent, "--cotangent", operation), "--cotangent");
-                yield o.run(o.shape, (bx, by) -> s.softmaxVjp(o.rows, o.n, Softmax.From.LOGITS, bx, g, by, scale));
+                yield o.run(o.shape, o.n, (bx, by) -> s.softmaxVjp(Softmax.From.LOGITS, bx, g, by, scale));
             }
             case log_softmax_vjp -> {
                 Batch g = o.like(require(cotangent, "--cotangent", operation), "--cotangent");
-                yield o.run(o.shape, (bx, by) -> s.logSoftmaxVjp(o.rows, o.n, Softmax.From.LOGITS, bx, g, by, scale));
+                yield o.run(o.shape, o.n, (bx, by) -> s.logSoftmaxVjp(Softmax.From.LOGITS, bx, g, by, scale));
             }
             case inverse -> {
                 Gauge gg = gauge(gauge);
-                yield o.run(o.shape, (bx, by) -> s.inverse(o.rows, o.n, bx, by, gg, scale));
+                yield o.run(o.shape, o.n, (bx, by) -> s.inverse(bx, by, gg, scale));
             }
             case masked_softmax -> {
-                Mask m = o.mask(require(mask, "--mask", operation));
-                yield o.run(o.shape, (bx, by) -> s.maskedSoftmax(o.rows, o.n, bx, m, by, scale));
+                Batch m = o.mask(require(mask, "--mask", operation));
+                yield o.run(o.shape, o.n, (bx, by) -> s.maskedSoftmax(bx, m, by, scale));
             }
             case combine -> combine(s, o, x);
         };
@@ -181,16 +180,16 @@ final class ApplyCommand implements Callable<Integer> {
                 float[] f = (float[]) factors.get(i).data();
                 for (int r = 0; r < rows; r++) System.arraycopy(f, r * n, all, (r * k + i) * n, n);
             }
-            p = Batch.of(all);
+            p = Batch.of(all, rows, k * n);
         } else {
             double[] all = new double[rows * k * n];
             for (int i = 0; i < k; i++) {
                 double[] f = (double[]) factors.get(i).data();
                 for (int r = 0; r < rows; r++) System.arraycopy(f, r * n, all, (r * k + i) * n, n);
             }
-            p = Batch.of(all);
+            p = Batch.of(all, rows, k * n);
         }
-        return o.run(o.shape, (bx, by) -> s.combine(rows, n, p, w, by));
+        return o.run(o.shape, n, (bx, by) -> s.combine(p, w, by));
     }
 
     /** X's shape, dtype and data, and the arrays made to match it. */
@@ -241,7 +240,7 @@ final class ApplyCommand implements Callable<Integer> {
             return batch(check(Npy.read(p), what + " " + p).data());
         }
 
-        Mask mask(Path p) throws IOException {
+        Batch mask(Path p) throws IOException {
             Npy.Array m = Npy.read(p);
             if (m.dtype() != Npy.DType.BOOL) {
                 throw new IllegalArgumentException("--mask " + p + ": dtype " + m.dtype().numpyName() + ", bool expected");
@@ -250,11 +249,14 @@ final class ApplyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--mask " + p + ": shape " + m.shapeString() + " differs from "
                         + name + "'s " + x.shapeString());
             }
-            return Mask.of((boolean[]) m.data());
+            return Batch.of((boolean[]) m.data(), rows, n);
         }
 
-        /** Runs {@code call} from X into a new output of {@code outShape} and X's dtype. */
-        Npy.Array run(int[] outShape, Call call) {
+        /**
+         * Runs {@code call} from X into a new output of {@code outShape} and X's dtype, rows of
+         * {@code outCols} elements.
+         */
+        Npy.Array run(int[] outShape, int outCols, Call call) {
             long size = 1;
             for (int d : outShape) size *= d;
             if (size > Integer.MAX_VALUE - 8) {
@@ -262,16 +264,16 @@ final class ApplyCommand implements Callable<Integer> {
             }
             if (f32) {
                 float[] y = new float[(int) size];
-                call.run(Batch.of((float[]) x.data()), Batch.of(y));
+                call.run(Batch.of((float[]) x.data(), rows, n), Batch.of(y, rows, outCols));
                 return Npy.Array.of(y, outShape);
             }
             double[] y = new double[(int) size];
-            call.run(Batch.of((double[]) x.data()), Batch.of(y));
+            call.run(Batch.of((double[]) x.data(), rows, n), Batch.of(y, rows, outCols));
             return Npy.Array.of(y, outShape);
         }
 
-        private static Batch batch(Object data) {
-            return data instanceof float[] f ? Batch.of(f) : Batch.of((double[]) data);
+        private Batch batch(Object data) {
+            return data instanceof float[] f ? Batch.of(f, rows, n) : Batch.of((double[]) data, rows, n);
         }
     }
 }

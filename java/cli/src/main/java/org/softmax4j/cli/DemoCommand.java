@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.Dataset;
 import org.softmax4j.regression.SoftmaxClassifier;
@@ -65,7 +67,7 @@ final class DemoCommand implements Runnable {
         out.printf("  %-8s%s   %s%n", "τ", header(), "entropy (nats)");
         for (double tau : new double[] {0.1, 1, 10}) {
             float[] q = new float[n];
-            s.softmax(1, n, LOGITS, 0, n, q, 0, n, tau);
+            s.softmax(Batch.of(LOGITS, 1, n), Batch.of(q, 1, n), Scale.temperature(tau));
             double h = 0;
             for (float v : q) if (v > 0) h -= v * Math.log(v);
             out.printf("  %-8s%s   %.4f%n", tau, format(q, "%11.4f"), h);
@@ -91,7 +93,7 @@ final class DemoCommand implements Runnable {
             int d = test.features();
             double[] first = Arrays.copyOf(test.x(), d);
             double[] p = new double[model.classes()];
-            model.predictProba(1, first, 0, d, p, 0, p.length, 1.0);
+            model.predictProba(Batch.of(first, 1, d), Batch.of(p, 1, p.length));
             int best = 0;
             for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
             out.printf("  first test image (labelled %d): predicted %d with probability %.4f%n%n", test.labels()[0], best,
@@ -121,7 +123,9 @@ final class DemoCommand implements Runnable {
         double arrayNs = median(41, () -> nat.softmax(rows, n, x, y));
         double matrixNs;
         try (FloatMatrix mx = FloatMatrix.of(rows, n, x); FloatMatrix my = FloatMatrix.allocate(rows, n)) {
-            matrixNs = median(41, () -> nat.softmax(mx, my));
+            Batch bx = Batch.of(mx);
+            Batch by = Batch.of(my);
+            matrixNs = median(41, () -> nat.softmax(bx, by));
         }
         out.printf("  native, off-heap   %8.2f ms  %6.3f ns/element  %6.1f× faster than pure Java%n",
                 matrixNs / 1e6, matrixNs / elements, javaNs / matrixNs);
@@ -146,7 +150,7 @@ final class DemoCommand implements Runnable {
 
     static String describe(Softmax s) {
         if (s.backend() == Softmax.Backend.NATIVE) {
-            return "native (" + ((org.softmax4j.backend.NativeBackend) s).info().kernels() + " kernels, "
+            return "native (" + Softmax.nativeInfo().kernels() + " kernels, "
                     + s.threads() + " threads)";
         }
         return "pure Java" + Softmax.nativeUnavailableCause().map(c -> " (native unavailable: "

@@ -7,7 +7,6 @@ import org.bytedeco.javacpp.Loader;
 import org.softmax4j.NativeInfo;
 import org.softmax4j.NativeUnavailableException;
 import org.softmax4j.Softmax;
-import org.softmax4j.backend.NativeBackend;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +29,9 @@ final class InfoCommand implements Runnable {
         Softmax s = Softmax.get();
         out.println(new Main.Version().getVersion()[0]);
         out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
-        out.printf("platform:          %s (softmax4j has natives for %s)%n", Loader.getPlatform(),
-                String.join(", ", NativeBackend.PLATFORMS));
+        out.printf("platform:          %s%n", Loader.getPlatform());
         try {
-            NativeInfo i = ((NativeBackend) Softmax.nativeBackend()).info();
+            NativeInfo i = Softmax.nativeInfo();
             out.printf("native library:    loaded from %s%n", loadedFrom());
             out.printf("core version:      %s%n", i.version());
             out.printf("kernels:           %s%n", i.kernels());

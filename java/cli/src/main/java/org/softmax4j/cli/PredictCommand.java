@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.regression.SoftmaxClassifier;
 
 import picocli.CommandLine.Command;
@@ -67,13 +69,16 @@ final class PredictCommand implements Callable<Integer> {
         int[] outShape = x.ndim() == 1 ? new int[] {k} : new int[] {rows, k};
         if (x.dtype() == Npy.DType.FLOAT32) {
             float[] y = new float[Math.multiplyExact(rows, k)];
-            if (log) m.logProba(rows, (float[]) x.data(), 0, d, y, 0, k, temperature);
-            else m.predictProba(rows, (float[]) x.data(), 0, d, y, 0, k, temperature);
+            call(m, log, Batch.of((float[]) x.data(), rows, d), Batch.of(y, rows, k), temperature);
             return Npy.Array.of(y, outShape);
         }
         double[] y = new double[Math.multiplyExact(rows, k)];
-        if (log) m.logProba(rows, (double[]) x.data(), 0, d, y, 0, k, temperature);
-        else m.predictProba(rows, (double[]) x.data(), 0, d, y, 0, k, temperature);
+        call(m, log, Batch.of((double[]) x.data(), rows, d), Batch.of(y, rows, k), temperature);
         return Npy.Array.of(y, outShape);
+    }
+
+    private static void call(SoftmaxClassifier m, boolean log, Batch x, Batch y, double temperature) {
+        if (log) m.logProba(x, y, Scale.temperature(temperature));
+        else m.predictProba(x, y, Scale.temperature(temperature));
     }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.softmax4j.Batch;
 import org.softmax4j.Gauge;
-import org.softmax4j.Mask;
 import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.io.Npy;
@@ -49,22 +48,22 @@ class ApplyOpsTest {
         String in = save("x.npy", Npy.Array.of(x, 2, 3)).toString();
         String vt = save("v.npy", Npy.Array.of(v, 2, 3)).toString();
         double[] e = new double[2 * 3 * 3];
-        s.jacobian(2, 3, Softmax.From.LOGITS, Batch.of(x), Batch.of(e), Scale.alpha(-0.5));
+        s.jacobian(Softmax.From.LOGITS, Batch.of(x, 2, 3), Batch.of(e, 2, (3) * (3)), Scale.alpha(-0.5));
         assertArrayEquals(e, apply("--op", "jacobian", "--in", in, "--alpha", "-0.5"));
         double[] f = new double[6];
-        s.softmaxJvp(2, 3, Softmax.From.LOGITS, Batch.of(x), Batch.of(v), Batch.of(f), Scale.temperature(2));
+        s.softmaxJvp(Softmax.From.LOGITS, Batch.of(x, 2, 3), Batch.of(v, 2, 3), Batch.of(f, 2, 3), Scale.temperature(2));
         assertArrayEquals(f, apply("--op", "jvp", "--in", in, "--tangent", vt, "--temperature", "2"));
-        s.logSoftmaxVjp(2, 3, Softmax.From.LOGITS, Batch.of(x), Batch.of(v), Batch.of(f), Scale.ONE);
+        s.logSoftmaxVjp(Softmax.From.LOGITS, Batch.of(x, 2, 3), Batch.of(v, 2, 3), Batch.of(f, 2, 3), Scale.ONE);
         assertArrayEquals(f, apply("--op", "log-softmax-vjp", "--in", in, "--cotangent", vt));
-        s.sigmoid(2, 3, Batch.of(x), Batch.of(f), Scale.ONE);
+        s.sigmoid(Batch.of(x, 2, 3), Batch.of(f, 2, 3), Scale.ONE);
         assertArrayEquals(f, apply("--op", "sigmoid", "--in", in));
         double[] p = {0.2, 0.3, 0.5, 0.1, 0.1, 0.8};
         String pin = save("p.npy", Npy.Array.of(p, 2, 3)).toString();
-        s.inverse(2, 3, Batch.of(p), Batch.of(f), Gauge.pinned(1), Scale.ONE);
+        s.inverse(Batch.of(p, 2, 3), Batch.of(f, 2, 3), Gauge.pinned(1), Scale.ONE);
         assertArrayEquals(f, apply("--op", "inverse", "--in", pin, "--gauge", "pin:1"));
         boolean[] keep = {true, false, true, false, false, false};
         String m = save("m.npy", Npy.Array.of(keep, 2, 3)).toString();
-        s.maskedSoftmax(2, 3, Batch.of(x), Mask.of(keep), Batch.of(f), Scale.ONE);
+        s.maskedSoftmax(Batch.of(x, 2, 3), Batch.of(keep, 2, 3), Batch.of(f, 2, 3), Scale.ONE);
         assertArrayEquals(f, apply("--op", "masked-softmax", "--in", in, "--mask", m));
         assertEquals(0.0, f[3]); // a fully masked row is 0, not NaN
         // combine: the product of S(x) and S(v) is S(x + v).
@@ -72,7 +71,7 @@ class ApplyOpsTest {
         String sv = save("sv.npy", Npy.Array.of(apply("--op", "softmax", "--in", vt), 2, 3)).toString();
         double[] sum = new double[6];
         for (int i = 0; i < 6; i++) sum[i] = x[i] + v[i];
-        s.softmax(2, 3, sum, f);
+        s.softmax(Batch.of(sum, 2, 3), Batch.of(f, 2, 3));
         assertArrayEquals(f, apply("--op", "combine", "--in", sx, "--in", sv, "--weights", "1,1"), 1e-15);
     }
 

@@ -17,6 +17,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Batch;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.io.Npy;
 
@@ -57,9 +59,9 @@ class CliTest {
             assertEquals(Npy.DType.FLOAT32, y.dtype());
             float[] expected = new float[op.equals("logsumexp") ? 2 : 6];
             switch (op) {
-                case "softmax" -> Softmax.java().softmax(2, 3, x, 0, 3, expected, 0, 3, 0.5);
-                case "log-softmax" -> Softmax.java().logSoftmax(2, 3, x, 0, 3, expected, 0, 3, 0.5);
-                default -> Softmax.java().logSumExp(2, 3, x, 0, 3, expected, 0, 0.5);
+                case "softmax" -> Softmax.java().softmax(Batch.of(x, 2, 3), Batch.of(expected, 2, 3), Scale.temperature(0.5));
+                case "log-softmax" -> Softmax.java().logSoftmax(Batch.of(x, 2, 3), Batch.of(expected, 2, 3), Scale.temperature(0.5));
+                default -> Softmax.java().logSumExp(Batch.of(x, 2, 3), Batch.of(expected, 2, 1), Scale.temperature(0.5));
             }
             assertArrayEquals(expected, (float[]) y.data(), op);
             assertArrayEquals(op.equals("logsumexp") ? new int[] {2} : new int[] {2, 3}, y.shape());

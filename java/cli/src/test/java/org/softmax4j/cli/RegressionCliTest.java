@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
 import org.softmax4j.regression.SoftmaxClassifier;
 import org.softmax4j.io.Npy;
@@ -64,8 +65,8 @@ class RegressionCliTest {
         assertArrayEquals(new int[] {3, 3}, y.shape());
         float[] expected = new float[9];
         try (SoftmaxClassifier m = SoftmaxClassifier.load(model, Softmax.java())) {
-            m.predictProba(3, x, expected);
-            assertArrayEquals(new int[] {0, 1, 2}, m.predict(3, x));
+            m.predictProba(Batch.of(x, 3, m.features()), Batch.of(expected, 3, m.classes()));
+            assertArrayEquals(new int[] {0, 1, 2}, m.predict(Batch.of(x, 3, m.features())));
         }
         assertArrayEquals(expected, (float[]) y.data());
 

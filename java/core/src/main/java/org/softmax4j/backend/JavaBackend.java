@@ -1,26 +1,21 @@
 package org.softmax4j.backend;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.Batch;
+import org.softmax4j.ElementType;
 import org.softmax4j.Softmax;
 
 /**
- * The pure-Java backend: {@link Reference} applied row by row. Each row is read into a double
- * array, computed, and rounded once on the way out; reading the whole row first also makes
- * in-place calls trivially right. Obtain it from {@link Softmax#java()}.
+ * The pure-Java kernel, the reference every native result is tested against: each row of every
+ * input is read into a double array through its storage adapter, the reference mathematics
+ * ({@link Reference}, {@link Jacobians}, {@link SeedOps}, {@link Head}) computes the output row in
+ * double, and it is written back rounded once. It needs no native library for heap arrays, NIO
+ * buffers and memory segments. Single-threaded by design: the reference must stay simple.
  */
-public final class JavaBackend extends Softmax {
-
-    /** For {@link Softmax#java()}; there is one instance. */
-    public JavaBackend() {}
+final class JavaBackend implements Kernel {
 
     @Override
-    public Backend backend() {
-        return Backend.JAVA;
+    public Softmax.Backend backend() {
+        return Softmax.Backend.JAVA;
     }
 
     @Override
@@ -29,105 +24,30 @@ public final class JavaBackend extends Softmax {
     }
 
     @Override
-    protected void setThreadsK(int threads) {
-        // Single-threaded by design: the reference must stay simple.
+    public void setThreads(int threads) {
+        // Single-threaded by design.
     }
 
     @Override
-    protected void rowsK(RowOp op, int rows, int n, float[] x, int xOffset, int ldx, float[] y,
-            int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toFloat(a));
-    }
-
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, double[] x, int xOffset, int ldx, double[] y,
-            int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
-    }
-
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, FloatBuffer x, int xOffset, int ldx,
-            FloatBuffer y, int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toFloat(a));
-    }
-
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, DoubleBuffer x, int xOffset, int ldx,
-            DoubleBuffer y, int yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x), xOffset, ldx, Rows.of(y), yOffset, ldy, toDouble(a));
-    }
-
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, FloatPointer x, long xOffset, int ldx,
-            FloatPointer y, long yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy,
-                toFloat(a));
-    }
-
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset, int ldx,
-            DoublePointer y, long yOffset, int ldy, double a) {
-        run(op, rows, n, Rows.of(x.asBuffer()), xOffset, ldx, Rows.of(y.asBuffer()), yOffset, ldy,
-                toDouble(a));
-    }
-
-    /** The inverse temperature as float kernels see it: rounded to float, saturated. */
-    static double toFloat(double a) {
-        return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (float) a));
-    }
-
-    /**
-     * The inverse temperature as double kernels see it: saturated, as the native core does, so
-     * that α = ±∞ (or 1/τ for a subnormal τ) is the one-hot limit rather than ∞·0 = NaN at ties.
-     */
-    static double toDouble(double a) {
-        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, a));
-    }
-
-    private static void run(RowOp op, int rows, int n, Rows x, long xOffset, int ldx, Rows y,
-            long yOffset, int ldy, double a) {
-        double[] in = new double[n];
-        double[] out = new double[n];
-        for (int r = 0; r < rows; r++) {
-            x.read(xOffset + (long) r * ldx, in, n);
-            long at = yOffset + (long) r * ldy;
-            switch (op) {
-                case SOFTMAX -> {
-                    Reference.softmax(in, n, a, out);
-                    y.write(at, out, n);
-                }
-                case LOG_SOFTMAX -> {
-                    Reference.logSoftmax(in, n, a, out);
-                    y.write(at, out, n);
-                }
-                case LOG_SUM_EXP -> y.write(at, Reference.logSumExp(in, n, a));
-            }
+    public void run(Op op, int flags, int rows, int n, int k, double a, double param, Batch in0, Batch in1,
+            Batch in2, Batch in3, Batch out0, Batch out1) {
+        switch (op) {
+            case LINEAR_SCORES, LINEAR_SOFTMAX, LINEAR_LOG_SOFTMAX ->
+                    Head.linear(op, rows, n, k, scale(a, out0.type()), in0, in1, in2, out0);
+            case CROSS_ENTROPY -> Head.crossEntropy((flags & Op.GRADIENT) != 0, rows, k, a, param, in0, in1, out0, out1);
+            case LINEAR_GRADIENT -> Head.gradient(rows, n, k, in0, in1, out0, out1);
+            default -> Operations.run(op, (flags & Op.FROM_OUTPUT) != 0, rows, n, k, scale(a, out0.type()), param,
+                    in0, in1, in2, out0);
         }
     }
 
-    @Override
-    protected void applyK(Call c, float[] in1, float[] in2, float[] in3, boolean[] mask, float[] out) {
-        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
-                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out));
-    }
-
-    @Override
-    protected void applyK(Call c, double[] in1, double[] in2, double[] in3, boolean[] mask, double[] out) {
-        Operations.run(c.withScale(toDouble(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
-                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out));
-    }
-
-    @Override
-    protected void applyK(Call c, FloatPointer in1, FloatPointer in2, FloatPointer in3,
-            BytePointer mask, FloatPointer out) {
-        Operations.run(c.withScale(toFloat(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
-                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out.asBuffer()));
-    }
-
-    @Override
-    protected void applyK(Call c, DoublePointer in1, DoublePointer in2, DoublePointer in3,
-            BytePointer mask, DoublePointer out) {
-        Operations.run(c.withScale(toDouble(c.a())), Rows.ofNullable(in1), Rows.ofNullable(in2),
-                Rows.ofNullable(in3), Flags.ofNullable(mask), Rows.of(out.asBuffer()));
+    /**
+     * The inverse temperature as the kernels of a type see it: rounded to float for float data,
+     * and saturated at the type's largest finite value, as the native core does, so that α = ±∞
+     * (or 1/τ for a subnormal τ) is the one-hot limit rather than ∞·0 = NaN at ties.
+     */
+    static double scale(double a, ElementType type) {
+        if (type == ElementType.FLOAT32) return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (float) a));
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, a));
     }
 }

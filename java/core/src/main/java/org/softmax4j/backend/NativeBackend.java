@@ -1,22 +1,20 @@
 package org.softmax4j.backend;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import java.lang.ref.Reference;
 import java.util.List;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
+import org.softmax4j.Batch;
 import org.softmax4j.NativeInfo;
 import org.softmax4j.Softmax;
 import org.softmax4j.bridge.NativeCore;
+import org.softmax4j.storage.Storage;
 
 /**
- * The native backend: each kernel is one call into the C++ core, with no copy and no allocation
- * (heap arrays are pinned, not copied). Obtain it from {@link Softmax#get()} or
- * {@link Softmax#nativeBackend()}.
+ * The native kernel: each call is one JNI call into the C++ core ({@code sm4j_run}), with no copy
+ * and no allocation. Operands in native memory travel as addresses; heap arrays are pinned for
+ * the call (each distinct array once). The only class that calls {@link NativeCore}.
  */
-public final class NativeBackend extends Softmax {
+public final class NativeBackend implements Kernel {
 
     /**
      * The platforms softmax4j has natives for, in JavaCPP's names ({@code linux-x86_64}, ...):
@@ -27,11 +25,11 @@ public final class NativeBackend extends Softmax {
     private NativeBackend() {}
 
     /**
-     * Loads the native library and returns the backend.
+     * Loads the native library.
      *
      * @throws LinkageError or RuntimeException from JavaCPP's loader if it cannot be loaded
      */
-    public static NativeBackend load() {
+    static NativeBackend load() {
         NativeCore.load();
         return new NativeBackend();
     }
@@ -45,8 +43,8 @@ public final class NativeBackend extends Softmax {
     }
 
     @Override
-    public Backend backend() {
-        return Backend.NATIVE;
+    public Softmax.Backend backend() {
+        return Softmax.Backend.NATIVE;
     }
 
     @Override
@@ -55,77 +53,94 @@ public final class NativeBackend extends Softmax {
     }
 
     @Override
-    protected void setThreadsK(int threads) {
+    public void setThreads(int threads) {
         NativeCore.sm4j_set_num_threads(threads);
     }
 
     @Override
-    protected void rowsK(RowOp op, int rows, int n, float[] x, int xOffset, int ldx, float[] y,
-            int yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f32(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    public void run(Op op, int flags, int rows, int n, int k, double a, double param, Batch in0, Batch in1,
+            Batch in2, Batch in3, Batch out0, Batch out1) {
+        Storage s0 = storage(in0), s1 = storage(in1), s2 = storage(in2), s3 = storage(in3);
+        Storage s4 = storage(out0), s5 = storage(out1);
+        int code = op.code | flags;
+        if (array(s0) == null && array(s1) == null && array(s2) == null && array(s3) == null
+                && array(s4) == null && array(s5) == null) {
+            long layout = slot(0, s0, 0) | slot(1, s1, 0) | slot(2, s2, 0) | slot(3, s3, 0) | slot(4, s4, 0)
+                    | slot(5, s5, 0);
+            NativeCore.sm4j_bridge_run(code, rows, n, k, a, param, layout,
+                    where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
+                    where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
+        } else {
+            Pins p = new Pins();
+            long layout = slot(0, s0, p.source(s0)) | slot(1, s1, p.source(s1)) | slot(2, s2, p.source(s2))
+                    | slot(3, s3, p.source(s3)) | slot(4, s4, p.source(s4)) | slot(5, s5, p.source(s5));
+            NativeCore.sm4j_bridge_run_pinned(code, rows, n, k, a, param, layout, p.h0, p.h1, p.h2, p.h3,
+                    where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
+                    where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
+        }
+        // The storage must outlive the native call, even where only an address reached it.
+        Reference.reachabilityFence(in0);
+        Reference.reachabilityFence(in1);
+        Reference.reachabilityFence(in2);
+        Reference.reachabilityFence(in3);
+        Reference.reachabilityFence(out0);
+        Reference.reachabilityFence(out1);
     }
 
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, double[] x, int xOffset, int ldx, double[] y,
-            int yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f64(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    private static Storage storage(Batch b) {
+        return b == null ? null : Storage.of(b);
     }
 
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, FloatBuffer x, int xOffset, int ldx,
-            FloatBuffer y, int yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f32(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    private static Object array(Storage s) {
+        return s == null ? null : s.array();
     }
 
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, DoubleBuffer x, int xOffset, int ldx,
-            DoubleBuffer y, int yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f64(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    /** Slot {@code i}'s byte of the layout: the dtype, and the pinned array it is in (0: none). */
+    private static long slot(int i, Storage s, int source) {
+        return s == null ? 0 : (long) (s.type().code() | source << 4) << (8 * i);
     }
 
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, FloatPointer x, long xOffset, int ldx,
-            FloatPointer y, long yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f32(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    /** The address of element (0, 0), or its byte offset in the pinned array. */
+    private static long where(Batch b, Storage s) {
+        return b == null ? 0 : s.base() + b.offset() * s.type().bytes();
     }
 
-    @Override
-    protected void rowsK(RowOp op, int rows, int n, DoublePointer x, long xOffset, int ldx,
-            DoublePointer y, long yOffset, int ldy, double a) {
-        NativeCore.sm4j_bridge_rows_f64(op.code, x, xOffset, ldx, y, yOffset, ldy, rows, n, a);
+    private static long ld(Batch b) {
+        return b == null ? 0 : b.stride();
     }
 
-    @Override
-    protected void applyK(Call c, float[] in1, float[] in2, float[] in3, boolean[] mask, float[] out) {
-        NativeCore.sm4j_bridge_apply_f32(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
-                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
-                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
-                c.weights(), out, c.out().offset(), c.out().ld());
-    }
+    /**
+     * The distinct heap arrays of a call, up to four, in order of first use. Lives in one call's
+     * frame (escape analysis removes it), so the call allocates nothing.
+     */
+    private static final class Pins {
+        Object h0;
+        Object h1;
+        Object h2;
+        Object h3;
 
-    @Override
-    protected void applyK(Call c, double[] in1, double[] in2, double[] in3, boolean[] mask, double[] out) {
-        NativeCore.sm4j_bridge_apply_f64(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
-                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
-                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
-                c.weights(), out, c.out().offset(), c.out().ld());
-    }
-
-    @Override
-    protected void applyK(Call c, FloatPointer in1, FloatPointer in2, FloatPointer in3,
-            BytePointer mask, FloatPointer out) {
-        NativeCore.sm4j_bridge_apply_f32(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
-                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
-                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
-                c.weights(), out, c.out().offset(), c.out().ld());
-    }
-
-    @Override
-    protected void applyK(Call c, DoublePointer in1, DoublePointer in2, DoublePointer in3,
-            BytePointer mask, DoublePointer out) {
-        NativeCore.sm4j_bridge_apply_f64(c.code(), c.rows(), c.n(), c.k(), c.a(), c.param(),
-                in1, c.in1().offset(), c.in1().ld(), in2, c.in2().offset(), c.in2().ld(),
-                in3, c.in3().offset(), c.in3().ld(), mask, c.mask().offset(), c.mask().ld(),
-                c.weights(), out, c.out().offset(), c.out().ld());
+        /** 0 for native memory, else 1 + the index of the operand's array among h0..h3. */
+        int source(Storage s) {
+            Object a = s == null ? null : s.array();
+            if (a == null) return 0;
+            if (a == h0 || h0 == null) {
+                h0 = a;
+                return 1;
+            }
+            if (a == h1 || h1 == null) {
+                h1 = a;
+                return 2;
+            }
+            if (a == h2 || h2 == null) {
+                h2 = a;
+                return 3;
+            }
+            if (a == h3 || h3 == null) {
+                h3 = a;
+                return 4;
+            }
+            // Unreachable: no op has more than four operands (see Op).
+            throw new IllegalStateException("more than four heap arrays in one call");
+        }
     }
 }

@@ -1,27 +1,25 @@
 package org.softmax4j.bridge;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.List;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
-import org.bytedeco.javacpp.annotation.Const;
-import org.bytedeco.javacpp.annotation.CriticalRegion;
 import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Raw;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The JavaCPP declaration of the C core ({@code native/include/softmax4j.h}). Internal: nothing
- * here checks its arguments, so only {@link org.softmax4j.backend.NativeBackend} may call it,
- * after {@link org.softmax4j.Softmax} has validated every size, offset and extent.
+ * The JavaCPP declaration of the C core ({@code native/include/softmax4j.h}): its one entry,
+ * {@code sm4j_run}, through the two adapters of {@code softmax4j_bridge.h}, and the runtime
+ * queries. Internal: nothing here checks its arguments, so only
+ * {@link org.softmax4j.backend.NativeBackend} may call it, after the route has validated every
+ * size, offset, extent, element type and overlap.
  *
- * <p>Heap arrays go through JNI critical regions, which pin the array instead of copying it: no
- * copy on the way in or out, and an in-place call sees one array, not two copies of it.
+ * <p>Operands travel as (address or byte offset, stride) pairs for the slots in0..in3, out0,
+ * out1; {@code layout} packs each slot's dtype and where its data is (see the header). Heap
+ * arrays go to {@link #sm4j_bridge_run_pinned}, which pins each in a JNI critical region: no copy
+ * on the way in or out, and an in-place call sees one array.
  */
 @Platform(
         // The platforms whose natives the build makes (PLATFORMS below reads this list).
@@ -63,22 +61,20 @@ public final class NativeCore {
         }
     }
 
-    // Row operations, one overload per buffer kind. Pointers and buffers start at their position.
-    public static native void sm4j_bridge_rows_f32(int op, @Const FloatPointer x, long xOff, long ldx,
-            FloatPointer y, long yOff, long ldy, long rows, long n, double a);
-    public static native void sm4j_bridge_rows_f32(int op, @Const FloatBuffer x, long xOff, long ldx,
-            FloatBuffer y, long yOff, long ldy, long rows, long n, double a);
-    @CriticalRegion
-    public static native void sm4j_bridge_rows_f32(int op, @Const float[] x, long xOff, long ldx,
-            float[] y, long yOff, long ldy, long rows, long n, double a);
+    /** sm4j_run with every operand in native memory: {@code w*} are addresses. */
+    public static native void sm4j_bridge_run(int op, long rows, long n, long k, double a,
+            double param, long layout, long w0, long l0, long w1, long l1, long w2, long l2,
+            long w3, long l3, long w4, long l4, long w5, long l5);
 
-    public static native void sm4j_bridge_rows_f64(int op, @Const DoublePointer x, long xOff, long ldx,
-            DoublePointer y, long yOff, long ldy, long rows, long n, double a);
-    public static native void sm4j_bridge_rows_f64(int op, @Const DoubleBuffer x, long xOff, long ldx,
-            DoubleBuffer y, long yOff, long ldy, long rows, long n, double a);
-    @CriticalRegion
-    public static native void sm4j_bridge_rows_f64(int op, @Const double[] x, long xOff, long ldx,
-            double[] y, long yOff, long ldy, long rows, long n, double a);
+    /**
+     * sm4j_run with up to four distinct heap arrays h0..h3 (any primitive type, null if unused),
+     * pinned for the call; an operand in one of them has its byte offset in {@code w*}.
+     */
+    @Raw(withEnv = true)
+    public static native void sm4j_bridge_run_pinned(int op, long rows, long n, long k, double a,
+            double param, long layout, @Raw Object h0, @Raw Object h1, @Raw Object h2,
+            @Raw Object h3, long w0, long l0, long w1, long l1, long w2, long l2, long w3, long l3,
+            long w4, long l4, long w5, long l5);
 
     public static native void sm4j_set_num_threads(int n);
     public static native int sm4j_get_num_threads();
@@ -88,59 +84,4 @@ public final class NativeCore {
     public static native int sm4j_openmp_version();
     public static native int sm4j_blas_num_threads();
     public static native @Cast("const char*") String sm4j_blas_config();
-
-    // Softmax regression (native/src/regression.cpp). w and b are the addresses of the
-    // classifier's own native copies of its weights (k × d, contiguous) and bias (k).
-    public static native void sm4j_bridge_linear_f32(int op, @Const FloatPointer x, long xOff, long ldx,
-            long w, long b, FloatPointer y, long yOff, long ldy, long rows, long d, long k, double a);
-    public static native void sm4j_bridge_linear_f32(int op, @Const FloatBuffer x, long xOff, long ldx,
-            long w, long b, FloatBuffer y, long yOff, long ldy, long rows, long d, long k, double a);
-    @CriticalRegion
-    public static native void sm4j_bridge_linear_f32(int op, @Const float[] x, long xOff, long ldx,
-            long w, long b, float[] y, long yOff, long ldy, long rows, long d, long k, double a);
-
-    public static native void sm4j_bridge_linear_f64(int op, @Const DoublePointer x, long xOff, long ldx,
-            long w, long b, DoublePointer y, long yOff, long ldy, long rows, long d, long k, double a);
-    public static native void sm4j_bridge_linear_f64(int op, @Const DoubleBuffer x, long xOff, long ldx,
-            long w, long b, DoubleBuffer y, long yOff, long ldy, long rows, long d, long k, double a);
-    @CriticalRegion
-    public static native void sm4j_bridge_linear_f64(int op, @Const double[] x, long xOff, long ldx,
-            long w, long b, double[] y, long yOff, long ldy, long rows, long d, long k, double a);
-
-    /**
-     * Cross-entropy and gradient on heap arrays (offsets in elements); classWeights may be null,
-     * and dw and db are null together for the loss alone.
-     */
-    @CriticalRegion
-    public static native double sm4j_bridge_cross_entropy_f64(@Const double[] x, long xOff, long ldx,
-            @Const double[] w, long wOff, @Const double[] b, long bOff, @Const int[] labels,
-            long labelsOff, @Const double[] classWeights, double smoothing, double scale,
-            double[] z, double[] dw, long dwOff, double[] db, long dbOff, long rows, long d, long k);
-
-    // The general operation (sm4j_apply): an op code, sizes, the scale, up to three inputs, a
-    // mask of bytes, weights and the output. Unused operands are null. One overload for heap
-    // arrays (pinned, a boolean[] mask), one for off-heap memory (pointers, a byte mask).
-    @CriticalRegion
-    public static native void sm4j_bridge_apply_f32(int op, long rows, long n, long k, double a,
-            double param, @Const float[] in1, long o1, long ld1, @Const float[] in2, long o2,
-            long ld2, @Const float[] in3, long o3, long ld3,
-            @Cast("const uint8_t*") boolean[] mask, long om, long ldm, @Const double[] weights,
-            float[] out, long oo, long ldo);
-    public static native void sm4j_bridge_apply_f32(int op, long rows, long n, long k, double a,
-            double param, @Const FloatPointer in1, long o1, long ld1, @Const FloatPointer in2,
-            long o2, long ld2, @Const FloatPointer in3, long o3, long ld3,
-            @Cast("const uint8_t*") BytePointer mask, long om, long ldm, @Const double[] weights,
-            FloatPointer out, long oo, long ldo);
-
-    @CriticalRegion
-    public static native void sm4j_bridge_apply_f64(int op, long rows, long n, long k, double a,
-            double param, @Const double[] in1, long o1, long ld1, @Const double[] in2, long o2,
-            long ld2, @Const double[] in3, long o3, long ld3,
-            @Cast("const uint8_t*") boolean[] mask, long om, long ldm, @Const double[] weights,
-            double[] out, long oo, long ldo);
-    public static native void sm4j_bridge_apply_f64(int op, long rows, long n, long k, double a,
-            double param, @Const DoublePointer in1, long o1, long ld1, @Const DoublePointer in2,
-            long o2, long ld2, @Const DoublePointer in3, long o3, long ld3,
-            @Cast("const uint8_t*") BytePointer mask, long om, long ldm, @Const double[] weights,
-            DoublePointer out, long oo, long ldo);
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.softmax4j.backend.Checks;
 
 /**
  * Reads and writes NumPy {@code .npy} arrays (format versions 1.0 to 3.0) of float32, float64,
@@ -75,8 +76,8 @@ public final class Npy {
          *     {@code dtype}, a dimension is negative, or the length is not product(shape)
          */
         public Array {
-            Objects.requireNonNull(dtype, "dtype");
-            Objects.requireNonNull(data, "data");
+            Checks.notNull(dtype, "dtype");
+            Checks.notNull(data, "data");
             shape = shape.clone();
             Class<?> type = switch (dtype) {
                 case FLOAT32 -> float[].class;

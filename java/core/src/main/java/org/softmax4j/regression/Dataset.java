@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
+import org.softmax4j.Batch;
+import org.softmax4j.backend.Checks;
+
 /**
  * A labelled data set in memory: {@code rows} inputs of {@code features} values (row-major,
  * float64) and one integer label in [0, classes) per input, with {@code classes} = the largest
@@ -64,14 +67,14 @@ public final class Dataset {
      * @throws IllegalArgumentException if a length does not match, a label is negative or a value is not finite
      */
     public static Dataset of(int rows, int features, double[] x, int[] labels) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(labels, "labels");
+        Checks.notNull(x, "x");
+        Checks.notNull(labels, "labels");
         if (rows < 0 || features < 0) throw new IllegalArgumentException("rows and features must be >= 0");
         if (x.length != (long) rows * features) {
             throw new IllegalArgumentException("x must hold rows × features = " + (long) rows * features + " values, got " + x.length);
         }
         if (labels.length != rows) throw new IllegalArgumentException("labels must hold " + rows + " values, got " + labels.length);
-        HeadChecks.finite("x", x);
+        Checks.finite("x", x);
         int max = 0;
         for (int i = 0; i < rows; i++) {
             if (labels[i] < 0) throw new IllegalArgumentException("labels[" + i + "] must be >= 0, got " + labels[i]);
@@ -124,7 +127,7 @@ public final class Dataset {
     /** The fraction of rows whose label the classifier predicts. */
     public double accuracy(SoftmaxClassifier model) {
         if (rows == 0) return Double.NaN;
-        int[] p = model.predict(rows, x);
+        int[] p = model.predict(Batch.of(x, rows, features));
         int right = 0;
         for (int i = 0; i < rows; i++) if (p[i] == labels[i]) right++;
         return (double) right / rows;

@@ -1,117 +1,50 @@
 package org.softmax4j.regression;
 
-import org.softmax4j.Softmax;
-import org.softmax4j.bridge.NativeCore;
+import org.softmax4j.Batch;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Op;
+import org.softmax4j.backend.Route;
 
 /**
- * The computations of the classifier head on validated arguments: the pure-Java scores
- * (the reference GEMM, a plain loop in double precision), and the objective with its gradient on
- * either backend. The native objective is one call into {@code native/src/regression.cpp}; the
- * Java one follows the same steps in the same order, so that the two differ only by rounding.
+ * The objective of the head on either backend, through the route like every other operation:
+ * the log-probabilities of the scores (one linear call), the weighted cross-entropy and, for the
+ * gradient, G in place of them (one call), then ∂L/∂W = Gᵀ X and ∂L/∂b = Σ G (one call). The L2
+ * term is added by the caller on its double-precision weights.
  */
 final class Head {
     private Head() {}
 
     /**
-     * y[r] = x[r] Wᵀ + b for rows × d inputs, in double, stored rounded to y's element type.
-     * {@code w} is k × d, row-major.
+     * The data term of the objective for validated arguments. {@code z} is a rows × k workspace of
+     * x's type; {@code dw} (k × d) and {@code db} (1 × k) receive the gradient of the data term,
+     * or are both null for the loss alone. {@code scale} is {@link Objective#scale} of these rows.
      */
-    static void scores(int rows, int d, int k, Operand x, long xo, int ldx, double[] w,
-            double[] b, Operand y, long yo, int ldy) {
-        double[] xr = new double[d];
-        for (int r = 0; r < rows; r++) {
-            long xs = xo + (long) r * ldx;
-            for (int c = 0; c < d; c++) xr[c] = x.get(xs + c);
-            long ys = yo + (long) r * ldy;
-            for (int j = 0; j < k; j++) y.set(ys + j, b[j] + dot(xr, w, j * d, d));
-        }
-    }
-
-    private static double dot(double[] x, double[] w, int wo, int d) {
-        double s = 0;
-        for (int c = 0; c < d; c++) s += x[c] * w[wo + c];
-        return s;
+    static double dataLoss(Kernel kernel, Batch x, Batch labels, Batch w, Batch b, Objective objective,
+            double scale, Batch z, Batch dw, Batch db) {
+        int rows = x.rows();
+        int d = w.cols();
+        int k = w.rows();
+        Route.run(kernel, Op.LINEAR_LOG_SOFTMAX, 0, rows, d, k, 1.0, 0, x, w, b, null, z, null);
+        double[] cw = objective.classWeightsRaw();
+        Batch classWeights = cw == null ? null : Batch.of(cw, 1, k);
+        double[] loss = new double[1];
+        Route.run(kernel, Op.CROSS_ENTROPY, dw != null ? Op.GRADIENT : 0, rows, 0, k, scale,
+                objective.labelSmoothing(), labels, classWeights, null, null, z, Batch.of(loss, 1, 1));
+        if (dw != null) Route.run(kernel, Op.LINEAR_GRADIENT, 0, rows, d, k, 1, 0, z, x, null, null, dw, db);
+        return loss[0];
     }
 
     /**
-     * The objective (L2 term included) at weights {@code w[wo..]} (k × d) and bias {@code b[bo..]},
-     * and, if {@code gw} is not null, its gradient into {@code gw[gwo..]} and {@code gb[gbo..]}.
-     * {@code z} is a workspace of rows × k. Every argument has been validated; {@code scale} is
-     * the {@link Objective#scale} of these rows.
+     * The L2 term (λ/2)‖W‖² for the {@code count} weights from {@code w[wo]}; if {@code g} is not
+     * null, adds its gradient λW into {@code g[go..]}.
      */
-    static double objective(Softmax backend, int rows, int d, int k, double[] x, int xo, int ldx,
-            int[] labels, int lo, double[] w, int wo, double[] b, int bo, Objective objective,
-            double scale, double[] z, double[] gw, int gwo, double[] gb, int gbo) {
-        double data;
-        if (backend.backend() == Softmax.Backend.NATIVE) {
-            data = NativeCore.sm4j_bridge_cross_entropy_f64(x, xo, ldx, w, wo, b, bo, labels, lo,
-                    objective.classWeightsRaw(), objective.labelSmoothing(), scale, z, gw, gwo, gb,
-                    gbo, rows, d, k);
-        } else {
-            data = crossEntropyJava(backend, rows, d, k, x, xo, ldx, labels, lo, w, wo, b, bo,
-                    objective, scale, z, gw, gwo, gb, gbo);
-        }
-        double lambda = objective.l2();
+    static double l2(double lambda, double[] w, int wo, int count, double[] g, int go) {
         double norm2 = 0;
-        for (int i = 0; i < k * d; i++) {
+        for (int i = 0; i < count; i++) {
             double v = w[wo + i];
             norm2 += v * v;
-            if (gw != null) gw[gwo + i] += lambda * v;
+            if (g != null) g[go + i] += lambda * v;
         }
-        return data + 0.5 * lambda * norm2;
-    }
-
-    /** The Java twin of {@code sm4j_cross_entropy_f64}: scores, log-softmax, loss and G, GEMM. */
-    private static double crossEntropyJava(Softmax backend, int rows, int d, int k, double[] x,
-            int xo, int ldx, int[] labels, int lo, double[] w, int wo, double[] b, int bo,
-            Objective objective, double scale, double[] z, double[] gw, int gwo, double[] gb,
-            int gbo) {
-        boolean grad = gw != null;
-        if (grad) {
-            java.util.Arrays.fill(gw, gwo, gwo + k * d, 0);
-            java.util.Arrays.fill(gb, gbo, gbo + k, 0);
-        }
-        if (rows == 0) return 0;
-        double[] wk = w;
-        double[] bias = new double[k];
-        System.arraycopy(b, bo, bias, 0, k);
-        if (wo != 0) {
-            wk = new double[k * d];
-            System.arraycopy(w, wo, wk, 0, k * d);
-        }
-        scores(rows, d, k, Operand.of(x), xo, ldx, wk, bias, Operand.of(z), 0, k);
-        backend.logSoftmax(rows, k, z, 0, k, z, 0, k, 1.0);
-
-        double eps = objective.labelSmoothing();
-        double[] cw = objective.classWeightsRaw();
-        double off = eps / k;
-        double on = 1 - eps + off;
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            int y = labels[lo + r];
-            int zr = r * k;
-            double s = cw != null ? cw[y] : 1;
-            double sumLogP = 0;
-            for (int j = 0; j < k; j++) sumLogP += z[zr + j];
-            loss += s * (-(1 - eps) * z[zr + y] - off * sumLogP);
-            if (grad) {
-                double g = scale * s;
-                for (int j = 0; j < k; j++) z[zr + j] = g * (Math.exp(z[zr + j]) - (j == y ? on : off));
-            }
-        }
-        if (grad) {
-            // dW = Gᵀ X, row by row of X: dW[j] += G[r][j] · x_r.
-            for (int r = 0; r < rows; r++) {
-                int xr = xo + r * ldx;
-                for (int j = 0; j < k; j++) {
-                    double g = z[r * k + j];
-                    gb[gbo + j] += g;
-                    if (g == 0) continue;
-                    int at = gwo + j * d;
-                    for (int c = 0; c < d; c++) gw[at + c] += g * x[xr + c];
-                }
-            }
-        }
-        return loss * scale;
+        return 0.5 * lambda * norm2;
     }
 }

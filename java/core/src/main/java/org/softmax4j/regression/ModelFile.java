@@ -13,6 +13,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.softmax4j.Batch;
+import org.softmax4j.backend.Checks;
 import org.softmax4j.io.AtomicFiles;
 import org.softmax4j.io.Npy;
 
@@ -110,7 +112,7 @@ public final class ModelFile {
         double[] weights = numbers(file, WEIGHTS, w);
         double[] bias = numbers(file, BIAS, b);
         try {
-            HeadChecks.model(ws[0], ws[1], weights, bias);
+            Checks.model(Batch.of(weights, ws[0], ws[1]), Batch.of(bias, 1, ws[0]));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,12 @@ package org.softmax4j.regression;
 import java.util.Objects;
 import java.util.Random;
 
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
+import org.softmax4j.backend.Checks;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.storage.Storage;
 
 /**
  * Trains a {@link SoftmaxClassifier}: minimises an {@link Objective} (mean cross-entropy + L2,
@@ -91,7 +96,7 @@ public final class SoftmaxRegression {
     /** The objective to minimise. */
     public SoftmaxRegression withObjective(Objective objective) {
         SoftmaxRegression c = copy();
-        c.objective = Objects.requireNonNull(objective, "objective");
+        c.objective = Checks.notNull(objective, "objective");
         return c;
     }
 
@@ -174,7 +179,7 @@ public final class SoftmaxRegression {
     /** The backend that computes during training, and that the trained classifier is bound to. */
     public SoftmaxRegression withBackend(Softmax backend) {
         SoftmaxRegression c = copy();
-        c.backend = Objects.requireNonNull(backend, "backend");
+        c.backend = Checks.notNull(backend, "backend");
         return c;
     }
 
@@ -191,28 +196,40 @@ public final class SoftmaxRegression {
 
     /** Fits a classifier with {@code data.classes()} classes to a data set. */
     public SoftmaxClassifier fit(Dataset data) {
-        Objects.requireNonNull(data, "data");
+        Checks.notNull(data, "data");
         return fit(data.rows(), data.features(), data.xRaw(), data.labelsRaw(), data.classes());
     }
 
     /**
-     * Fits a classifier to {@code rows} inputs of {@code features} float64 values (contiguous,
-     * row-major) with labels in [0, classes).
+     * Fits a classifier to the inputs x (rows × features, float32 or float64, any storage; used in
+     * double precision) with one label in [0, classes) per row.
      *
      * @throws NullPointerException if x or labels is null
-     * @throws IndexOutOfBoundsException if x or labels is too short
-     * @throws IllegalArgumentException if rows &lt; 1, classes &lt; 1, features &lt; 0, a value of x is not finite, a label is out of range, or the class weights do not fit
+     * @throws IndexOutOfBoundsException if labels has fewer than rows elements
+     * @throws IllegalArgumentException if x has no rows, classes &lt; 1, a value of x is not
+     *     finite, a label is out of range, or the class weights do not fit
      */
-    public SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
-        Objects.requireNonNull(x, "x");
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, got " + classes);
-        if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
-        HeadChecks.input(rows, features, x.length, 0, features);
-        HeadChecks.labels(rows, labels, 0, classes);
-        for (int i = 0; i < rows * features; i++) {
-            if (!Double.isFinite(x[i])) throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+    public SoftmaxClassifier fit(Batch x, int[] labels, int classes) {
+        Checks.notNull(x, "x");
+        Checks.dataType("x", x, null, null);
+        Checks.live("x", x);
+        int rows = x.rows();
+        int features = x.cols();
+        double[] dense = new double[Math.multiplyExact(rows, features)];
+        double[] row = new double[features];
+        Storage s = Storage.of(x);
+        for (int r = 0; r < rows; r++) {
+            s.read(x.offset() + (long) r * x.stride(), row, features);
+            System.arraycopy(row, 0, dense, r * features, features);
         }
+        return fit(rows, features, dense, labels, classes);
+    }
+
+    private SoftmaxClassifier fit(int rows, int features, double[] x, int[] labels, int classes) {
+        Checks.positive("rows", rows);
+        Checks.positive("classes", classes);
+        Checks.labels(labels, rows, classes);
+        Checks.finite("x", x);
         double scale = objective.scale(rows, labels, 0, classes);
         Softmax b = backend != null ? backend : Softmax.get();
         double[] theta = new Lbfgs(b, rows, features, classes, x, labels, scale).run();
@@ -223,32 +240,32 @@ public final class SoftmaxRegression {
 
     /** One run of the optimiser over θ = [W | b]. */
     private final class Lbfgs {
-        private final Softmax backend;
-        private final int rows;
+        private final Kernel kernel;
         private final int d;
         private final int k;
-        private final double[] x;
-        private final int[] labels;
+        private final Batch x;
+        private final Batch labels;
         private final double scale;
-        private final double[] z;
+        private final Batch z;
         private int evaluations;
 
         Lbfgs(Softmax backend, int rows, int d, int k, double[] x, int[] labels, double scale) {
-            this.backend = backend;
-            this.rows = rows;
+            this.kernel = Kernels.of(backend.backend());
             this.d = d;
             this.k = k;
-            this.x = x;
-            this.labels = labels;
+            this.x = Batch.of(x, rows, d);
+            this.labels = Batch.of(labels, 0, rows, 1, 1);
             this.scale = scale;
-            this.z = new double[Math.multiplyExact(rows, k)];
+            this.z = Batch.of(new double[Math.multiplyExact(rows, k)], rows, k);
         }
 
-        /** f(θ), and ∇f(θ) into g. */
+        /** f(θ), and ∇f(θ) into g; θ = [W | b] and g alike. */
         double evaluate(double[] theta, double[] g) {
             evaluations++;
-            return Head.objective(backend, rows, d, k, x, 0, d, labels, 0, theta, 0, theta, k * d,
-                    objective, scale, z, g, 0, g, k * d);
+            int kd = k * d;
+            double data = Head.dataLoss(kernel, x, labels, Batch.of(theta, 0, k, d, d), Batch.of(theta, kd, 1, k, k),
+                    objective, scale, z, Batch.of(g, 0, k, d, d), Batch.of(g, kd, 1, k, k));
+            return data + Head.l2(objective.l2(), theta, 0, kd, g, 0);
         }
 
         /**

@@ -10,7 +10,7 @@ public final class ReferenceRows {
     private ReferenceRows() {}
 
     /** One row of {@code op} on {@code x[0..n)} with inverse temperature {@code a}; one value for LSE. */
-    public static double[] row(RowOp op, double[] x, int n, double a) {
+    public static double[] row(Op op, double[] x, int n, double a) {
         return switch (op) {
             case SOFTMAX -> {
                 double[] y = new double[n];
@@ -23,6 +23,7 @@ public final class ReferenceRows {
                 yield y;
             }
             case LOG_SUM_EXP -> new double[] {Reference.logSumExp(x, n, a)};
+            default -> throw new IllegalArgumentException(op + " is not a row operation");
         };
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
 
 /**
@@ -75,7 +76,7 @@ class DigitsTest {
                     () -> "test accuracy " + acc + " vs scikit-learn's " + SKLEARN_TEST_ACCURACY);
             assertEquals(1.0, train.accuracy(m));
             // Within 0.1 % of scikit-learn's minimum of the same objective (1,000 epochs).
-            double loss = m.loss(train.rows(), train.x(), train.labels(), Objective.crossEntropy().withL2(LAMBDA));
+            double loss = m.loss(Batch.of(train.x(), train.rows(), train.features()), train.labels(), Objective.crossEntropy().withL2(LAMBDA));
             assertTrue(loss < 0.040180083 * 1.001, "objective " + loss);
             assertEquals(loss, epochs.get(epochs.size() - 1).loss(), 1e-12);
         }

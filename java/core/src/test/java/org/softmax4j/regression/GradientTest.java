@@ -7,6 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
 
 /**
@@ -73,9 +74,9 @@ class GradientTest {
         for (Objective o : OBJECTIVES) {
             Gradient g;
             try (SoftmaxClassifier m = SoftmaxClassifier.of(K, D, w, b, s)) {
-                g = m.gradient(ROWS, x, y, o);
+                g = m.gradient(Batch.of(x, ROWS, D), y, o);
                 assertEquals(byDefinition(w, b, x, y, o), g.loss(), 1e-13, o.toString());
-                assertEquals(g.loss(), m.loss(ROWS, x, y, o), 1e-15, "loss() and gradient() agree");
+                assertEquals(g.loss(), m.loss(Batch.of(x, ROWS, D), y, o), 1e-15, "loss() and gradient() agree");
             }
             double h = 1e-6;
             for (int i = 0; i < K * D + K; i++) {
@@ -97,7 +98,7 @@ class GradientTest {
 
     private static double loss(Softmax s, double[] w, double[] b, double[] x, int[] y, Objective o) {
         try (SoftmaxClassifier m = SoftmaxClassifier.of(K, D, w, b, s)) {
-            return m.loss(ROWS, x, y, o);
+            return m.loss(Batch.of(x, ROWS, D), y, o);
         }
     }
 
@@ -115,8 +116,9 @@ class GradientTest {
         for (Objective o : OBJECTIVES) {
             try (SoftmaxClassifier m = SoftmaxClassifier.of(K, D, w, b, s);
                  SoftmaxClassifier ref = m.on(Softmax.java())) {
-                Gradient got = m.gradient(ROWS, x, xo, ldx, y, 2, o);
-                Gradient want = ref.gradient(ROWS, x, xo, ldx, y, 2, o);
+                int[] labels = java.util.Arrays.copyOfRange(y, 2, 2 + ROWS);
+                Gradient got = m.gradient(Batch.of(x, xo, ROWS, D, ldx), labels, o);
+                Gradient want = ref.gradient(Batch.of(x, xo, ROWS, D, ldx), labels, o);
                 assertEquals(want.loss(), got.loss(), 1e-13);
                 for (int i = 0; i < K * D; i++) assertEquals(want.weights()[i], got.weights()[i], 1e-13);
                 for (int j = 0; j < K; j++) assertEquals(want.bias()[j], got.bias()[j], 1e-13);
@@ -129,7 +131,7 @@ class GradientTest {
     void noRowsGiveTheL2TermAlone(Softmax.Backend backend) {
         double[] w = Backends.gaussian(13, K * D, 1);
         try (SoftmaxClassifier m = SoftmaxClassifier.of(K, D, w, new double[K], Backends.of(backend))) {
-            Gradient g = m.gradient(0, new double[0], new int[0], Objective.crossEntropy().withL2(2));
+            Gradient g = m.gradient(Batch.of(new double[0], 0, D), new int[0], Objective.crossEntropy().withL2(2));
             double norm = 0;
             for (double v : w) norm += v * v;
             assertEquals(norm, g.loss(), 1e-12);

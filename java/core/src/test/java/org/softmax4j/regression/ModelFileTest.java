@@ -16,6 +16,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
 
 /** Saving and loading: round trips, NumPy interoperability, and every rejected file. */
@@ -36,7 +37,7 @@ class ModelFileTest {
             assertArrayEquals(m.bias(), back.bias());
             assertEquals(Softmax.Backend.JAVA, java.backend().backend());
             double[] x = Backends.gaussian(6, 20 * 9, 1);
-            assertArrayEquals(m.predict(20, x), back.predict(20, x));
+            assertArrayEquals(m.predict(Batch.of(x, 20, 9)), back.predict(Batch.of(x, 20, 9)));
         }
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left");

@@ -10,6 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.softmax4j.Batch;
+import org.softmax4j.Kind;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.TestSupport;
 
@@ -48,10 +51,10 @@ class PredictAgreementTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (Softmax.Backend b : Softmax.Backend.values())
-            for (Storage s : Storage.values())
-                for (Storage.Op op : Storage.Op.values())
+            for (Kind s : Kind.values())
+                for (HeadCalls.Op op : HeadCalls.Op.values())
                     for (Layout l : LAYOUTS) {
-                        if (s.matrix() && (l.xo != 0 || l.yo != 0)) continue;
+                        if (s.isMatrix() && (l.xo != 0 || l.yo != 0)) continue;
                         all.add(Arguments.of(b, s, op, l));
                     }
         return all.stream();
@@ -59,14 +62,14 @@ class PredictAgreementTest {
 
     @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("cases")
-    void agreesWithTheTwoStepReference(Softmax.Backend backend, Storage storage, Storage.Op op, Layout l) {
+    void agreesWithTheTwoStepReference(Softmax.Backend backend, Kind storage, HeadCalls.Op op, Layout l) {
         try (SoftmaxClassifier m = Backends.random(l.d * 31 + l.k, l.k, l.d, Backends.of(backend))) {
             int xLength = l.xo + l.rows * l.ldx;
             double[] xs = Backends.gaussian(l.rows * 7 + l.d, Math.max(xLength, 1), 1.5);
             int yLength = l.yo + l.rows * l.ldy;
-            double[] got = storage.run(m, op, l.rows, xs, l.xo, l.ldx, yLength, l.yo, l.ldy, l.t);
-            if (op == Storage.Op.PREDICT) {
-                double[] p = reference(m, storage.single(), Storage.Op.PROBA, l, xs);
+            double[] got = HeadCalls.run(storage, m, op, l.rows, xs, l.xo, l.ldx, yLength, l.yo, l.ldy, l.t);
+            if (op == HeadCalls.Op.PREDICT) {
+                double[] p = reference(m, storage.isFloat(), HeadCalls.Op.PROBA, l, xs);
                 for (int r = 0; r < l.rows; r++) {
                     int best = 0;
                     for (int j = 1; j < l.k; j++) if (p[l.yo + r * l.ldy + j] > p[l.yo + r * l.ldy + best]) best = j;
@@ -75,18 +78,18 @@ class PredictAgreementTest {
                 assertEquals(l.rows, got.length);
                 return;
             }
-            double[] expected = reference(m, storage.single(), op, l, xs);
+            double[] expected = reference(m, storage.isFloat(), op, l, xs);
             assertEquals(yLength, got.length);
             for (int i = 0; i < yLength; i++) {
                 int rel = i - l.yo;
                 boolean inside = rel >= 0 && rel % l.ldy < l.k;
                 if (!inside) {
-                    if (got[i] != (storage.single() ? (float) Storage.SENTINEL : Storage.SENTINEL)) fail("element " + i + " written");
+                    if (got[i] != (storage.isFloat() ? (float) TestSupport.SENTINEL : TestSupport.SENTINEL)) fail("element " + i + " written");
                     continue;
                 }
-                double tol = storage.single()
-                        ? (op == Storage.Op.PROBA ? 1e-6 + 3e-5 * expected[i] : 3e-5 * (1 + Math.abs(expected[i])))
-                        : (op == Storage.Op.PROBA ? 1e-14 + 1e-11 * expected[i] : 1e-11 * (1 + Math.abs(expected[i])));
+                double tol = storage.isFloat()
+                        ? (op == HeadCalls.Op.PROBA ? 1e-6 + 3e-5 * expected[i] : 3e-5 * (1 + Math.abs(expected[i])))
+                        : (op == HeadCalls.Op.PROBA ? 1e-14 + 1e-11 * expected[i] : 1e-11 * (1 + Math.abs(expected[i])));
                 if (!(Math.abs(got[i] - expected[i]) <= tol)) {
                     fail("element " + i + ": expected " + expected[i] + ", got " + got[i]);
                 }
@@ -97,12 +100,12 @@ class PredictAgreementTest {
     /** The split GEMMs at 1, 2 and 3 threads: the same results within tolerance at every count. */
     @ParameterizedTest(name = "{0} threads {1} {2}")
     @MethodSource("threadCases")
-    void splitGemmsAgreeAtEveryThreadCount(int threads, Storage storage, Layout l) {
+    void splitGemmsAgreeAtEveryThreadCount(int threads, Kind storage, Layout l) {
         Softmax s = Backends.of(Softmax.Backend.NATIVE);
         try {
             s.setThreads(threads);
-            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, Storage.Op.PROBA, l);
-            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, Storage.Op.LOG_PROBA, l);
+            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, HeadCalls.Op.PROBA, l);
+            agreesWithTheTwoStepReference(Softmax.Backend.NATIVE, storage, HeadCalls.Op.LOG_PROBA, l);
         } finally {
             s.setThreads(0);
         }
@@ -111,14 +114,14 @@ class PredictAgreementTest {
     static Stream<Arguments> threadCases() {
         List<Arguments> all = new ArrayList<>();
         for (int t = 1; t <= 3; t++)
-            for (Storage s : new Storage[] {Storage.FLOAT_ARRAY, Storage.DOUBLE_POINTER})
+            for (Kind s : new Kind[] {Kind.FLOAT_ARRAY, Kind.DOUBLE_POINTER})
                 for (Layout l : LAYOUTS)
                     if (l.name.contains("blocks")) all.add(Arguments.of(t, s, l));
         return all.stream();
     }
 
     /** Scores by a loop in double (inputs and weights rounded to float for float storage), then the Java softmax. */
-    static double[] reference(SoftmaxClassifier m, boolean single, Storage.Op op, Layout l, double[] xs) {
+    static double[] reference(SoftmaxClassifier m, boolean single, HeadCalls.Op op, Layout l, double[] xs) {
         double[] w = m.weights();
         double[] b = m.bias();
         int yLength = l.yo + l.rows * l.ldy;
@@ -135,14 +138,17 @@ class PredictAgreementTest {
             }
         }
         if (l.rows == 0) return z;
+        Scale scale = Scale.temperature(l.t);
         if (single) {
             float[] zf = TestSupport.toFloat(z);
-            if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
-            else Softmax.java().logSoftmax(l.rows, l.k, zf, l.yo, l.ldy, zf, l.yo, l.ldy, l.t);
+            Batch zb = Batch.of(zf, l.yo, l.rows, l.k, l.ldy);
+            if (op == HeadCalls.Op.PROBA) Softmax.java().softmax(zb, zb, scale);
+            else Softmax.java().logSoftmax(zb, zb, scale);
             return TestSupport.toDouble(zf);
         }
-        if (op == Storage.Op.PROBA) Softmax.java().softmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
-        else Softmax.java().logSoftmax(l.rows, l.k, z, l.yo, l.ldy, z, l.yo, l.ldy, l.t);
+        Batch zb = Batch.of(z, l.yo, l.rows, l.k, l.ldy);
+        if (op == HeadCalls.Op.PROBA) Softmax.java().softmax(zb, zb, scale);
+        else Softmax.java().logSoftmax(zb, zb, scale);
         return z;
     }
 }

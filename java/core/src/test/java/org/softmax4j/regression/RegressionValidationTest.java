@@ -1,62 +1,71 @@
 package org.softmax4j.regression;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.softmax4j.Batch;
 import org.softmax4j.DoubleMatrix;
 import org.softmax4j.FloatMatrix;
+import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
 import org.softmax4j.TestSupport;
 
 /**
  * Every entry point rejects bad arguments with the documented exception, naming the argument,
- * before anything is written: outputs keep their sentinel values after every rejected call.
+ * before anything is written: outputs keep their sentinel values after every rejected call. The
+ * operands are batches, so their layout was checked when they were made (see
+ * OperationValidationTest); here are the head's own rules: shapes against the model, types,
+ * overlap, the scale, labels, models, objectives and training.
  */
 class RegressionValidationTest {
     static final int K = 3;
     static final int D = 4;
 
-
-
     @ParameterizedTest
     @EnumSource(Softmax.Backend.class)
-    void arrays(Softmax.Backend backend) {
+    void inference(Softmax.Backend backend) {
         try (SoftmaxClassifier m = Backends.random(1, K, D, Backends.of(backend))) {
-            float[] x = new float[2 * D];
-            float[] y = TestSupport.sentinel(2 * K);
-            float[] before = y.clone();
-            TestSupport.rejects(NullPointerException.class, "x", () -> m.predictProba(2, (float[]) null, y));
-            TestSupport.rejects(NullPointerException.class, "y", () -> m.predictProba(2, x, (float[]) null));
-            TestSupport.rejects(IllegalArgumentException.class, "rows", () -> m.predictProba(-1, x, y));
-            TestSupport.rejects(IllegalArgumentException.class, "ldx", () -> m.predictProba(2, x, 0, D - 1, y, 0, K, 1));
-            TestSupport.rejects(IllegalArgumentException.class, "ldy", () -> m.logProba(2, x, 0, D, y, 0, K - 1, 1));
+            Batch x = Batch.of(new float[2 * D], 2, D);
+            float[] ys = TestSupport.sentinel(2 * K);
+            float[] before = ys.clone();
+            Batch y = Batch.of(ys, 2, K);
+            TestSupport.rejects(NullPointerException.class, "x must not be null", () -> m.predictProba(null, y));
+            TestSupport.rejects(NullPointerException.class, "y must not be null", () -> m.predictProba(x, null));
+            TestSupport.rejects(NullPointerException.class, "scale must not be null", () -> m.predictProba(x, y, null));
+            TestSupport.rejects(IllegalArgumentException.class, "x must be 2×4, got 2×3",
+                    () -> m.predictProba(Batch.of(new float[6], 2, 3), y));
+            TestSupport.rejects(IllegalArgumentException.class, "y must be 2×3, got 2×2", () -> m.logProba(x, Batch.of(ys, 2, 2)));
+            TestSupport.rejects(IllegalArgumentException.class, "y must be 2×3, got 1×3", () -> m.scores(x, Batch.of(ys, 1, K)));
+            TestSupport.rejects(IllegalArgumentException.class, "y holds float64 but x holds float32",
+                    () -> m.predictProba(x, Batch.of(new double[2 * K], 2, K)));
+            TestSupport.rejects(IllegalArgumentException.class, "x must hold float32 or float64",
+                    () -> m.predictProba(Batch.of(new int[2 * D], 2, D), y));
             for (double t : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-                TestSupport.rejects(IllegalArgumentException.class, "temperature", () -> m.predictProba(2, x, 0, D, y, 0, K, t));
+                TestSupport.rejects(IllegalArgumentException.class, "temperature", () -> m.predictProba(x, y, Scale.temperature(t)));
             }
-            TestSupport.rejects(IndexOutOfBoundsException.class, "xOffset", () -> m.predictProba(2, x, -1, D, y, 0, K, 1));
-            TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predictProba(3, x, y));
-            TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predictProba(2, x, 1, D, y, 0, K, 1));
-            TestSupport.rejects(IndexOutOfBoundsException.class, "y needs", () -> m.predictProba(2, x, 0, D, y, 1, K, 1));
-            TestSupport.rejects(IndexOutOfBoundsException.class, "yOffset", () -> m.logProba(2, x, 0, D, y, 99, K, 1));
             float[] shared = new float[20];
-            TestSupport.rejects(IllegalArgumentException.class, "y overlaps x", () -> m.predictProba(2, shared, 0, D, shared, 5, K, 1));
-            m.predictProba(1, shared, 0, D, shared, D, K, 1); // adjacent is fine
-            assertArrayEquals(before, y, "nothing written by a rejected call");
+            TestSupport.rejects(IllegalArgumentException.class, "y overlaps x",
+                    () -> m.predictProba(Batch.of(shared, 0, 2, D, D), Batch.of(shared, 5, 2, K, K)));
+            // The GEMM cannot run in place: not even an exact alias of x (D = K + 1 here).
+            TestSupport.rejects(IllegalArgumentException.class, "y overlaps x",
+                    () -> m.scores(Batch.of(shared, 0, 1, D, D), Batch.of(shared, 0, 1, K, K)));
+            m.predictProba(Batch.of(shared, 0, 1, D, D), Batch.of(shared, D, 1, K, K)); // adjacent is fine
+            assertArrayEquals(before, ys, "nothing written by a rejected call");
             // predict
-            TestSupport.rejects(NullPointerException.class, "labels", () -> m.predict(2, x, 0, D, null, 0));
-            TestSupport.rejects(IndexOutOfBoundsException.class, "labels needs", () -> m.predict(2, x, 0, D, new int[1], 0));
-            TestSupport.rejects(IllegalArgumentException.class, "rows", () -> m.predict(-2, x));
-            double[] xd = new double[2 * D];
-            TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predict(2, xd, 1, D, new int[2], 0));
+            TestSupport.rejects(NullPointerException.class, "labels must not be null", () -> m.predict(x, null, 0));
+            TestSupport.rejects(IndexOutOfBoundsException.class, "", () -> m.predict(x, new int[1], 0));
+            TestSupport.rejects(IndexOutOfBoundsException.class, "", () -> m.predict(x, new int[3], 2));
+            TestSupport.rejects(NullPointerException.class, "x must not be null", () -> m.predict(null));
+            TestSupport.rejects(IllegalArgumentException.class, "x must be 0×4, got 0×5", () -> m.predict(Batch.of(new double[0], 0, 5)));
+            assertEquals(0, m.predict(Batch.of(new double[0], 0, D)).length);
         }
     }
 
@@ -66,40 +75,30 @@ class RegressionValidationTest {
         try (SoftmaxClassifier m = Backends.random(2, K, D, Backends.of(backend))) {
             FloatBuffer dx = ByteBuffer.allocateDirect(4 * 2 * D).order(ByteOrder.nativeOrder()).asFloatBuffer();
             FloatBuffer dy = ByteBuffer.allocateDirect(4 * 2 * K).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            TestSupport.rejects(IllegalArgumentException.class, "y is read-only",
+                    () -> m.predictProba(Batch.of(dx, 2, D), Batch.of(dy.asReadOnlyBuffer(), 2, K)));
+            // Direct and heap buffers mix in one call.
             FloatBuffer hy = FloatBuffer.allocate(2 * K);
-            TestSupport.rejects(NullPointerException.class, "x", () -> m.predictProba(2, (FloatBuffer) null, dy));
-            TestSupport.rejects(IllegalArgumentException.class, "both be direct or both heap", () -> m.predictProba(2, dx, hy));
-            TestSupport.rejects(IllegalArgumentException.class, "read-only", () -> m.predictProba(2, dx, dy.asReadOnlyBuffer()));
-            FloatBuffer swapped = ByteBuffer.allocateDirect(4 * 2 * D).order(ByteOrder.BIG_ENDIAN.equals(ByteOrder.nativeOrder())
-                    ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN).asFloatBuffer();
-            TestSupport.rejects(IllegalArgumentException.class, "native byte order", () -> m.predictProba(2, swapped, dy));
-            TestSupport.rejects(IllegalArgumentException.class, "native byte order", () -> m.predict(2, swapped));
-            TestSupport.rejects(IllegalArgumentException.class, "accessible array", () -> m.predict(2, FloatBuffer.allocate(8).asReadOnlyBuffer()));
-            dx.position(1);
-            TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predictProba(2, dx, dy));
-            TestSupport.rejects(IllegalArgumentException.class, "y overlaps x", () -> m.predictProba(1, dy, 0, D, dy, 1, K, 1));
-            DoubleBuffer ddx = ByteBuffer.allocateDirect(8 * D).order(ByteOrder.nativeOrder()).asDoubleBuffer();
-            TestSupport.rejects(IndexOutOfBoundsException.class, "y needs", () -> m.logProba(1, ddx, 0, D,
-                    ByteBuffer.allocateDirect(8 * (K - 1)).order(ByteOrder.nativeOrder()).asDoubleBuffer(), 0, K, 1));
-
-            try (FloatPointer px = new FloatPointer(2 * D); FloatPointer py = new FloatPointer(2 * K);
-                 DoublePointer pd = new DoublePointer(2 * D)) {
-                TestSupport.rejects(NullPointerException.class, "x", () -> m.predictProba(2, (FloatPointer) null, py));
-                TestSupport.rejects(NullPointerException.class, "address 0", () -> m.predictProba(2, new FloatPointer(), py));
-                TestSupport.rejects(IndexOutOfBoundsException.class, "y needs", () -> m.predictProba(3, new FloatPointer(3 * D), py));
-                TestSupport.rejects(IllegalArgumentException.class, "y overlaps x", () -> m.predictProba(1, px, 0, D, px, 2, K, 1));
-                px.position(D + 1);
-                TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predict(1, px));
-                TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> m.predict(3, pd));
+            m.predictProba(Batch.of(dx, 2, D), Batch.of(hy, 2, K));
+            TestSupport.rejects(IllegalArgumentException.class, "y overlaps x",
+                    () -> m.predictProba(Batch.of(dy, 0, 1, D, D), Batch.of(dy, 1, 1, K, K)));
+            try (FloatPointer px = new FloatPointer(2 * D)) {
+                TestSupport.rejects(IllegalArgumentException.class, "y overlaps x",
+                        () -> m.predictProba(Batch.of(px, 0, 1, D, D), Batch.of(px, 2, 1, K, K)));
+                Batch gone = Batch.of(new FloatPointer(2 * D), 2, D);
+                FloatPointer freed = new FloatPointer(2 * D);
+                Batch freedX = Batch.of(freed, 2, D);
+                freed.close();
+                TestSupport.rejects(NullPointerException.class, "x points to address 0", () -> m.predict(freedX));
+                m.predict(gone);
             }
             try (FloatMatrix x = FloatMatrix.allocate(2, D); FloatMatrix y = FloatMatrix.allocate(2, K);
                  FloatMatrix wrong = FloatMatrix.allocate(2, K + 1); DoubleMatrix xd = DoubleMatrix.allocate(2, D + 1)) {
-                TestSupport.rejects(NullPointerException.class, "y", () -> m.predictProba(x, (FloatMatrix) null));
-                TestSupport.rejects(IllegalArgumentException.class, "y must be 2×3", () -> m.logProba(x, wrong));
-                TestSupport.rejects(IllegalArgumentException.class, "x must have 4 columns", () -> m.predict(xd));
-                TestSupport.rejects(IllegalArgumentException.class, "temperature", () -> m.predictProba(x, y, -1));
+                TestSupport.rejects(IllegalArgumentException.class, "y must be 2×3", () -> m.logProba(Batch.of(x), Batch.of(wrong)));
+                TestSupport.rejects(IllegalArgumentException.class, "x must be 2×4, got 2×5", () -> m.predict(Batch.of(xd)));
+                Batch yb = Batch.of(y);
                 y.close();
-                TestSupport.rejects(IllegalStateException.class, "closed", () -> m.predictProba(x, y));
+                TestSupport.rejects(IllegalStateException.class, "closed", () -> m.predictProba(Batch.of(x), yb));
             }
         }
     }
@@ -110,25 +109,36 @@ class RegressionValidationTest {
         TestSupport.rejects(IllegalArgumentException.class, "classes", () -> SoftmaxClassifier.of(0, 2, new double[0], new double[0], s));
         TestSupport.rejects(IllegalArgumentException.class, "weights must hold", () -> SoftmaxClassifier.of(2, 2, new double[3], new double[2], s));
         TestSupport.rejects(IllegalArgumentException.class, "bias must hold", () -> SoftmaxClassifier.of(2, 2, new double[4], new double[1], s));
-        TestSupport.rejects(IllegalArgumentException.class, "weights[1] must be finite", () -> SoftmaxClassifier.of(1, 2, new double[] {0, Double.NaN}, new double[1], s));
-        TestSupport.rejects(NullPointerException.class, "backend", () -> SoftmaxClassifier.of(1, 1, new double[1], new double[1], null));
+        TestSupport.rejects(IllegalArgumentException.class, "weights[1] must be finite",
+                () -> SoftmaxClassifier.of(1, 2, new double[] {0, Double.NaN}, new double[1], s));
+        TestSupport.rejects(NullPointerException.class, "backend must not be null",
+                () -> SoftmaxClassifier.of(1, 1, new double[1], new double[1], null));
+        // From batches: float or double weights, the bias one row of the same type.
+        TestSupport.rejects(IllegalArgumentException.class, "bias must be 1×2",
+                () -> SoftmaxClassifier.of(Batch.of(new float[6], 2, 3), Batch.of(new float[2], 2, 1), s));
+        TestSupport.rejects(IllegalArgumentException.class, "bias holds float64 but weights holds float32",
+                () -> SoftmaxClassifier.of(Batch.of(new float[6], 2, 3), Batch.of(new double[2], 1, 2), s));
+        TestSupport.rejects(IllegalArgumentException.class, "weights must hold float32 or float64",
+                () -> SoftmaxClassifier.of(Batch.of(new int[6], 2, 3), Batch.of(new int[2], 1, 2), s));
+        TestSupport.rejects(NullPointerException.class, "weights must not be null", () -> SoftmaxClassifier.of(null, Batch.of(new float[2], 1, 2), s));
         TestSupport.rejects(IllegalArgumentException.class, "l2", () -> Objective.crossEntropy().withL2(-1));
         TestSupport.rejects(IllegalArgumentException.class, "labelSmoothing", () -> Objective.crossEntropy().withLabelSmoothing(1.5));
         TestSupport.rejects(IllegalArgumentException.class, "classWeights[1]", () -> Objective.crossEntropy().withClassWeights(1, -2));
 
         SoftmaxClassifier m = Backends.random(3, K, D, s);
-        double[] x = new double[2 * D];
+        Batch x = Batch.of(new double[2 * D], 2, D);
         Objective o = Objective.crossEntropy();
-        TestSupport.rejects(IllegalArgumentException.class, "labels[1] = 3", () -> m.loss(2, x, new int[] {0, 3}, o));
-        TestSupport.rejects(IllegalArgumentException.class, "labels[0] = -1", () -> m.gradient(2, x, new int[] {-1, 0}, o));
-        TestSupport.rejects(IndexOutOfBoundsException.class, "labels needs", () -> m.loss(2, x, new int[1], o));
-        TestSupport.rejects(NullPointerException.class, "objective", () -> m.loss(2, x, new int[2], null));
-        TestSupport.rejects(IllegalArgumentException.class, "one weight per class", () -> m.loss(2, x, new int[2], o.withClassWeights(1, 1)));
-        TestSupport.rejects(IllegalArgumentException.class, "sum to 0", () -> m.loss(2, x, new int[2], o.withClassWeights(0, 1, 1)));
+        TestSupport.rejects(IllegalArgumentException.class, "labels[1] = 3", () -> m.loss(x, new int[] {0, 3}, o));
+        TestSupport.rejects(IllegalArgumentException.class, "labels[0] = -1", () -> m.gradient(x, new int[] {-1, 0}, o));
+        TestSupport.rejects(IndexOutOfBoundsException.class, "labels needs", () -> m.loss(x, new int[1], o));
+        TestSupport.rejects(NullPointerException.class, "objective must not be null", () -> m.loss(x, new int[2], null));
+        TestSupport.rejects(IllegalArgumentException.class, "one weight per class", () -> m.loss(x, new int[2], o.withClassWeights(1, 1)));
+        TestSupport.rejects(IllegalArgumentException.class, "sum to 0", () -> m.loss(x, new int[2], o.withClassWeights(0, 1, 1)));
+        TestSupport.rejects(IllegalArgumentException.class, "x must be 2×4, got 2×3", () -> m.loss(Batch.of(new double[6], 2, 3), new int[2], o));
         m.close();
         m.close();
-        TestSupport.rejects(IllegalStateException.class, "closed", () -> m.predict(2, x));
-        TestSupport.rejects(IllegalStateException.class, "closed", () -> m.loss(2, x, new int[2], o));
+        TestSupport.rejects(IllegalStateException.class, "closed", () -> m.predict(x));
+        TestSupport.rejects(IllegalStateException.class, "closed", () -> m.loss(x, new int[2], o));
 
         SoftmaxRegression r = SoftmaxRegression.create();
         TestSupport.rejects(IllegalArgumentException.class, "maxEpochs", () -> r.withMaxEpochs(-1));
@@ -137,10 +147,12 @@ class RegressionValidationTest {
         TestSupport.rejects(IllegalArgumentException.class, "gradientTolerance", () -> r.withGradientTolerance(-1));
         TestSupport.rejects(IllegalArgumentException.class, "history", () -> r.withHistory(0));
         TestSupport.rejects(IllegalArgumentException.class, "initScale", () -> r.withInitScale(-1));
-        TestSupport.rejects(IllegalArgumentException.class, "rows", () -> r.fit(0, 2, new double[0], new int[0], 2));
-        TestSupport.rejects(IndexOutOfBoundsException.class, "x needs", () -> r.fit(2, 2, new double[3], new int[2], 2));
-        TestSupport.rejects(IllegalArgumentException.class, "x[1] must be finite", () -> r.fit(1, 2, new double[] {0, Double.NaN}, new int[1], 2));
-        TestSupport.rejects(IllegalArgumentException.class, "labels[0] = 2", () -> r.fit(1, 1, new double[1], new int[] {2}, 2));
-        TestSupport.rejects(NullPointerException.class, "data", () -> r.fit(null));
+        TestSupport.rejects(IllegalArgumentException.class, "rows must be >= 1", () -> r.fit(Batch.of(new double[0], 0, 2), new int[0], 2));
+        TestSupport.rejects(IllegalArgumentException.class, "x[1] must be finite",
+                () -> r.fit(Batch.of(new double[] {0, Double.NaN}, 1, 2), new int[1], 2));
+        TestSupport.rejects(IllegalArgumentException.class, "labels[0] = 2", () -> r.fit(Batch.of(new double[1], 1, 1), new int[] {2}, 2));
+        TestSupport.rejects(IndexOutOfBoundsException.class, "labels needs", () -> r.fit(Batch.of(new double[4], 2, 2), new int[1], 2));
+        TestSupport.rejects(NullPointerException.class, "x must not be null", () -> r.fit(null, new int[1], 2));
+        TestSupport.rejects(NullPointerException.class, "data must not be null", () -> r.fit((Dataset) null));
     }
 }

@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 import ai.onnxruntime.OrtException;
+import org.softmax4j.Batch;
 import org.softmax4j.FloatMatrix;
 import org.softmax4j.bench.OnnxModel;
 import org.softmax4j.bench.OnnxRuntimeBench;
@@ -61,6 +62,8 @@ public class PredictProbaBenchmark {
     FloatMatrix x;
     FloatMatrix y;
     FloatMatrix w;
+    Batch xb;
+    Batch yb;
     SoftmaxClassifier model;
     SoftmaxClassifier javaModel;
     Softmax softmax;
@@ -80,6 +83,8 @@ public class PredictProbaBenchmark {
         for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
         x.copyFrom(xs);
         y = FloatMatrix.allocate(rows, classes);
+        xb = Batch.of(x);
+        yb = Batch.of(y);
         w = FloatMatrix.allocate(classes, features);
         float[] ws = new float[weights.length];
         for (int i = 0; i < ws.length; i++) ws[i] = (float) weights[i];
@@ -98,7 +103,7 @@ public class PredictProbaBenchmark {
     /** Z = X Wᵀ + b, then softmax rows in place: one native call. */
     @Benchmark
     public FloatMatrix predictProba() {
-        model.predictProba(x, y);
+        model.predictProba(xb, yb);
         return y;
     }
 
@@ -118,7 +123,7 @@ public class PredictProbaBenchmark {
     @Warmup(iterations = 1, time = 1)
     @Measurement(iterations = 3, time = 1)
     public FloatMatrix predictProbaJava() {
-        javaModel.predictProba(x, y);
+        javaModel.predictProba(xb, yb);
         return y;
     }
 
@@ -169,7 +174,7 @@ public class PredictProbaBenchmark {
     /** The row softmax of the 4096 × 1000 output alone, in place. */
     @Benchmark
     public FloatMatrix softmaxAlone() {
-        softmax.softmax(y, y);
+        softmax.softmax(yb, yb);
         return y;
     }
 }

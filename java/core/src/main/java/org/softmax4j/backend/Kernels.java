@@ -1,32 +1,34 @@
-package org.softmax4j;
+package org.softmax4j.backend;
 
 import java.lang.System.Logger.Level;
 
 import org.bytedeco.javacpp.Loader;
-import org.softmax4j.backend.JavaBackend;
-import org.softmax4j.backend.NativeBackend;
+import org.softmax4j.Softmax;
 
 /**
- * The backend instances. The native one is loaded once, on first demand (the holder idiom), so
- * that a program using only {@link Softmax#java()} never touches the native library.
+ * The kernels, and the only place that knows which exist. The native one is loaded once, on
+ * first demand (the holder idiom), so that a program using only {@link Softmax#java()} never
+ * touches the native library; if it cannot load, the cause is kept and logged once.
  */
-final class Backends {
-    static final Softmax JAVA = new JavaBackend();
+public final class Kernels {
+    private static final Kernel JAVA = new JavaBackend();
 
-    private Backends() {}
+    /** The system property that, set to {@code false}, keeps the native kernel unloaded. */
+    public static final String NATIVE_PROPERTY = "softmax4j.native";
+
+    private Kernels() {}
 
     private static final class Native {
-        static final Softmax INSTANCE;
+        static final Kernel INSTANCE;
         static final Throwable FAILURE;
 
         static {
-            Softmax instance = null;
+            Kernel instance = null;
             Throwable failure = null;
             String warning = null;
             String platform = Loader.getPlatform();
-            if ("false".equalsIgnoreCase(System.getProperty(Softmax.NATIVE_PROPERTY, "true"))) {
-                failure = new IllegalStateException(
-                        "disabled by -D" + Softmax.NATIVE_PROPERTY + "=false");
+            if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY, "true"))) {
+                failure = new IllegalStateException("disabled by -D" + NATIVE_PROPERTY + "=false");
             } else if (!NativeBackend.PLATFORMS.contains(platform)) {
                 // Not even trying to load: the first failure would be OpenBLAS's, which explains
                 // nothing. Expected on such a platform, not a fault: the warning says just that.
@@ -50,16 +52,35 @@ final class Backends {
         }
     }
 
-    static Softmax nativeOrNull() {
+    /** The pure-Java kernel; always there. */
+    public static Kernel java() {
+        return JAVA;
+    }
+
+    /** The native kernel, or null if it cannot load. */
+    public static Kernel nativeOrNull() {
         return Native.INSTANCE;
     }
 
-    static Throwable nativeFailure() {
+    /** Why the native kernel is unavailable, or null if it loaded. */
+    public static Throwable nativeFailure() {
         return Native.FAILURE;
     }
 
+    /**
+     * The kernel of a backend (of a {@link Softmax} instance, so the native one has loaded).
+     *
+     * @throws IllegalStateException for {@code NATIVE} when it could not load
+     */
+    public static Kernel of(Softmax.Backend backend) {
+        if (backend == Softmax.Backend.JAVA) return JAVA;
+        Kernel k = Native.INSTANCE;
+        if (k == null) throw new IllegalStateException("native kernel unavailable", Native.FAILURE);
+        return k;
+    }
+
     /** The cause chain on one line: the innermost message is usually the one that explains. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (sb.length() > 0) sb.append(" <- ");

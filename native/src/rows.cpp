@@ -1,18 +1,20 @@
-// The C entry points: one template instantiated for float and double.
+// The row operations over a batch (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP): one template,
+// instantiated for float and double, that hands each row (or each part of a long row) to the
+// kernels through the row driver.
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
 #include "driver.hpp"
 #include "kernels/kernel_set.hpp"
+#include "ops.hpp"
 #include "row_ops.hpp"
 #include "softmax4j.h"
 
 namespace sm4j {
-namespace {
 
 template <class T>
-void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
              double a_in) {
     const T a = to_scale<T>(a_in);
     const RowKernels<T> &k = active_kernels().get<T>();
@@ -39,23 +41,11 @@ void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t row
                 });
             break;
         default:
-            break;  // unreachable: the Java layer passes only the values of sm4j_row_op
+            break;  // unreachable: run.cpp passes only these three
     }
 }
 
-}  // namespace
+template void row_op<float>(int32_t, const float *, int64_t, float *, int64_t, int64_t, int64_t, double);
+template void row_op<double>(int32_t, const double *, int64_t, double *, int64_t, int64_t, int64_t, double);
+
 }  // namespace sm4j
-
-extern "C" {
-
-void sm4j_rows_f32(int32_t op, const float *x, int64_t ldx, float *y, int64_t ldy, int64_t rows,
-                   int64_t n, double a) {
-    sm4j::rows_op(op, x, ldx, y, ldy, rows, n, a);
-}
-
-void sm4j_rows_f64(int32_t op, const double *x, int64_t ldx, double *y, int64_t ldy, int64_t rows,
-                   int64_t n, double a) {
-    sm4j::rows_op(op, x, ldx, y, ldy, rows, n, a);
-}
-
-}  // extern "C"

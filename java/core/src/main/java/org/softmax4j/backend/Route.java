@@ -1,0 +1,100 @@
+package org.softmax4j.backend;
+
+import org.softmax4j.Batch;
+import org.softmax4j.ElementType;
+
+/**
+ * The one way into a kernel. Every public operation (the row operations, derivatives, seed and
+ * masked operations of {@code Softmax}, and the regression head) describes its call here: the
+ * {@link Op}, its sizes and scalars, and its operands in the op's slots. The route checks every
+ * operand against the op's declared roles, in a fixed order, through {@link Checks}, and only
+ * then calls {@link Kernel#run}. Nothing is written when a check fails, and nothing is allocated.
+ *
+ * <p>Order of the checks: missing operands; memory that is gone; shapes (rows and width per
+ * row); element types; writable outputs; overlap of each output with every other operand; the
+ * scale.
+ */
+public final class Route {
+    private Route() {}
+
+    /**
+     * Validates, then computes.
+     *
+     * @param kernel the backend's kernel
+     * @param op the operation
+     * @param flags {@link Op#FROM_OUTPUT}, {@link Op#GRADIENT} or 0
+     * @param rows rows of the call, &ge; 0
+     * @param n elements per input row, &ge; 0
+     * @param k the op's k (&ge; 0; 0 where it has none)
+     * @param a the inverse temperature (not NaN), or the loss scale
+     * @param param the op's extra scalar
+     */
+    public static void run(Kernel kernel, Op op, int flags, int rows, int n, int k, double a, double param,
+            Batch in0, Batch in1, Batch in2, Batch in3, Batch out0, Batch out1) {
+        boolean fromOutput = (flags & Op.FROM_OUTPUT) != 0;
+        int roles = op.roleCount();
+        // Missing operands first (NullPointerException), then each operand on its own.
+        for (int i = 0; i < roles; i++) {
+            Op.Role r = op.role(i);
+            if (r.present(fromOutput) && !r.optional()) {
+                Checks.notNull(pick(r.slot(), in0, in1, in2, in3, out0, out1), r.name(fromOutput));
+            }
+        }
+        String firstData = null;
+        ElementType dataType = null;
+        for (int i = 0; i < roles; i++) {
+            Op.Role r = op.role(i);
+            Batch b = pick(r.slot(), in0, in1, in2, in3, out0, out1);
+            if (b == null || !r.present(fromOutput)) continue;
+            String name = r.name(fromOutput);
+            Checks.live(name, b);
+            Checks.shape(name, b, rows(r, rows, k), r.width().of(n, k));
+            switch (r.kind()) {
+                case DATA -> {
+                    Checks.dataType(name, b, firstData, dataType);
+                    if (dataType == null) {
+                        firstData = name;
+                        dataType = b.type();
+                    }
+                }
+                case BOOL -> Checks.type(name, b, ElementType.BOOL);
+                case INT32 -> Checks.type(name, b, ElementType.INT32);
+                case FLOAT64 -> Checks.type(name, b, ElementType.FLOAT64);
+            }
+            if (r.output()) Checks.writable(name, b);
+        }
+        for (int i = 0; i < roles; i++) {
+            Op.Role o = op.role(i);
+            Batch out = pick(o.slot(), in0, in1, in2, in3, out0, out1);
+            if (!o.output() || out == null) continue;
+            for (int j = 0; j < roles; j++) {
+                Op.Role r = op.role(j);
+                Batch other = pick(r.slot(), in0, in1, in2, in3, out0, out1);
+                if (j == i || other == null || !r.present(fromOutput) || (r.output() && j < i)) continue;
+                Checks.overlap(o.name(fromOutput), out, rows(o, rows, k), o.width().of(n, k), r.name(fromOutput),
+                        other, rows(r, rows, k), r.width().of(n, k), !r.output() && r.mayAlias());
+            }
+        }
+        if (op.inverts()) Checks.invertible(a, dataType);
+        kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
+    }
+
+    private static long rows(Op.Role r, int rows, int k) {
+        return switch (r.rows()) {
+            case BATCH -> rows;
+            case K -> k;
+            case ONE -> 1;
+        };
+    }
+
+    private static Batch pick(int slot, Batch in0, Batch in1, Batch in2, Batch in3, Batch out0, Batch out1) {
+        return switch (slot) {
+            case 0 -> in0;
+            case 1 -> in1;
+            case 2 -> in2;
+            case 3 -> in3;
+            case 4 -> out0;
+            default -> out1;
+        };
+    }
+}

@@ -1,0 +1,191 @@
+package org.softmax4j;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.function.Supplier;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The tests' one adapter per storage kind: storage of a kind holding given values (rounded to an
+ * element type), viewed as a {@link Batch}, and read back whole afterwards, so that a test can
+ * check both the results and that nothing around them was written. Buffers and pointers start
+ * {@link TestSupport#POSITION} elements into their allocation (heap buffers are slices too, with
+ * a non-zero array offset), so that positions are honoured. Every agreement, edge-case,
+ * concurrency and validation test runs over {@link #values()}; a new storage kind adds one
+ * constant here.
+ */
+public enum TestStorage {
+    ARRAY, HEAP_BUFFER, DIRECT_BUFFER, POINTER, MATRIX;
+
+    /** One operand in storage of some kind; {@link #contents} reads all of it back. */
+    public interface Stored extends AutoCloseable {
+        Batch batch();
+
+        /** Every element of the storage (from a buffer's or pointer's position), as doubles. */
+        double[] contents();
+
+        @Override
+        void close();
+    }
+
+    /** True for the kinds whose memory is on the Java heap. */
+    public boolean onHeap() {
+        return this == ARRAY || this == HEAP_BUFFER;
+    }
+
+    /**
+     * Storage of this kind holding {@code contents} as {@code type} (FLOAT32, FLOAT64 or BOOL;
+     * INT32 for arrays), viewed as {@code rows × cols} with {@code stride} from {@code offset}.
+     * For {@link #MATRIX}, offset must be 0 and contents is the rows × stride memory; a BOOL
+     * "matrix" is a {@link BytePointer}.
+     */
+    public Stored store(ElementType type, double[] contents, long offset, int rows, int cols, int stride) {
+        int off = Math.toIntExact(offset);
+        if (this == MATRIX && type != ElementType.BOOL) {
+            if (offset != 0) throw new IllegalArgumentException("matrices have no offsets");
+            // rows × stride elements; what contents does not cover is SENTINEL.
+            double[] memory = java.util.Arrays.copyOf(contents, Math.max(contents.length, rows * stride));
+            java.util.Arrays.fill(memory, contents.length, memory.length, TestSupport.SENTINEL);
+            if (type == ElementType.FLOAT32) {
+                FloatMatrix m = FloatMatrix.allocate(rows, cols, stride);
+                m.pointer().put(TestSupport.toFloat(memory), 0, (int) m.size());
+                return stored(Batch.of(m), () -> {
+                    float[] f = new float[(int) m.size()];
+                    m.pointer().get(f);
+                    return TestSupport.toDouble(f);
+                }, m::close);
+            }
+            DoubleMatrix m = DoubleMatrix.allocate(rows, cols, stride);
+            m.pointer().put(memory, 0, (int) m.size());
+            return stored(Batch.of(m), () -> {
+                double[] d = new double[(int) m.size()];
+                m.pointer().get(d);
+                return d;
+            }, m::close);
+        }
+        switch (this) {
+            case ARRAY -> {
+                return switch (type) {
+                    case FLOAT32 -> {
+                        float[] a = TestSupport.toFloat(contents);
+                        yield stored(Batch.of(a, off, rows, cols, stride), () -> TestSupport.toDouble(a), () -> {});
+                    }
+                    case FLOAT64 -> {
+                        double[] a = contents.clone();
+                        yield stored(Batch.of(a, off, rows, cols, stride), a::clone, () -> {});
+                    }
+                    case BOOL -> {
+                        boolean[] a = new boolean[contents.length];
+                        for (int i = 0; i < a.length; i++) a[i] = contents[i] != 0;
+                        yield stored(Batch.of(a, off, rows, cols, stride), () -> {
+                            double[] d = new double[a.length];
+                            for (int i = 0; i < a.length; i++) d[i] = a[i] ? 1 : 0;
+                            return d;
+                        }, () -> {});
+                    }
+                    case INT32 -> {
+                        int[] a = new int[contents.length];
+                        for (int i = 0; i < a.length; i++) a[i] = (int) contents[i];
+                        yield stored(Batch.of(a, off, rows, cols, stride), () -> {
+                            double[] d = new double[a.length];
+                            for (int i = 0; i < a.length; i++) d[i] = a[i];
+                            return d;
+                        }, () -> {});
+                    }
+                };
+            }
+            case HEAP_BUFFER, DIRECT_BUFFER -> {
+                boolean direct = this == DIRECT_BUFFER;
+                int p = TestSupport.POSITION;
+                switch (type) {
+                    case FLOAT32 -> {
+                        FloatBuffer b = TestSupport.floatBuffer(TestSupport.toFloat(contents), direct);
+                        return stored(Batch.of(b, off, rows, cols, stride), () -> {
+                            checkPosition(b.position());
+                            double[] d = new double[contents.length];
+                            for (int i = 0; i < d.length; i++) d[i] = b.get(p + i);
+                            return d;
+                        }, () -> {});
+                    }
+                    case FLOAT64 -> {
+                        DoubleBuffer b = TestSupport.doubleBuffer(contents, direct);
+                        return stored(Batch.of(b, off, rows, cols, stride), () -> {
+                            checkPosition(b.position());
+                            double[] d = new double[contents.length];
+                            for (int i = 0; i < d.length; i++) d[i] = b.get(p + i);
+                            return d;
+                        }, () -> {});
+                    }
+                    case BOOL -> {
+                        ByteBuffer b = direct ? ByteBuffer.allocateDirect(p + contents.length)
+                                : ByteBuffer.allocate(p + contents.length + 2).slice(1, p + contents.length);
+                        for (int i = 0; i < contents.length; i++) b.put(p + i, (byte) (contents[i] != 0 ? 1 : 0));
+                        b.position(p);
+                        return stored(Batch.of(b, off, rows, cols, stride), () -> {
+                            checkPosition(b.position());
+                            double[] d = new double[contents.length];
+                            for (int i = 0; i < d.length; i++) d[i] = b.get(p + i);
+                            return d;
+                        }, () -> {});
+                    }
+                    default -> throw new IllegalArgumentException(type + " in a buffer");
+                }
+            }
+            default -> {
+                switch (type) {
+                    case FLOAT32 -> {
+                        FloatPointer ptr = TestSupport.floatPointer(TestSupport.toFloat(contents));
+                        return stored(Batch.of(ptr, offset, rows, cols, stride), () -> {
+                            float[] f = new float[contents.length];
+                            ptr.get(f);
+                            return TestSupport.toDouble(f);
+                        }, ptr::close);
+                    }
+                    case FLOAT64 -> {
+                        DoublePointer ptr = TestSupport.doublePointer(contents);
+                        return stored(Batch.of(ptr, offset, rows, cols, stride), () -> {
+                            double[] d = new double[contents.length];
+                            ptr.get(d);
+                            return d;
+                        }, ptr::close);
+                    }
+                    case BOOL -> {
+                        BytePointer ptr = new BytePointer(TestSupport.POSITION + contents.length);
+                        ptr.position(TestSupport.POSITION);
+                        for (int i = 0; i < contents.length; i++) ptr.put(i, (byte) (contents[i] != 0 ? 1 : 0));
+                        return stored(Batch.of(ptr, offset, rows, cols, stride), () -> {
+                            double[] d = new double[contents.length];
+                            for (int i = 0; i < d.length; i++) d[i] = ptr.get(i);
+                            return d;
+                        }, ptr::close);
+                    }
+                    default -> throw new IllegalArgumentException(type + " in a pointer");
+                }
+            }
+        }
+    }
+
+    private static void checkPosition(int position) {
+        if (position != TestSupport.POSITION) throw new AssertionError("position moved");
+    }
+
+    private static Stored stored(Batch b, Supplier<double[]> read, Runnable close) {
+        return new Stored() {
+            public Batch batch() {
+                return b;
+            }
+
+            public double[] contents() {
+                return read.get();
+            }
+
+            public void close() {
+                close.run();
+            }
+        };
+    }
+}

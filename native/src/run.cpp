@@ -1,0 +1,85 @@
+// sm4j_run (softmax4j.h): the one entry point. It reads the element type of the call's data
+// operands and routes the operation code to its template, instantiated for float and double.
+#include <cstdint>
+
+#include "ops.hpp"
+#include "row_ops.hpp"  // to_scale
+#include "softmax4j.h"
+
+namespace sm4j {
+namespace {
+
+template <class T>
+const T *in(const sm4j_call &c, int i) {
+    return static_cast<const T *>(c.in[i].data);
+}
+
+template <class T>
+T *out(const sm4j_call &c, int i) {
+    return static_cast<T *>(c.out[i].data);
+}
+
+template <class T>
+void run(const sm4j_call &c) {
+    const int32_t code = c.op & 0xff;
+    const bool from_output = (c.op & SM4J_FROM_OUTPUT) != 0;
+    switch (code) {
+        case SM4J_SOFTMAX:
+        case SM4J_LOG_SOFTMAX:
+        case SM4J_LOGSUMEXP:
+            return row_op(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
+                          c.a);
+        case SM4J_LINEAR_SCORES:
+        case SM4J_LINEAR_SOFTMAX:
+        case SM4J_LINEAR_LOG_SOFTMAX:
+            return linear(code, in<T>(c, 0), c.in[0].ld, in<T>(c, 1), c.in[1].ld, in<T>(c, 2),
+                          out<T>(c, 0), c.out[0].ld, c.rows, c.n, c.k, c.a);
+        case SM4J_CROSS_ENTROPY:
+            *out<double>(c, 1) = cross_entropy(out<T>(c, 0), c.out[0].ld, in<int32_t>(c, 0),
+                                               c.in[0].ld, in<double>(c, 1), c.param, c.a,
+                                               (c.op & SM4J_GRADIENT) != 0, c.rows, c.k);
+            return;
+        case SM4J_LINEAR_GRADIENT:
+            return linear_gradient(in<T>(c, 0), c.in[0].ld, in<T>(c, 1), c.in[1].ld, out<T>(c, 0),
+                                   c.out[0].ld, out<T>(c, 1), c.rows, c.n, c.k);
+        default:
+            break;
+    }
+    // The derivatives and seed operations share one argument block. The mask and combine's
+    // weights arrive in in[1], in their own element types.
+    const Operands<T> o{c.rows, c.n, c.k, to_scale<T>(c.a), c.param,
+                        in<T>(c, 0), c.in[0].ld, in<T>(c, 1), c.in[1].ld, in<T>(c, 2), c.in[2].ld,
+                        in<uint8_t>(c, 1), c.in[1].ld, in<double>(c, 1), out<T>(c, 0), c.out[0].ld};
+    switch (code) {
+        case SM4J_JACOBIAN: jacobian(o, from_output); break;
+        case SM4J_SOFTMAX_JVP: softmax_jvp(o, from_output); break;
+        case SM4J_LOG_SOFTMAX_VJP: log_softmax_vjp(o, from_output); break;
+        case SM4J_LOGSUMEXP_VJP: logsumexp_vjp(o, from_output); break;
+        case SM4J_JACOBIAN_TIMES: jacobian_times(o, from_output); break;
+        case SM4J_INVERSE_ZERO_MEAN: inverse(o, Gauge::zero_mean); break;
+        case SM4J_INVERSE_PINNED: inverse(o, Gauge::pinned); break;
+        case SM4J_INVERSE_LOGSUMEXP: inverse(o, Gauge::logsumexp); break;
+        case SM4J_COMBINE: combine(o); break;
+        case SM4J_SIGMOID: sigmoid(o); break;
+        case SM4J_MASKED_SOFTMAX: masked(o, SM4J_SOFTMAX); break;
+        case SM4J_MASKED_LOG_SOFTMAX: masked(o, SM4J_LOG_SOFTMAX); break;
+        case SM4J_MASKED_LOGSUMEXP: masked(o, SM4J_LOGSUMEXP); break;
+        default: break;  // unreachable: the Java layer passes only the codes above
+    }
+}
+
+}  // namespace
+}  // namespace sm4j
+
+extern "C" {
+
+void sm4j_run(const sm4j_call *call) {
+    // The data operands share one element type, and every operation's out[0] is one of them.
+    if (call->out[0].dtype == SM4J_F32) {
+        sm4j::run<float>(*call);
+    } else {
+        sm4j::run<double>(*call);
+    }
+}
+
+}  // extern "C"

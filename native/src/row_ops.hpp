@@ -1,7 +1,7 @@
 // Per-row softmax, log-softmax and log-sum-exp, composed from the one-job kernels of a kernel
 // set; they know nothing of instruction sets (the set is a parameter) nor of threads.
 //
-// The mathematics follows shared/docs/SOFTMAX.md: shift by the dominant element m of a*x, so
+// The mathematics follows docs/mathematics.md: shift by the dominant element m of a*x, so
 // that every exponent is <= 0 and the dominant term is exactly 1. The log forms use
 // LSE = a m + log1p(t), t = sum over j != k of exp(a (x_j - m)): the most accurate evaluation
 // (Blanchard, Higham & Higham 2021), which keeps a tiny t that 1 + t would lose.

@@ -34,7 +34,7 @@ const char *type_name() {
 using sm4j_test::rows_op;
 
 // ---------------------------------------------------------------------------------------------
-// The reference: the semantics of shared/docs/SOFTMAX.md evaluated in long double on z = a x,
+// The reference: the semantics of docs/mathematics.md evaluated in long double on z = a x,
 // with a rounded to T as the library rounds it.
 
 template <class T>

@@ -69,45 +69,109 @@ public final class Batch {
     // ---------------------------------------------------------------- heap arrays
     // Pinned for a native call, never copied. An array may be longer than the batch needs.
 
-    /** {@code rows × cols} floats packed from index 0 (float32). */
+    /**
+     * {@code rows × cols} floats packed from index 0 (float32).
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(float[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** Float rows {@code stride} apart, the first at index {@code offset}. */
+    /**
+     * Float rows {@code stride} apart, the first at index {@code offset}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(float[] array, int offset, int rows, int cols, int stride) {
         Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** The float64 twin of {@link #of(float[], int, int)}. */
+    /**
+     * The float64 twin of {@link #of(float[], int, int)}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(double[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** The float64 twin of {@link #of(float[], int, int, int, int)}. */
+    /**
+     * The float64 twin of {@link #of(float[], int, int, int, int)}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(double[] array, int offset, int rows, int cols, int stride) {
         Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** A mask: true keeps an entry, false masks it out (BOOL). */
+    /**
+     * A mask: true keeps an entry, false masks it out (BOOL).
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(boolean[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** A mask laid out like {@link #of(float[], int, int, int, int)}. */
+    /**
+     * A mask laid out like {@link #of(float[], int, int, int, int)}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(boolean[] array, int offset, int rows, int cols, int stride) {
         Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
     }
 
-    /** Labels or indices (INT32), packed. */
+    /**
+     * Labels or indices (INT32), packed.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(int[] array, int rows, int cols) {
         return of(array, 0, rows, cols, cols);
     }
 
-    /** INT32 rows {@code stride} apart from index {@code offset}. */
+    /**
+     * INT32 rows {@code stride} apart from index {@code offset}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(int[] array, int offset, int rows, int cols, int stride) {
         Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
@@ -120,32 +184,78 @@ public final class Batch {
     /**
      * Packed float rows from the buffer's position. A direct buffer must be in native byte
      * order, which {@code ByteBuffer.allocateDirect(...).order(ByteOrder.nativeOrder())} gives.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
      */
     public static Batch of(FloatBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** Float rows {@code stride} apart, {@code offset} elements after the buffer's position. */
+    /**
+     * Float rows {@code stride} apart, {@code offset} elements after the buffer's position.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(FloatBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** Packed double rows from the buffer's position; direct ones in native byte order. */
+    /**
+     * Packed double rows from the buffer's position; direct ones in native byte order.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(DoubleBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** The float64 twin of {@link #of(FloatBuffer, int, int, int, int)}. */
+    /**
+     * The float64 twin of {@link #of(FloatBuffer, int, int, int, int)}.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(DoubleBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.of(buffer), offset, rows, cols, stride);
     }
 
-    /** A mask of bytes (0 masks an entry out, anything else keeps it); any byte order. */
+    /**
+     * A mask of bytes (0 masks an entry out, anything else keeps it); any byte order.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(ByteBuffer buffer, int rows, int cols) {
         return of(buffer, 0, rows, cols, cols);
     }
 
-    /** A mask of bytes, rows {@code stride} bytes apart from {@code offset} after the position. */
+    /**
+     * A mask of bytes, rows {@code stride} bytes apart from {@code offset} after the position.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(ByteBuffer buffer, int offset, int rows, int cols, int stride) {
         return new Batch("buffer", BufferStorage.ofBool(buffer), offset, rows, cols, stride);
     }
@@ -157,22 +267,52 @@ public final class Batch {
     /**
      * Float rows {@code stride} apart, {@code offset} elements past the position (a long: a
      * pointer may hold more than 2³¹ elements).
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
      */
     public static Batch of(FloatPointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    /** Packed float rows from the pointer's position; its limit must cover them. */
+    /**
+     * Packed float rows from the pointer's position; its limit must cover them.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(FloatPointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
     }
 
-    /** The float64 twin of {@link #of(FloatPointer, long, int, int, int)}. */
+    /**
+     * The float64 twin of {@link #of(FloatPointer, long, int, int, int)}.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(DoublePointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.of(pointer), offset, rows, cols, stride);
     }
 
-    /** The float64 twin of {@link #of(FloatPointer, int, int)}. */
+    /**
+     * The float64 twin of {@link #of(FloatPointer, int, int)}.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(DoublePointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
     }
@@ -180,26 +320,50 @@ public final class Batch {
     /**
      * A mask of bytes in native memory, rows {@code stride} bytes apart, {@code offset} bytes past
      * the position; 0 masks an entry out, anything else keeps it.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
      */
     public static Batch of(BytePointer pointer, long offset, int rows, int cols, int stride) {
         return new Batch("pointer", PointerStorage.ofBool(pointer), offset, rows, cols, stride);
     }
 
-    /** A packed byte mask from the pointer's position. */
+    /**
+     * A packed byte mask from the pointer's position.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(BytePointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
     }
 
     // ---------------------------------------------------------------- owned matrices
 
-    /** The whole float matrix, with its stride; a closed matrix is refused at every call. */
+    /**
+     * The whole float matrix, with its stride; a closed matrix is refused at every call.
+     *
+     * @param matrix the matrix
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(FloatMatrix matrix) {
         Checks.notNull(matrix, "matrix");
         return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT32), 0,
                 matrix.rows(), matrix.cols(), matrix.stride());
     }
 
-    /** The whole double matrix, with its stride. */
+    /**
+     * The whole double matrix, with its stride.
+     *
+     * @param matrix the matrix
+     * @return a batch over the storage, checked against it
+     */
     public static Batch of(DoubleMatrix matrix) {
         Checks.notNull(matrix, "matrix");
         return new Batch("matrix", PointerStorage.ofMatrix(matrix, matrix.pointer(), ElementType.FLOAT64), 0,
@@ -208,25 +372,47 @@ public final class Batch {
 
     // ---------------------------------------------------------------- the layout
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type of the storage
+     */
     public ElementType type() {
         return storage.type();
     }
 
+    /**
+     * The number of rows.
+     *
+     * @return rows, &ge; 0
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * Elements per row.
+     *
+     * @return cols, &ge; 0
+     */
     public int cols() {
         return cols;
     }
 
-    /** Elements from the start of one row to the start of the next, &ge; {@link #cols()}. */
+    /**
+     * Elements from the start of one row to the start of the next, &ge; {@link #cols()}.
+     *
+     * @return the stride, &ge; {@link #cols()}
+     */
     public int stride() {
         return stride;
     }
 
-    /** The index of element (0, 0) in the storage (from a buffer's or pointer's position). */
+    /**
+     * The index of element (0, 0) in the storage (from a buffer's or pointer's position).
+     *
+     * @return the index of element (0, 0)
+     */
     public long offset() {
         return offset;
     }
@@ -235,6 +421,9 @@ public final class Batch {
      * Rows {@code from} (inclusive) to {@code to} (exclusive) of this batch: the same storage,
      * no copy.
      *
+     * @param from the first row, inclusive
+     * @param to the end row, exclusive
+     * @return a batch over the same storage
      * @throws IndexOutOfBoundsException unless 0 &le; from &le; to &le; rows()
      */
     public Batch slice(int from, int to) {

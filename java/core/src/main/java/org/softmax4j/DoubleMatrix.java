@@ -34,19 +34,39 @@ public final class DoubleMatrix extends OffHeapMatrix {
         buffer = view.asBuffer();
     }
 
-    /** A zero-filled {@code rows × cols} matrix with rows packed one after another. */
+    /**
+     * A zero-filled {@code rows × cols} matrix with rows packed one after another.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return the matrix; close it to release its memory
+     */
     public static DoubleMatrix allocate(int rows, int cols) {
         return allocate(rows, cols, cols);
     }
 
-    /** A zero-filled {@code rows × cols} matrix whose rows start {@code stride} elements apart. */
+    /**
+     * A zero-filled {@code rows × cols} matrix whose rows start {@code stride} elements apart.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return the matrix; close it to release its memory
+     */
     public static DoubleMatrix allocate(int rows, int cols, int stride) {
         DoubleMatrix m = new DoubleMatrix(rows, cols, stride);
         m.view.fill(0);
         return m;
     }
 
-    /** A new {@code rows × cols} matrix holding {@code values} (row-major, exactly rows × cols). */
+    /**
+     * A new {@code rows × cols} matrix holding {@code values} (row-major, exactly rows × cols).
+     *
+     * @param values rows × cols values, row-major
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return the matrix; close it to release its memory
+     */
     public static DoubleMatrix of(int rows, int cols, double... values) {
         Checks.notNull(values, "values");
         if (values.length != (long) rows * cols) {
@@ -56,16 +76,41 @@ public final class DoubleMatrix extends OffHeapMatrix {
         return allocate(rows, cols).copyFrom(values);
     }
 
+    /**
+     * One element.
+     *
+     * @param r the row, in [0, rows)
+     * @param c the column, in [0, cols)
+     * @return element (r, c)
+     * @throws IndexOutOfBoundsException if r or c is out of range
+     * @throws IllegalStateException if the matrix is closed
+     */
     public double get(int r, int c) {
         return buffer.get(index(r, c));
     }
 
+    /**
+     * Sets one element.
+     *
+     * @param r the row, in [0, rows)
+     * @param c the column, in [0, cols)
+     * @param value the new value of element (r, c)
+     * @return this matrix
+     * @throws IndexOutOfBoundsException if r or c is out of range
+     * @throws IllegalStateException if the matrix is closed
+     */
     public DoubleMatrix set(int r, int c, double value) {
         buffer.put(index(r, c), value);
         return this;
     }
 
-    /** Copies rows × cols values, row-major, from {@code src} starting at {@code offset}. */
+    /**
+     * Copies rows × cols values, row-major, from {@code src} starting at {@code offset}.
+     *
+     * @param src the values, row-major
+     * @param offset the index of the first value in the array
+     * @return this matrix
+     */
     public DoubleMatrix copyFrom(double[] src, int offset) {
         Checks.notNull(src, "src");
         checkDense("src", src.length, offset);
@@ -75,12 +120,22 @@ public final class DoubleMatrix extends OffHeapMatrix {
         return this;
     }
 
-    /** Copies rows × cols values, row-major, from the start of {@code src}. */
+    /**
+     * Copies rows × cols values, row-major, from the start of {@code src}.
+     *
+     * @param src the values, row-major
+     * @return this matrix
+     */
     public DoubleMatrix copyFrom(double[] src) {
         return copyFrom(src, 0);
     }
 
-    /** Copies the matrix, row-major without padding, into {@code dst} from {@code offset}. */
+    /**
+     * Copies the matrix, row-major without padding, into {@code dst} from {@code offset}.
+     *
+     * @param dst receives rows × cols values, row-major
+     * @param offset the index of the first value in the array
+     */
     public void copyTo(double[] dst, int offset) {
         Checks.notNull(dst, "dst");
         checkDense("dst", dst.length, offset);
@@ -89,7 +144,11 @@ public final class DoubleMatrix extends OffHeapMatrix {
         }
     }
 
-    /** The matrix as a new row-major array of rows × cols values. */
+    /**
+     * The matrix as a new row-major array of rows × cols values.
+     *
+     * @return a new array of rows × cols values
+     */
     public double[] toArray() {
         double[] a = new double[Math.multiplyExact(rows(), cols())];
         copyTo(a, 0);
@@ -101,6 +160,7 @@ public final class DoubleMatrix extends OffHeapMatrix {
      * It stays owned by this matrix: do not close or deallocate it, nor use it after
      * {@link #close()}.
      *
+     * @return the matrix's own pointer
      * @throws IllegalStateException if the matrix is closed
      */
     public DoublePointer pointer() {
@@ -112,6 +172,7 @@ public final class DoubleMatrix extends OffHeapMatrix {
      * The memory as a direct buffer in native order, positioned at element (0, 0). Owned as
      * {@link #pointer()} is.
      *
+     * @return a new buffer over the matrix's memory
      * @throws IllegalStateException if the matrix is closed
      */
     public DoubleBuffer buffer() {

@@ -24,17 +24,29 @@ public enum ElementType {
         this.code = code;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return 1, 4 or 8
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** The value of {@code enum sm4j_dtype} in the C API ({@code native/include/softmax4j.h}). */
+    /**
+     * The value of {@code enum sm4j_dtype} in the C API ({@code native/include/softmax4j.h}).
+     *
+     * @return the C code
+     */
     public int code() {
         return code;
     }
 
-    /** True for the floating-point types, which hold an operation's data. */
+    /**
+     * True for the floating-point types, which hold an operation's data.
+     *
+     * @return true for FLOAT32 and FLOAT64
+     */
     public boolean isFloatingPoint() {
         return this == FLOAT32 || this == FLOAT64;
     }

@@ -5,7 +5,7 @@ import org.softmax4j.backend.Checks;
 /**
  * Which logits to return when inverting a softmax. Softmax forgets a constant:
  * S(x + c·1) = S(x), so p = S(αx) determines αx only up to c, and
- * αx = log p + c·1 (SOFTMAX.md, property 2). A gauge fixes c:
+ * αx = log p + c·1 (docs/mathematics.md, property 2). A gauge fixes c:
  *
  * <ul>
  *   <li>{@link #zeroMean()}: mean(αx) = 0, i.e. αx = log p − mean(log p). Needs every p_j &gt; 0.
@@ -16,7 +16,11 @@ import org.softmax4j.backend.Checks;
  */
 public sealed interface Gauge {
 
-    /** mean(αx) = 0. */
+    /**
+     * mean(αx) = 0.
+     *
+     * @return the zero-mean gauge
+     */
     static Gauge zeroMean() {
         return ZeroMean.INSTANCE;
     }
@@ -24,6 +28,8 @@ public sealed interface Gauge {
     /**
      * x_k = 0 for the pinned index k, which must be &lt; n where the gauge is used.
      *
+     * @param index k, &ge; 0
+     * @return the gauge
      * @throws IllegalArgumentException if index is negative
      */
     static Gauge pinned(int index) {
@@ -33,6 +39,8 @@ public sealed interface Gauge {
     /**
      * LSE(αx) = value, the log-sum-exp the logits should have (0 gives log-probabilities when α = 1).
      *
+     * @param value the log-sum-exp, finite
+     * @return the gauge
      * @throws IllegalArgumentException if value is not finite
      */
     static Gauge logSumExp(double value) {
@@ -50,7 +58,12 @@ public sealed interface Gauge {
      * @param index the pinned index, &ge; 0
      */
     record Pinned(int index) implements Gauge {
-        /** @throws IllegalArgumentException if index is negative */
+        /**
+         * Checks the index.
+         *
+         * @param index the pinned index, &ge; 0
+         * @throws IllegalArgumentException if index is negative
+         */
         public Pinned {
             Checks.pinnedIndex(index);
         }
@@ -62,7 +75,12 @@ public sealed interface Gauge {
      * @param value the log-sum-exp, finite
      */
     record LogSumExp(double value) implements Gauge {
-        /** @throws IllegalArgumentException if value is not finite */
+        /**
+         * Checks the value.
+         *
+         * @param value the log-sum-exp, finite
+         * @throws IllegalArgumentException if value is not finite
+         */
         public LogSumExp {
             Checks.gaugeValue(value);
         }

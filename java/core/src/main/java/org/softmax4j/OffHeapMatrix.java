@@ -35,29 +35,56 @@ public abstract sealed class OffHeapMatrix implements AutoCloseable permits Floa
         this.stride = stride;
     }
 
+    /**
+     * The number of rows.
+     *
+     * @return rows, &ge; 0
+     */
     public final int rows() {
         return rows;
     }
 
+    /**
+     * Elements per row.
+     *
+     * @return cols, &ge; 0
+     */
     public final int cols() {
         return cols;
     }
 
-    /** Elements from the start of one row to the start of the next, &ge; {@link #cols()}. */
+    /**
+     * Elements from the start of one row to the start of the next, &ge; {@link #cols()}.
+     *
+     * @return the stride, &ge; {@link #cols()}
+     */
     public final int stride() {
         return stride;
     }
 
-    /** Elements the memory holds: {@code rows × stride}. */
+    /**
+     * Elements the memory holds: {@code rows × stride}.
+     *
+     * @return rows × stride
+     */
     public final long size() {
         return (long) rows * stride;
     }
 
+    /**
+     * Whether {@link #close()} has released the memory.
+     *
+     * @return true once closed
+     */
     public final boolean isClosed() {
         return closed;
     }
 
-    /** "rows×cols". */
+    /**
+     * "rows×cols".
+     *
+     * @return e.g. {@code 2×3}
+     */
     public final String shape() {
         return rows + "×" + cols;
     }

@@ -36,6 +36,7 @@ public record Scale(double alpha) {
     /**
      * The scale of inverse temperature α.
      *
+     * @param alpha α, any real number or ±∞
      * @throws IllegalArgumentException if alpha is NaN
      */
     public Scale {
@@ -45,6 +46,8 @@ public record Scale(double alpha) {
     /**
      * The scale of inverse temperature α: any real number, or ±∞ for the one-hot limits.
      *
+     * @param alpha α
+     * @return the scale
      * @throws IllegalArgumentException if alpha is NaN
      */
     public static Scale alpha(double alpha) {
@@ -54,6 +57,8 @@ public record Scale(double alpha) {
     /**
      * The scale of temperature τ, α = 1/τ.
      *
+     * @param temperature τ, finite and &gt; 0
+     * @return the scale of α = 1/τ
      * @throws IllegalArgumentException if temperature is not finite and &gt; 0
      */
     public static Scale temperature(double temperature) {

@@ -27,7 +27,9 @@ import org.softmax4j.storage.ArrayStorage;
  * and Higham, 2021). Huge finite values such as 1e30 are therefore exact, not overflow. As τ → 0⁺
  * a row tends to one-hot on its maximum (1/m on each of m tied maxima); as τ → ∞ it tends to
  * uniform. The inverse temperature is rounded to the element type, saturating at its largest
- * finite value.
+ * finite value. The full statement (definitions, temperature, stable evaluation, derivatives,
+ * the properties honoured, masks, edge cases and the accuracy contract) is
+ * {@code docs/mathematics.md} in the source repository.
  *
  * <h2>Edge cases</h2>
  * These match PyTorch and SciPy:
@@ -103,12 +105,18 @@ public final class Softmax {
     /**
      * The best backend available: native if its library loads, else the pure-Java one. The first
      * call that finds native unavailable logs one warning naming the cause.
+     *
+     * @return the native backend if it loads, else the pure-Java one
      */
     public static Softmax get() {
         return Native.INSTANCE != null ? Native.INSTANCE : JAVA;
     }
 
-    /** The pure-Java reference backend; always available. */
+    /**
+     * The pure-Java reference backend; always available.
+     *
+     * @return the pure-Java backend
+     */
     public static Softmax java() {
         return JAVA;
     }
@@ -116,6 +124,7 @@ public final class Softmax {
     /**
      * The native backend.
      *
+     * @return the native backend
      * @throws NativeUnavailableException if the native library cannot be used, with the cause
      */
     public static Softmax nativeBackend() {
@@ -123,7 +132,11 @@ public final class Softmax {
         return Native.INSTANCE;
     }
 
-    /** Why the native backend is unavailable, or empty if it loaded. */
+    /**
+     * Why the native backend is unavailable, or empty if it loaded.
+     *
+     * @return the failure, or empty if the native backend loaded
+     */
     public static Optional<Throwable> nativeUnavailableCause() {
         return Optional.ofNullable(Kernels.nativeFailure());
     }
@@ -131,6 +144,7 @@ public final class Softmax {
     /**
      * What the native core reports about itself and this machine.
      *
+     * @return the core's version, kernels, CPU features, threads and BLAS
      * @throws NativeUnavailableException if the native library cannot be used
      */
     public static NativeInfo nativeInfo() {
@@ -138,12 +152,20 @@ public final class Softmax {
         return ((NativeBackend) Kernels.nativeOrNull()).info();
     }
 
-    /** Which implementation this is. */
+    /**
+     * Which implementation this is.
+     *
+     * @return {@link Backend#NATIVE} or {@link Backend#JAVA}
+     */
     public Backend backend() {
         return kernel.backend();
     }
 
-    /** Threads this backend uses for a large batch (1 for the Java backend). */
+    /**
+     * Threads this backend uses for a large batch (1 for the Java backend).
+     *
+     * @return the thread count, &ge; 1
+     */
     public int threads() {
         return kernel.threads();
     }
@@ -154,6 +176,7 @@ public final class Softmax {
      * {@code 0} restores the default (OpenMP's, e.g. from {@code OMP_NUM_THREADS}). The Java
      * backend is single-threaded and ignores this.
      *
+     * @param threads the number of threads, or 0 for the default
      * @throws IllegalArgumentException if {@code threads} is negative
      */
     public void setThreads(int threads) {
@@ -168,7 +191,12 @@ public final class Softmax {
 
     // ---------------------------------------------------------------- the row operations
 
-    /** The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}. */
+    /**
+     * The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(Batch x, Batch y) {
         softmax(x, y, Scale.ONE);
     }
@@ -190,7 +218,12 @@ public final class Softmax {
         rows(Op.SOFTMAX, x, y, scale);
     }
 
-    /** The log-softmax of each row at temperature 1. As {@link #logSoftmax(Batch, Batch, Scale)}. */
+    /**
+     * The log-softmax of each row at temperature 1. As {@link #logSoftmax(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(Batch x, Batch y) {
         logSoftmax(x, y, Scale.ONE);
     }
@@ -199,12 +232,21 @@ public final class Softmax {
      * The log-softmax of each row: y = αx − LSE(αx), evaluated directly (never the log of a
      * rounded probability). As {@link #softmax(Batch, Batch, Scale)}; at α = 0 a finite row
      * gives −log n.
+     *
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
         rows(Op.LOG_SOFTMAX, x, y, scale);
     }
 
-    /** The log-sum-exp of each row at temperature 1. As {@link #logSumExp(Batch, Batch, Scale)}. */
+    /**
+     * The log-sum-exp of each row at temperature 1. As {@link #logSumExp(Batch, Batch, Scale)}.
+     *
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(Batch x, Batch out) {
         logSumExp(x, out, Scale.ONE);
     }
@@ -215,6 +257,7 @@ public final class Softmax {
      *
      * @param x logits, rows × n
      * @param out output, rows × 1, x's element type
+     * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
         rows(Op.LOG_SUM_EXP, x, out, scale);
@@ -228,32 +271,74 @@ public final class Softmax {
 
     // ---------------------------------------------------------------- shorthand for heap arrays
 
-    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    /**
+     * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(int rows, int n, float[] x, float[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y. */
+    /**
+     * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output probabilities, rows × n, x's element type; may be x itself
+     */
     public void softmax(int rows, int n, double[] x, double[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    /**
+     * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(int rows, int n, float[] x, float[] y) {
         logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}. */
+    /**
+     * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     */
     public void logSoftmax(int rows, int n, double[] x, double[] y) {
         logSoftmax(dense("x", x, rows, n), dense("y", y, rows, n));
     }
 
-    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    /**
+     * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(int rows, int n, float[] x, float[] out) {
         logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
 
-    /** {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}. */
+    /**
+     * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
+     *
+     * @param rows the number of rows, &ge; 0
+     * @param n elements per row, &ge; 0
+     * @param x logits, rows × n
+     * @param out output, rows × 1, x's element type
+     */
     public void logSumExp(int rows, int n, double[] x, double[] out) {
         logSumExp(dense("x", x, rows, n), dense("out", out, rows, 1));
     }
@@ -327,6 +412,12 @@ public final class Softmax {
      * The vector-Jacobian product of softmax, gᵀJ = J g = α·y ⊙ (g − ⟨y, g⟩) (J is symmetric):
      * the gradient with respect to x of ⟨g, S(αx)⟩, i.e. softmax's backward pass for an upstream
      * gradient g. Identical to {@link #softmaxJvp} with v = g.
+     *
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param in x or y, rows × n
+     * @param g upstream gradient, rows × n
+     * @param out output, rows × n
+     * @param scale the temperature or inverse temperature α
      */
     public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
         // The same operation as the JVP (J is symmetric); only the name of g differs.
@@ -379,6 +470,7 @@ public final class Softmax {
      * @param lse the saved LSE(αx), rows × 1
      * @param g upstream gradient, rows × 1
      * @param out output, rows × n; may be the same region as x
+     * @param scale the temperature or inverse temperature α
      */
     public void logSumExpVjp(Batch x, Batch lse, Batch g, Batch out, Scale scale) {
         call(Op.LOG_SUM_EXP_VJP, From.OUTPUT, "x", x, null, 0, scale, 0, lse, g, out);
@@ -394,6 +486,8 @@ public final class Softmax {
      * @param in x or y, rows × n
      * @param tangents V, rows × n·k
      * @param out output, rows × n·k; may be the same region as tangents
+     * @param from whether {@code in} holds logits x or the saved y = S(αx)
+     * @param scale the temperature or inverse temperature α
      */
     public void jacobianTimes(int k, From from, Batch in, Batch tangents, Batch out, Scale scale) {
         Checks.nonNegative("k", k);
@@ -402,7 +496,7 @@ public final class Softmax {
 
     /**
      * Logits from probabilities: the x with S(αx) = p/Σp, in the given {@link Gauge} (softmax
-     * is invariant to adding a constant, so one must be chosen; SOFTMAX.md property 2):
+     * is invariant to adding a constant, so one must be chosen; docs/mathematics.md, property 2):
      * <pre>  αx = log p − c·1,   c = mean(log p) | log p_k | log Σp − L</pre>
      * p need not be normalised: the result depends on p only up to a positive factor.
      * A zero probability gives a logit of −∞ (α &gt; 0) or +∞ (α &lt; 0). A row is NaN if it
@@ -429,7 +523,7 @@ public final class Softmax {
     }
 
     /**
-     * The normalised product of powers of k probability rows (SOFTMAX.md property 3):
+     * The normalised product of powers of k probability rows (docs/mathematics.md, property 3):
      * <pre>  out ∝ p₁^w₁ ⊙ p₂^w₂ ⊙ … ⊙ p_k^w_k,   Σ out = 1</pre>
      * computed in log space, out = S(Σ_i w_i·log p_i), so that neither underflow nor overflow
      * occurs. For p_i = S(x_i) this is S(w₁x₁ + … + w_k x_k): the product of experts (all w = 1),
@@ -457,12 +551,13 @@ public final class Softmax {
 
     /**
      * The logistic sigmoid of each element at scale α: out = σ(αz) = 1/(1 + exp(−αz)), the
-     * two-class softmax: S([z₁, z₂])₁ = σ(z₁ − z₂) (SOFTMAX.md property 7). Evaluated stably for
+     * two-class softmax: S([z₁, z₂])₁ = σ(z₁ − z₂) (docs/mathematics.md, property 7). Evaluated stably for
      * both signs (exp of a non-positive number only): σ(+∞) = 1, σ(−∞) = 0, NaN stays NaN, and
      * at α = 0 a finite z gives 1/2 and an infinite one NaN (0·∞). out may be z (in place).
      *
      * @param z input, rows × n
      * @param out output, rows × n
+     * @param scale the temperature or inverse temperature α
      */
     public void sigmoid(Batch z, Batch out, Scale scale) {
         call(Op.SIGMOID, From.LOGITS, "z", z, null, 0, scale, 0, null, null, out);
@@ -477,6 +572,9 @@ public final class Softmax {
      *
      * @param mask rows × n flags ({@link ElementType#BOOL}: a {@code boolean[]}, or bytes of
      *     which 0 masks an entry out); never the same memory as the output
+     * @param x logits, rows × n
+     * @param y output, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
         call(Op.MASKED_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
@@ -485,6 +583,11 @@ public final class Softmax {
     /**
      * Log-softmax over the kept entries of each row, −∞ at the masked ones (and everywhere in a
      * fully masked row); as {@link #maskedSoftmax}.
+     *
+     * @param x logits, rows × n
+     * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
+     * @param y output, rows × n, x's element type; may be x itself
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSoftmax(Batch x, Batch mask, Batch y, Scale scale) {
         call(Op.MASKED_LOG_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, y);
@@ -493,6 +596,11 @@ public final class Softmax {
     /**
      * Log-sum-exp over the kept entries of each row, one value per row (width 1); −∞ for a fully
      * masked row, as for an empty one.
+     *
+     * @param x logits, rows × n
+     * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
+     * @param out output, rows × 1, x's element type
+     * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {
         call(Op.MASKED_LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, out);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.softmax4j.backend.Op;
 
 /**
- * The semantics table of SOFTMAX.md (PyTorch and SciPy agree), row by row, with the expected
+ * The edge-case table of docs/mathematics.md (PyTorch and SciPy agree), row by row, with the expected
  * results written out rather than computed: both backends, float and double, through every
  * buffer kind (arrays, direct and heap buffers, pointers, matrices).
  */

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The derivatives against their definitions (SOFTMAX.md property 4), on every available backend:
+ * The derivatives against their definitions (docs/mathematics.md, property 4), on every available backend:
  * central finite differences in float64, the explicit Jacobian, the adjoint identity, symmetry
  * and zero row sums, and the backward-pass forms against the forward ones.
  */

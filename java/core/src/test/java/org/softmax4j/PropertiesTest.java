@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The seed properties of SOFTMAX.md (1, 5, 6) as property tests over random rows, on every
+ * The properties 1, 5 and 6 of docs/mathematics.md as property tests over random rows, on every
  * available backend. Each bound is the float64 tolerance times the property's conditioning.
  */
 class PropertiesTest {

@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The seed properties of SOFTMAX.md as operations (2 inverse, 3 superposition and scaling,
+ * The properties of docs/mathematics.md as operations (2 inverse, 3 superposition and scaling,
  * 5 the α limits, 7 two classes) and the masked semantics, on every available backend, with
  * α of every sign. Bounds are the float64 unit roundoff u times each property's conditioning.
  */

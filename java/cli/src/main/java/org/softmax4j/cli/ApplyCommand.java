@@ -1,7 +1,6 @@
 package org.softmax4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +25,15 @@ import org.softmax4j.io.Npy;
  * mathematics of its own.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "softmax4j apply --op OP --in X.npy --out Y.npy",
+            "         [--temperature T | --alpha A] [--backend native|java] [--threads N]",
+            "         [--tangent V.npy | --cotangent G.npy | --mask M.npy]",
+            "         [--gauge mean|pin:K] [--in X2.npy ... --weights W,W,...]"},
         description = {"Apply an operation to .npy files (rows along axis 0, the operation along the last axis).",
-                "Ops: softmax, log-softmax, logsumexp, jacobian, jvp (--tangent), vjp (--cotangent),",
-                "log-softmax-vjp (--cotangent), inverse (--gauge), masked-softmax (--mask), combine",
-                "(several --in, --weights), sigmoid."})
+                "Ops: softmax, log-softmax, logsumexp, jacobian, jvp (--tangent), vjp (--cotangent), "
+                        + "log-softmax-vjp (--cotangent), inverse (--gauge), masked-softmax (--mask), "
+                        + "combine (several --in, --weights), sigmoid."})
 final class ApplyCommand implements Callable<Integer> {
 
     enum Op {
@@ -75,7 +79,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--gauge", paramLabel = "mean|pin:K", description = "inverse: zero-mean logits, or x_K = 0 (default mean).")
     String gauge = "mean";
 
-    @Option(names = "--weights", paramLabel = "a1,a2,...", split = ",",
+    @Option(names = "--weights", paramLabel = "W", split = ",",
             description = "combine: one exponent per --in (default all 1).")
     double[] weights;
 
@@ -91,12 +95,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--in is given " + inputs.size() + " times; only combine takes several");
         }
         java.util.stream.Stream.of(tangent, cotangent, mask).filter(java.util.Objects::nonNull).forEach(inputs::add);
-        // Writing over an input would destroy it even when the result is not what was wanted.
-        for (Path p : inputs) {
-            if (Files.exists(out) && Files.exists(p) && Files.isSameFile(p, out)) {
-                throw new IllegalArgumentException("--out " + out + " is the input file " + p + "; write the result elsewhere");
-            }
-        }
+        Outputs.check("--out", out, inputs.toArray(Path[]::new));
         Softmax s = backend.softmax();
         Npy.Array x = Npy.read(in.get(0));
         Operands o = new Operands(x, in.get(0).toString());
@@ -129,11 +128,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             case combine -> combine(s, o, x);
         };
-        try {
-            Npy.write(out, y);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + out + ": " + Main.oneLine(e), e);
-        }
+        Npy.write(out, y);
         return 0;
     }
 

@@ -12,10 +12,13 @@ final class BackendOptions {
     String backend = "auto";
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "OpenMP threads for the native backend (default: all cores).")
+            description = "OpenMP threads of the native backend (default: OpenMP's, all cores unless OMP_NUM_THREADS says otherwise).")
     Integer threads;
 
-    /** The chosen backend, with the thread count applied. */
+    /**
+     * The chosen backend. The thread count, a process-wide setting, is given to the native
+     * backend whenever it loads, also when Java computes (the demo times both).
+     */
     Softmax softmax() {
         Softmax s = switch (backend) {
             case "auto" -> Softmax.get();
@@ -26,7 +29,7 @@ final class BackendOptions {
         };
         if (threads != null) {
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
-            s.setThreads(threads);
+            if (Softmax.nativeUnavailableCause().isEmpty()) Softmax.nativeBackend().setThreads(threads);
         }
         return s;
     }

@@ -1,6 +1,5 @@
 package org.softmax4j.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * {@code bench}: a short run of the JMH suite on this machine (see {@link BenchSuite} for how and
@@ -37,9 +36,14 @@ import org.softmax4j.io.AtomicFiles;
  * (minutes-long) measurement starts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "softmax4j bench [--quick] [--json F] [--plot F.png] [--title TEXT]",
+            "         [--backend native|java|all] [--threads N,N...] [--forks N]",
+            "         [--no-progress]",
+            "       softmax4j bench --from F [--from F ...] [--plot F.png] [--title TEXT]"},
         description = {"Measure softmax4j on this machine: a short JMH run of bench/'s suite.",
-                "Default: every operation and dtype, native with 1 and 2 threads on 6 shapes and pure Java on 3 (about 2 minutes);"
-                        + " --quick: softmax, float32, 4 shapes (about 20 seconds)."})
+                "Default: every operation and dtype, native with 1 and 2 threads (--threads) on 6 shapes and pure Java on 3 "
+                        + "(about 2 minutes); --quick: softmax, float32, 4 shapes (about 20 seconds)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Softmax on float32 only, four shapes, shorter iterations.")
@@ -58,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "native|java|all",
             description = "Which backends to measure (default: all; java alone if native cannot load).")
     String backend = "all";
+
+    @Option(names = "--threads", paramLabel = "N", split = ",",
+            description = "OpenMP thread counts to measure the native backend with (default: 1,2).")
+    List<Integer> threads;
 
     @Option(names = "--forks", paramLabel = "N",
             description = "JVMs per case (default: ${DEFAULT-VALUE}); 0 measures in this JVM, faster but less trustworthy.")
@@ -85,12 +93,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) AtomicFiles.checkWritable(json, "--json");
-        if (plot != null) AtomicFiles.checkWritable(plot, "--plot");
+        Path[] inputs = from.toArray(Path[]::new);
+        if (json != null) Outputs.check("--json", json, inputs);
+        if (plot != null) Outputs.check("--plot", plot, inputs);
         List<BenchResult> results;
         String about;
         if (!from.isEmpty()) {
-            for (String o : new String[] {"--quick", "--backend", "--forks", "--shapes", "--iteration-ms"}) {
+            for (String o : new String[] {"--quick", "--backend", "--threads", "--forks", "--shapes", "--iteration-ms"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw new IllegalArgumentException(o + " measures; --from only reads results");
                 }
@@ -113,8 +122,8 @@ final class BenchCommand implements Callable<Integer> {
         byte[] jsonBytes = json == null ? null : jsonLines(results);
         String subtitle = title != null ? title : from.isEmpty() ? machine() : "";
         byte[] pngBytes = plot == null ? null : BenchChart.png(results, subtitle);
-        if (json != null) write(json, jsonBytes);
-        if (plot != null) write(plot, pngBytes);
+        if (json != null) AtomicFiles.write(json, jsonBytes);
+        if (plot != null) AtomicFiles.write(plot, pngBytes);
         return 0;
     }
 
@@ -136,29 +145,19 @@ final class BenchCommand implements Callable<Integer> {
             out.println("native backend unavailable (" + Main.oneLine(Softmax.nativeUnavailableCause().get())
                     + "): measuring pure Java only");
         }
-        return BenchSuite.of(quick, backends, shapeList, forks, iterationMillis);
+        if (threads != null) {
+            for (int t : threads) if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+        }
+        List<Integer> threadList = threads == null ? BenchSuite.THREADS : threads.stream().distinct().toList();
+        return BenchSuite.of(quick, backends, shapeList, threadList, forks, iterationMillis);
     }
 
     private List<BenchResult> measure(BenchSuite suite) throws Exception {
-        if (!(progress && interactive())) return suite.run(c -> {}, () -> {});
+        if (!(progress && Main.of(spec).errIsTerminal)) return suite.run(c -> {}, () -> {});
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench").setInitialMax(suite.cases())
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(250).setMaxRenderedLength(110)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             return suite.run(bar::setExtraMessage, bar::step);
-        }
-    }
-
-    /**
-     * True when a person is watching: there is a console, and (JDK 22+, where there always is
-     * one) it is a terminal.
-     */
-    static boolean interactive() {
-        Console c = System.console();
-        if (c == null) return false;
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true; // before JDK 22 a console exists only on a terminal
         }
     }
 
@@ -179,16 +178,16 @@ final class BenchCommand implements Callable<Integer> {
         sorted.sort(Comparator.comparing((BenchResult r) -> BenchResult.OPS.indexOf(r.op()))
                 .thenComparing(BenchResult::dtype).thenComparing(BenchResult::shape)
                 .thenComparing(BenchResult.DISPLAY_ORDER));
-        String fmt = "%-11s %-8s %-11s %-20s %7s %12s %9s %9s%n";
-        out.printf(fmt, "op", "dtype", "shape", "backend", "threads", "ns/element", "GB/s", "vs java");
+        TextTable table = new TextTable(4).row("op", "dtype", "shape", "backend", "threads", "ns/element", "GB/s", "vs java");
         for (BenchResult r : sorted) {
             BenchResult java = sorted.stream().filter(j -> j.backend().equals("java") && j.op().equals(r.op())
                     && j.dtype().equals(r.dtype()) && j.shape().equals(r.shape())).findFirst().orElse(null);
-            out.printf(fmt, r.op(), r.dtype(), r.shape().toString().replace('x', '×'),
-                    r.backend() + (r.kind() != null ? " " + r.kind() : ""), r.threads(),
+            table.row(r.op(), r.dtype(), r.shape().toString().replace('x', '×'),
+                    r.backend() + (r.kind() != null ? " " + r.kind() : ""), String.valueOf(r.threads()),
                     String.format("%.4g", r.nsPerElement()), String.format("%.3g", r.gbPerS()),
                     java == null ? "" : String.format("%.2f×", java.nsPerElement() / r.nsPerElement()));
         }
+        table.print(out, "");
         out.println("(" + about + "; GB/s counts each element read and written once, read only for logSumExp)");
         out.flush();
     }
@@ -199,13 +198,6 @@ final class BenchCommand implements Callable<Integer> {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void write(Path file, byte[] bytes) throws IOException {
-        try {
-            AtomicFiles.write(file, bytes);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + Main.oneLine(e), e);
-        }
-    }
 
     /** What the chart says about where it was measured. */
     private static String machine() {

@@ -43,6 +43,8 @@ record BenchSuite(List<Part> parts, int forks, int iterationMillis) {
     static final List<String> JAVA_SHAPES = List.of("1x10", "64x1000", "4096x1000");
     static final List<String> QUICK_SHAPES = List.of("1x10", "64x1000", "4096x1000", "32x128256");
     static final int WARMUP_ITERATIONS = 1, MEASURED_ITERATIONS = 3;
+    /** The native backend's thread counts by default: one core, and this machine's two. */
+    static final List<Integer> THREADS = List.of(1, 2);
 
     /** One backend over the product of ops × dtypes × shapes × threads. */
     record Part(String backend, List<String> ops, List<String> dtypes, List<String> shapes, List<Integer> threads) {
@@ -52,11 +54,12 @@ record BenchSuite(List<Part> parts, int forks, int iterationMillis) {
     }
 
     /**
-     * The default suite (every op and dtype, native on all shapes with 1 and 2 threads, Java on
-     * the smaller shapes) or the quick one (softmax, float32, four shapes); {@code shapes}, if
-     * not null, replaces the shapes of every part.
+     * The default suite (every op and dtype, native on all shapes with each of {@code threads},
+     * Java on the smaller shapes) or the quick one (softmax, float32, four shapes); {@code shapes},
+     * if not null, replaces the shapes of every part.
      */
-    static BenchSuite of(boolean quick, List<String> backends, List<String> shapes, int forks, Integer iterationMillis) {
+    static BenchSuite of(boolean quick, List<String> backends, List<String> shapes, List<Integer> threads, int forks,
+            Integer iterationMillis) {
         List<String> ops = quick ? List.of("softmax") : BenchResult.OPS;
         List<String> dtypes = quick ? List.of("float32") : BenchResult.DTYPES;
         List<Part> parts = new ArrayList<>();
@@ -64,7 +67,7 @@ record BenchSuite(List<Part> parts, int forks, int iterationMillis) {
             List<String> s = shapes != null ? shapes
                     : b.equals("java") ? JAVA_SHAPES : quick ? QUICK_SHAPES : ALL_SHAPES;
             // The Java backend is single-threaded: a second thread count would only repeat it.
-            parts.add(new Part(b, ops, dtypes, s, b.equals("java") ? List.of(1) : List.of(1, 2)));
+            parts.add(new Part(b, ops, dtypes, s, b.equals("java") ? List.of(1) : threads));
         }
         return new BenchSuite(parts, forks, iterationMillis != null ? iterationMillis : quick ? 100 : 200);
     }

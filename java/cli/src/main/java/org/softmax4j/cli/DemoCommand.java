@@ -13,6 +13,7 @@ import org.softmax4j.regression.SoftmaxClassifier;
 import org.softmax4j.regression.SoftmaxRegression;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
  * native backend against the pure-Java one on a 4096 × 1000 float32 batch.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        customSynopsis = "softmax4j [demo [--backend native|java] [--threads N]]",
         description = "Run the demo on an embedded example (the default command).")
 final class DemoCommand implements Runnable {
 
@@ -33,21 +35,24 @@ final class DemoCommand implements Runnable {
         1e4f, 1e4f - 1f, 0f, -1e4f,
     };
 
+    @Mixin
+    BackendOptions backend = new BackendOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        print(spec.commandLine().getOut());
+        run(spec.commandLine().getOut());
     }
 
-    static void print(PrintWriter out) {
-        Softmax s = Softmax.get();
+    void run(PrintWriter out) {
+        Softmax s = backend.softmax();
         int rows = 3, n = 4;
         out.println("softmax4j demo — backend: " + describe(s));
         out.println();
         out.println("Logits (3 rows × 4 classes):");
-        printRows(out, LOGITS, rows, n, "%11.1f");
+        printRows(out, LOGITS, rows, n, "%.1f");
 
         float[] p = new float[rows * n];
         float[] lp = new float[rows * n];
@@ -56,22 +61,26 @@ final class DemoCommand implements Runnable {
         s.logSoftmax(rows, n, LOGITS, lp);
         s.logSumExp(rows, n, LOGITS, lse);
         out.println("softmax  S(x)_i = exp(x_i) / Σ_j exp(x_j):");
-        printRows(out, p, rows, n, "%11.4f");
+        printRows(out, p, rows, n, "%.4f");
         out.println("log-softmax  x_i − LSE(x):");
-        printRows(out, lp, rows, n, "%11.4f");
+        printRows(out, lp, rows, n, "%.4f");
         out.println("log-sum-exp  LSE(x) = log Σ_j exp(x_j)   (row 3 is exact, not overflow):");
         for (int r = 0; r < rows; r++) out.printf("  row %d: %.6f%n", r + 1, lse[r]);
         out.println();
 
         out.println("Temperature sweep on row 1, S(x/τ): small τ sharpens, large τ flattens");
-        out.printf("  %-8s%s   %s%n", "τ", header(), "entropy (nats)");
+        TextTable sweep = new TextTable(1);
+        sweep.row(header("τ", "entropy (nats)"));
         for (double tau : new double[] {0.1, 1, 10}) {
             float[] q = new float[n];
             s.softmax(Batch.of(LOGITS, 1, n), Batch.of(q, 1, n), Scale.temperature(tau));
             double h = 0;
             for (float v : q) if (v > 0) h -= v * Math.log(v);
-            out.printf("  %-8s%s   %.4f%n", tau, format(q, "%11.4f"), h);
+            String[] cells = Arrays.copyOf(cells(String.valueOf(tau), "%.4f", q), n + 2);
+            cells[n + 1] = String.format("%.4f", h);
+            sweep.row(cells);
         }
+        sweep.print(out, "  ");
         out.printf("  (uniform over %d classes would have entropy %.4f)%n", n, Math.log(n));
         out.println();
 
@@ -132,7 +141,8 @@ final class DemoCommand implements Runnable {
         out.printf("  native, float[]    %8.2f ms  %6.3f ns/element  %6.1f× faster than pure Java%n",
                 arrayNs / 1e6, arrayNs / elements, javaNs / arrayNs);
         out.printf("  pure Java          %8.2f ms  %6.3f ns/element%n", javaNs / 1e6, javaNs / elements);
-        out.printf("  (%d OpenMP threads; change with --threads on apply, or Softmax.setThreads)%n", nat.threads());
+        out.printf("  (%d OpenMP threads; change with --threads N, here or on any command that computes,%n"
+                + "   or with Softmax.setThreads(n) in Java)%n", nat.threads());
     }
 
     private static double median(int runs, Runnable body) {
@@ -157,22 +167,27 @@ final class DemoCommand implements Runnable {
                 + Main.oneLine(c) + ")").orElse("");
     }
 
-    private static String header() {
-        StringBuilder sb = new StringBuilder();
-        for (String c : CLASSES) sb.append(String.format("%11s", c));
-        return sb.toString();
+    /** The header of a table of classes: a label column, the classes, then {@code more}. */
+    private static String[] header(String label, String... more) {
+        String[] h = new String[CLASSES.length + 1 + more.length];
+        h[0] = label;
+        System.arraycopy(CLASSES, 0, h, 1, CLASSES.length);
+        System.arraycopy(more, 0, h, CLASSES.length + 1, more.length);
+        return h;
     }
 
+    private static String[] cells(String label, String fmt, float[] v) {
+        String[] c = new String[v.length + 1];
+        c[0] = label;
+        for (int i = 0; i < v.length; i++) c[i + 1] = String.format(fmt, v[i]);
+        return c;
+    }
+
+    /** Rows of values under the class names, each column as wide as its widest value. */
     private static void printRows(PrintWriter out, float[] v, int rows, int n, String fmt) {
-        out.printf("  %-8s%s%n", "", header());
-        for (int r = 0; r < rows; r++) {
-            out.printf("  row %-4d%s%n", r + 1, format(Arrays.copyOfRange(v, r * n, r * n + n), fmt));
-        }
-    }
-
-    private static String format(float[] v, String fmt) {
-        StringBuilder sb = new StringBuilder();
-        for (float f : v) sb.append(String.format(fmt, f));
-        return sb.toString();
+        TextTable t = new TextTable(1);
+        t.row(header(""));
+        for (int r = 0; r < rows; r++) t.row(cells("row " + (r + 1), fmt, Arrays.copyOfRange(v, r * n, r * n + n)));
+        t.print(out, "  ");
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code info}: which backend runs, and what the native library found, or why it failed. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, customSynopsis = "softmax4j info",
         description = "Show the backend in use, the native library's status, CPU features, threads and versions.")
 final class InfoCommand implements Runnable {
 

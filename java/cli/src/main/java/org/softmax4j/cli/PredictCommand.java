@@ -19,6 +19,9 @@ import org.softmax4j.io.Npy;
  * input's dtype (float32 or float64). Nothing is written unless the computation succeeded.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "softmax4j predict --model MODEL.npz --in X.npy --out P.npy",
+            "         [--temperature T] [--log] [--backend native|java] [--threads N]"},
         description = "Class probabilities of a trained model (softmax4j train) for the rows of a .npy file.")
 final class PredictCommand implements Callable<Integer> {
 
@@ -42,17 +45,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Outputs.check("--out", out, model, in);
         var s = backend.softmax();
         Npy.Array x = Npy.read(in);
         Npy.Array p;
         try (SoftmaxClassifier m = SoftmaxClassifier.load(model, s)) {
             p = predict(m, x, temperature, log, in.toString());
         }
-        try {
-            Npy.write(out, p);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + out + ": " + Main.oneLine(e), e);
-        }
+        Npy.write(out, p);
         return 0;
     }
 

@@ -21,6 +21,11 @@ import picocli.CommandLine.Spec;
  * written only at the end, whole.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        customSynopsis = {
+            "softmax4j train --data TRAIN.csv --out MODEL.npz [--test TEST.csv]",
+            "         [--label-column N|last] [--l2 L] [--label-smoothing EPS] [--epochs E]",
+            "         [--tolerance T] [--patience P] [--seed S] [--verbose | --quiet]",
+            "         [--no-progress] [--backend native|java] [--threads N]"},
         description = {"Train a softmax-regression classifier (L-BFGS, cross-entropy + L2) on a CSV file.",
                 "Each line: the features, and an integer label in one column (by default the last).",
                 "Get a data set to try with: softmax4j dataset digits --out-dir DIR"})
@@ -53,8 +58,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar (otherwise drawn on stderr when it is a terminal).")
     boolean noProgress;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every epoch (by default, about "
+            + TrainingProgress.LINES + " lines: epoch 1 and every 1, 2 or 5 × 10^k epochs).")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the results: no log, no progress bar.")
+    boolean quiet;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL.npz", description = "Where to save the model (replaced only on success).")
     Path out;
@@ -68,7 +80,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int column = parseLabelColumn(labelColumn);
-        // Every option and file is checked before the (long) training starts.
+        if (verbose && quiet) throw new IllegalArgumentException("--verbose and --quiet are exclusive");
+        // Every option and file is checked before the (long) training starts: the output first,
+        // so that a mistyped path costs nothing.
+        Outputs.check("--out", out, data, test);
         SoftmaxRegression regression = SoftmaxRegression.create().withL2(l2).withLabelSmoothing(labelSmoothing)
                 .withMaxEpochs(epochs).withTolerance(tolerance).withPatience(patience).withSeed(seed);
         Softmax s = backend.softmax();
@@ -86,18 +101,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         var o = spec.commandLine().getOut();
         var e = spec.commandLine().getErr();
-        o.printf("training on %s: %d rows, %d features, %d classes; λ = %s, backend %s%n", data, train.rows(),
-                train.features(), train.classes(), l2, s.backend().name().toLowerCase());
+        if (!quiet) {
+            o.printf("training on %s: %d rows, %d features, %d classes; λ = %s, backend %s%n", data, train.rows(),
+                    train.features(), train.classes(), l2, s.backend().name().toLowerCase());
+        }
+        var verbosity = quiet ? TrainingProgress.Verbosity.QUIET
+                : verbose ? TrainingProgress.Verbosity.VERBOSE : TrainingProgress.Verbosity.NORMAL;
+        boolean bar = !noProgress && !quiet && Main.of(spec).errIsTerminal;
         SoftmaxClassifier model;
-        try (TrainingProgress progress = new TrainingProgress(o, e, epochs, !noProgress)) {
+        try (TrainingProgress progress = new TrainingProgress(o, e, epochs, verbosity, bar)) {
             model = regression.withBackend(s).withListener(progress).fit(train);
         }
         try (model) {
-            try {
-                model.save(out);
-            } catch (IOException ex) {
-                throw new IOException("cannot write " + out + ": " + Main.oneLine(ex), ex);
-            }
+            model.save(out);
             o.printf("saved %s%n", out);
             o.printf("train accuracy: %.4f%n", train.accuracy(model));
             if (testSet != null) o.printf("test accuracy: %.4f%n", testSet.accuracy(model));

@@ -85,6 +85,19 @@ class BenchCommandTest {
         }
     }
 
+    /** --threads chooses the native backend's thread counts, as on every command that computes. */
+    @Test
+    void threadsChoosesTheThreadCountsMeasured() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Softmax.nativeUnavailableCause().isEmpty(), "native backend");
+        Path json = dir.resolve("t.jsonl");
+        CliTest.Result r = CliTest.run(tiny("--backend", "native", "--threads", "3,1,3", "--json", json.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("softmax4j bench: 4 cases"), r.out());
+        Set<Integer> threads = new HashSet<>();
+        for (String line : Files.readAllLines(json)) threads.add(JsonParser.parseString(line).getAsJsonObject().get("threads").getAsInt());
+        assertEquals(Set.of(1, 3), threads);
+    }
+
     @Test
     void fromFilesTabulatesAndDrawsOnePanelPerOperationAndType() throws IOException {
         Path a = dir.resolve("ours.jsonl"), b = dir.resolve("peers.jsonl"), png = dir.resolve("all.png");
@@ -119,7 +132,10 @@ class BenchCommandTest {
     void badArgumentsAndInputsFailWithOneLineAndNoFiles() throws IOException {
         Path json = dir.resolve("r.jsonl"), png = dir.resolve("r.png");
         long t0 = System.nanoTime();
-        CliTest.fails(CliTest.run(tiny("--json", dir.resolve("no/such/dir/r.jsonl").toString())), "no such folder");
+        CliTest.fails(CliTest.run(tiny("--json", dir.resolve("no/such/dir/r.jsonl").toString())),
+                "the folder " + dir.resolve("no/such/dir") + " does not exist");
+        CliTest.fails(CliTest.run(tiny("--threads", "0")), "--threads must be >= 1");
+        CliTest.fails(CliTest.run("bench", "--from", dir.resolve("x.jsonl").toString(), "--threads", "1"), "--threads measures");
         CliTest.fails(CliTest.run(tiny("--plot", dir.toString())), "it is a folder");
         assertTrue(System.nanoTime() - t0 < 5e9, "output folders are checked before measuring");
         CliTest.fails(CliTest.run(tiny("--backend", "gpu", "--json", json.toString())), "--backend");

@@ -50,7 +50,7 @@ class RegressionCliTest {
         assertTrue(lines[1].startsWith("epoch 1  loss "), lines[1]);
         assertEquals("test accuracy: 1.0000", lines[lines.length - 1]);
         assertTrue(r.out().contains("train accuracy: 1.0000"), r.out());
-        assertTrue(r.err().contains("epochs"), "a progress bar on stderr: " + r.err());
+        assertEquals("", r.err(), "no progress bar: stderr is not a terminal (TrainLogTest)");
 
         // predict on float32 and float64 inputs, against the library.
         float[] x = {0, 0, 3, -2, 6, -4.5f};
@@ -95,7 +95,7 @@ class RegressionCliTest {
         String last = t.out().strip().substring(t.out().strip().lastIndexOf('\n') + 1);
         assertTrue(last.matches("test accuracy: 0\\.\\d{4}"), last);
         assertTrue(Double.parseDouble(last.substring(15)) > 0.85, last);
-        assertEquals("", t.err(), "no bar with --no-progress");
+        assertEquals("", t.err());
     }
 
     @Test
@@ -120,7 +120,8 @@ class RegressionCliTest {
         CliTest.fails(run("train", "--data", train.toString(), "--label-column", "0", "--test", nine.toString(),
                 "--out", model.toString()), "label 9 is not a class");
         CliTest.fails(run("train", "--data", train.toString(), "--label-column", "0", "--no-progress",
-                "--out", dir.resolve("no/dir/m.npz").toString()), "cannot write");
+                "--out", dir.resolve("no/dir/m.npz").toString()), "cannot write " + dir.resolve("no/dir/m.npz")
+                + ": the folder " + dir.resolve("no/dir") + " does not exist");
         CliTest.fails(run("train", "--data", train.toString()), "--out");
         assertFalse(Files.exists(model));
 
@@ -143,7 +144,8 @@ class RegressionCliTest {
         CliTest.fails(run("dataset", "mnist", "--out-dir", dir.toString()), "unknown data set 'mnist'");
         Path file = dir.resolve("afile");
         Files.writeString(file, "");
-        CliTest.fails(run("dataset", "digits", "--out-dir", file.toString()), "cannot write to");
+        CliTest.fails(run("dataset", "digits", "--out-dir", file.toString()), "cannot write to " + file
+                + ": it is a file, not a folder");
         try (var files = Files.list(dir)) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count(), "no temporary files");
         }

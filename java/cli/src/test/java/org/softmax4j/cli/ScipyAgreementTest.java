@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * in float32 and float64, on the default backend. Runs where python3 with numpy and scipy is
  * installed (as on the build machines), and is skipped elsewhere. One known difference is
  * written into the check: for a row holding +∞, SciPy's log_softmax gives −∞ for the finite
- * entries, where the semantics table of SOFTMAX.md and PyTorch give a NaN row; softmax4j follows
+ * entries, where the edge-case table of docs/mathematics.md and PyTorch give a NaN row; softmax4j follows
  * the table.
  */
 class ScipyAgreementTest {

@@ -2,7 +2,7 @@ package org.softmax4j.backend;
 
 /**
  * The derivatives of softmax, log-softmax and log-sum-exp for one row, in double precision, as
- * written in SOFTMAX.md (property 4) with the inverse temperature a: y = S(a x) and
+ * written in docs/mathematics.md (property 4) with the inverse temperature a: y = S(a x) and
  * J = a (diag(y) − y yᵀ). Sums are compensated. The native kernels are checked against these.
  */
 final class Jacobians {

@@ -3,7 +3,7 @@ package org.softmax4j.backend;
 import java.util.Arrays;
 
 /**
- * The properties of softmax as operations, for one row in double precision (SOFTMAX.md
+ * The properties of softmax as operations, for one row in double precision (docs/mathematics.md,
  * properties 2, 3, 5, 7 and the masked semantics), with every edge rule spelled out.
  */
 final class SeedOps {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.softmax4j.backend.Checks;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * Reads and writes NumPy {@code .npy} arrays (format versions 1.0 to 3.0) of float32, float64,
@@ -29,7 +30,16 @@ public final class Npy {
 
     /** The element types handled. */
     public enum DType {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8), BOOL("b1", 1);
+        /** {@code float32}, {@code <f4}. */
+        FLOAT32("f4", 4),
+        /** {@code float64}, {@code <f8}. */
+        FLOAT64("f8", 8),
+        /** {@code int32}, {@code <i4}. */
+        INT32("i4", 4),
+        /** {@code int64}, {@code <i8}. */
+        INT64("i8", 8),
+        /** {@code bool}, {@code |b1}: one byte, 0 or 1. */
+        BOOL("b1", 1);
 
         private final String code;
         private final int size;
@@ -39,17 +49,29 @@ public final class Npy {
             this.size = size;
         }
 
-        /** Bytes per element. */
+        /**
+         * Bytes per element.
+         *
+         * @return 1, 4 or 8
+         */
         public int size() {
             return size;
         }
 
-        /** Whether this is float32 or float64. */
+        /**
+         * Whether this is a floating-point type.
+         *
+         * @return true for float32 and float64
+         */
         public boolean isFloat() {
             return this == FLOAT32 || this == FLOAT64;
         }
 
-        /** NumPy's name, as users know it: {@code float32}, {@code bool}, … */
+        /**
+         * NumPy's name, as users know it.
+         *
+         * @return {@code float32}, {@code float64}, {@code int32}, {@code int64} or {@code bool}
+         */
         public String numpyName() {
             return switch (this) {
                 case FLOAT32 -> "float32";
@@ -60,7 +82,11 @@ public final class Npy {
             };
         }
 
-        /** The {@code descr} this class writes: little-endian, e.g. {@code <f4}, or {@code |b1}. */
+        /**
+         * The {@code descr} this class writes.
+         *
+         * @return the little-endian type string, e.g. {@code <f4}, or {@code |b1}
+         */
         public String typestr() {
             return (this == BOOL ? "|" : "<") + code;
         }
@@ -69,9 +95,18 @@ public final class Npy {
     /**
      * An array: {@code data} is a {@code float[]}, {@code double[]}, {@code int[]},
      * {@code long[]} or {@code boolean[]} (by {@code dtype}) of product(shape) elements in C order.
+     *
+     * @param dtype the element type
+     * @param shape the dimensions, each &ge; 0 (none for a scalar)
+     * @param data the elements, an array of {@code dtype}'s Java type, not copied
      */
     public record Array(DType dtype, int[] shape, Object data) {
         /**
+         * Checks that the parts fit together.
+         *
+         * @param dtype the element type
+         * @param shape the dimensions, each &ge; 0 (none for a scalar)
+         * @param data the elements, an array of {@code dtype}'s Java type, not copied
          * @throws IllegalArgumentException if {@code data} is not the array type of
          *     {@code dtype}, a dimension is negative, or the length is not product(shape)
          */
@@ -102,43 +137,96 @@ public final class Npy {
             }
         }
 
+        /**
+         * A float32 array.
+         *
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
         public static Array of(float[] data, int... shape) {
             return new Array(DType.FLOAT32, shape, data);
         }
 
+        /**
+         * A float64 array.
+         *
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
         public static Array of(double[] data, int... shape) {
             return new Array(DType.FLOAT64, shape, data);
         }
 
+        /**
+         * An int32 array.
+         *
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
         public static Array of(int[] data, int... shape) {
             return new Array(DType.INT32, shape, data);
         }
 
+        /**
+         * An int64 array.
+         *
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
         public static Array of(long[] data, int... shape) {
             return new Array(DType.INT64, shape, data);
         }
 
+        /**
+         * A bool array.
+         *
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
         public static Array of(boolean[] data, int... shape) {
             return new Array(DType.BOOL, shape, data);
         }
 
+        /**
+         * The dimensions.
+         *
+         * @return a copy of the shape
+         */
         @Override
         public int[] shape() {
             return shape.clone();
         }
 
+        /**
+         * The number of dimensions.
+         *
+         * @return the length of the shape: 0 for a scalar
+         */
         public int ndim() {
             return shape.length;
         }
 
-        /** The number of elements, product(shape). */
+        /**
+         * The number of elements.
+         *
+         * @return product(shape), 1 for a scalar
+         */
         public long size() {
             long n = 1;
             for (int d : shape) n *= d;
             return n;
         }
 
-        /** The shape as Python writes it: (), (3,), (3, 4). */
+        /**
+         * The shape as Python writes it.
+         *
+         * @return e.g. {@code ()}, {@code (3,)}, {@code (3, 4)}
+         */
         public String shapeString() {
             return shapeLiteral(shape);
         }
@@ -146,6 +234,7 @@ public final class Npy {
         /**
          * The values as doubles (int64 values beyond 2⁵³ rounded).
          *
+         * @return a new array of size() elements in C order
          * @throws IllegalArgumentException for a bool array
          */
         public double[] toDoubles() {
@@ -168,6 +257,12 @@ public final class Npy {
     public static final class FormatException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * A format error.
+         *
+         * @param source what was read: a file name, or a description
+         * @param problem what is wrong with it
+         */
         public FormatException(String source, String problem) {
             super(source + ": " + problem);
         }
@@ -182,6 +277,8 @@ public final class Npy {
     /**
      * Reads a {@code .npy} file.
      *
+     * @param file the file
+     * @return its array
      * @throws IOException if it cannot be read, or a {@link FormatException} naming the problem
      */
     public static Array read(Path file) throws IOException {
@@ -195,8 +292,11 @@ public final class Npy {
     }
 
     /**
-     * Decodes the bytes of a {@code .npy} file; {@code source} names them in error messages.
+     * Decodes the bytes of a {@code .npy} file.
      *
+     * @param bytes the whole file
+     * @param source what the bytes are, for error messages
+     * @return the array
      * @throws FormatException naming the problem
      */
     public static Array decode(byte[] bytes, String source) throws FormatException {
@@ -313,7 +413,12 @@ public final class Npy {
         return shape;
     }
 
-    /** The bytes of {@code a} as a version 1.0 {@code .npy} file, little-endian. */
+    /**
+     * Encodes an array as a {@code .npy} file.
+     *
+     * @param a the array
+     * @return the bytes of a version 1.0 {@code .npy} file, little-endian, C order
+     */
     public static byte[] encode(Array a) {
         String header = "{'descr': '" + a.dtype().typestr() + "', 'fortran_order': False, 'shape': "
                 + shapeLiteral(a.shape) + ", }";
@@ -340,14 +445,24 @@ public final class Npy {
     }
 
     /**
-     * Writes {@code a} as a {@code .npy} file, complete or not at all (see
-     * {@link AtomicFiles#write}).
+     * Writes {@code a} as a {@code .npy} file, complete or not at all: into a temporary file in
+     * the same folder, then moved into place, replacing any previous file (whose permissions the
+     * new one keeps; a new file gets {@code rw-r--r--}).
+     *
+     * @param file where to write
+     * @param a the array
+     * @throws IOException if the file cannot be written; it is then left as it was
      */
     public static void write(Path file, Array a) throws IOException {
         AtomicFiles.write(file, encode(a));
     }
 
-    /** Python's tuple literal for a shape: (), (3,), (3, 4). */
+    /**
+     * Python's tuple literal for a shape.
+     *
+     * @param shape the dimensions
+     * @return e.g. {@code ()}, {@code (3,)}, {@code (3, 4)}
+     */
     public static String shapeLiteral(int[] shape) {
         if (shape.length == 1) return "(" + shape[0] + ",)";
         StringBuilder sb = new StringBuilder("(");

@@ -4,15 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.softmax4j.Batch;
 import org.softmax4j.backend.Checks;
+import org.softmax4j.internal.AtomicFiles;
 
 /**
  * A labelled data set in memory: {@code rows} inputs of {@code features} values (row-major,
@@ -64,6 +64,11 @@ public final class Dataset {
      * A data set of these inputs (rows × features, row-major) and labels, both copied; classes is
      * the largest label + 1 (1 for no rows).
      *
+     * @param rows the number of rows, &ge; 0
+     * @param features the number of features, &ge; 0
+     * @param x the inputs, rows × features, row-major
+     * @param labels one label &ge; 0 per row
+     * @return the data set
      * @throws IllegalArgumentException if a length does not match, a label is negative or a value is not finite
      */
     public static Dataset of(int rows, int features, double[] x, int[] labels) {
@@ -83,25 +88,47 @@ public final class Dataset {
         return new Dataset(rows, features, max + 1, x.clone(), labels.clone());
     }
 
+    /**
+     * The number of rows (examples).
+     *
+     * @return rows, &ge; 0
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * The number of features of each row.
+     *
+     * @return features, &ge; 0
+     */
     public int features() {
         return features;
     }
 
-    /** The largest label + 1. */
+    /**
+     * The largest label + 1.
+     *
+     * @return the number of classes
+     */
     public int classes() {
         return classes;
     }
 
-    /** A copy of the inputs, rows × features, row-major. */
+    /**
+     * A copy of the inputs, rows × features, row-major.
+     *
+     * @return a copy of the inputs
+     */
     public double[] x() {
         return x.clone();
     }
 
-    /** A copy of the labels. */
+    /**
+     * A copy of the labels.
+     *
+     * @return a copy of the labels
+     */
     public int[] labels() {
         return labels.clone();
     }
@@ -114,7 +141,13 @@ public final class Dataset {
         return labels;
     }
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a new data set. */
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) as a new data set.
+     *
+     * @param from the first row, inclusive
+     * @param to the end row, exclusive
+     * @return the rows as a new data set (with at least this one's classes)
+     */
     public Dataset slice(int from, int to) {
         Objects.checkFromToIndex(from, to, rows);
         double[] xs = java.util.Arrays.copyOfRange(x, from * features, to * features);
@@ -124,7 +157,12 @@ public final class Dataset {
         return new Dataset(to - from, features, Math.max(classes, max + 1), xs, ls);
     }
 
-    /** The fraction of rows whose label the classifier predicts. */
+    /**
+     * The fraction of rows whose label the classifier predicts.
+     *
+     * @param model the classifier
+     * @return the fraction in [0, 1], or NaN for no rows
+     */
     public double accuracy(SoftmaxClassifier model) {
         if (rows == 0) return Double.NaN;
         int[] p = model.predict(Batch.of(x, rows, features));
@@ -135,7 +173,11 @@ public final class Dataset {
 
     // ---------------------------------------------------------------- the shipped data set
 
-    /** All 1,797 rows of the digits data set (64 features, 10 classes), in the file's order. */
+    /**
+     * All 1,797 rows of the digits data set (64 features, 10 classes), in the file's order.
+     *
+     * @return the data set
+     */
     public static Dataset digits() {
         try (InputStream in = Dataset.class.getResourceAsStream(DIGITS_RESOURCE)) {
             if (in == null) throw new IllegalStateException("resource " + DIGITS_RESOURCE + " is missing from the jar");
@@ -146,12 +188,20 @@ public final class Dataset {
         }
     }
 
-    /** The first {@value #DIGITS_TRAIN_ROWS} rows of {@link #digits()}. */
+    /**
+     * The first {@value #DIGITS_TRAIN_ROWS} rows of {@link #digits()}.
+     *
+     * @return the training rows
+     */
     public static Dataset digitsTrain() {
         return digits().slice(0, DIGITS_TRAIN_ROWS);
     }
 
-    /** The last 450 rows of {@link #digits()}. */
+    /**
+     * The last 450 rows of {@link #digits()}.
+     *
+     * @return the test rows
+     */
     public static Dataset digitsTest() {
         Dataset d = digits();
         return d.slice(DIGITS_TRAIN_ROWS, d.rows());
@@ -163,6 +213,8 @@ public final class Dataset {
      * Reads a CSV file.
      *
      * @param labelColumn the 0-based column of the label, or {@link #LAST_COLUMN}
+     * @param file the CSV file
+     * @return the data set
      * @throws IOException if the file cannot be read or is malformed (one line naming file, line and column)
      */
     public static Dataset readCsv(Path file, int labelColumn) throws IOException {
@@ -173,7 +225,15 @@ public final class Dataset {
         }
     }
 
-    /** Reads CSV text; {@code name} is used in error messages. */
+    /**
+     * Reads CSV text; {@code name} is used in error messages.
+     *
+     * @param reader the CSV text
+     * @param name what the text is, for error messages
+     * @param labelColumn the 0-based column of the label, or {@link #LAST_COLUMN}
+     * @return the data set
+     * @throws IOException if the text cannot be read or is malformed (one line naming the source, line and column)
+     */
     public static Dataset readCsv(Reader reader, String name, int labelColumn) throws IOException {
         if (labelColumn < LAST_COLUMN) throw new IllegalArgumentException("labelColumn must be >= 0 or LAST_COLUMN, got " + labelColumn);
         BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
@@ -254,30 +314,24 @@ public final class Dataset {
 
     /**
      * Writes the data set as CSV, the features then the label on each line, no header; integral
-     * values without a decimal point. The file is written to a temporary file in the same folder
-     * and then moved into place.
+     * values without a decimal point. The file is written whole or not at all, and a new one gets
+     * the permissions rw-r--r--.
+     *
+     * @param file where to write
+     * @throws IOException "cannot write FILE: REASON"; the file is then left as it was
      */
     public void writeCsv(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                StringBuilder sb = new StringBuilder();
-                for (int r = 0; r < rows; r++) {
-                    sb.setLength(0);
-                    for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
-                    sb.append(labels[r]).append('\n');
-                    w.write(sb.toString());
-                }
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                sb.setLength(0);
+                for (int c = 0; c < features; c++) sb.append(format(x[r * features + c])).append(',');
+                sb.append(labels[r]).append('\n');
+                w.write(sb.toString());
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            w.flush();
+        });
     }
 
     private static String format(double v) {

@@ -15,7 +15,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.softmax4j.Batch;
 import org.softmax4j.backend.Checks;
-import org.softmax4j.io.AtomicFiles;
+import org.softmax4j.internal.AtomicFiles;
 import org.softmax4j.io.Npy;
 
 /**
@@ -56,7 +56,7 @@ public final class ModelFile {
 
     /**
      * Writes the model complete or not at all, readable like any new file (or with the
-     * permissions of the file it replaces): see {@link AtomicFiles#write}.
+     * permissions of the file it replaces), through {@code AtomicFiles.write}.
      */
     static void save(Path file, int classes, int features, double[] weights, double[] bias)
             throws IOException {

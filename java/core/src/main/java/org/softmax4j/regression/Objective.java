@@ -41,7 +41,11 @@ public final class Objective {
         this.classWeights = classWeights;
     }
 
-    /** The plain mean cross-entropy: no penalty, no smoothing, unit class weights. */
+    /**
+     * The plain mean cross-entropy: no penalty, no smoothing, unit class weights.
+     *
+     * @return the objective
+     */
     public static Objective crossEntropy() {
         return CROSS_ENTROPY;
     }
@@ -49,6 +53,8 @@ public final class Objective {
     /**
      * With the L2 penalty (λ/2)‖W‖².
      *
+     * @param lambda λ, finite and &ge; 0
+     * @return a new objective with this setting and the others unchanged
      * @throws IllegalArgumentException unless λ is finite and &ge; 0
      */
     public Objective withL2(double lambda) {
@@ -62,6 +68,8 @@ public final class Objective {
      * With label smoothing ε: the target puts 1 − ε + ε/k on the label and ε/k on every other
      * class.
      *
+     * @param epsilon ε, in [0, 1]
+     * @return a new objective with this setting and the others unchanged
      * @throws IllegalArgumentException unless 0 &le; ε &le; 1
      */
     public Objective withLabelSmoothing(double epsilon) {
@@ -76,6 +84,8 @@ public final class Objective {
      * weighted mean, normalised by the sum of the weights of the labelled rows (as PyTorch's
      * {@code CrossEntropyLoss(weight=...)} does).
      *
+     * @param weights one finite weight &ge; 0 per class, or null
+     * @return a new objective with this setting and the others unchanged
      * @throws IllegalArgumentException if a weight is negative or not finite
      */
     public Objective withClassWeights(double... weights) {
@@ -89,17 +99,29 @@ public final class Objective {
         return new Objective(l2, labelSmoothing, weights.clone());
     }
 
-    /** λ of the L2 penalty (λ/2)‖W‖². */
+    /**
+     * λ of the L2 penalty (λ/2)‖W‖².
+     *
+     * @return λ
+     */
     public double l2() {
         return l2;
     }
 
-    /** ε of label smoothing. */
+    /**
+     * ε of label smoothing.
+     *
+     * @return ε
+     */
     public double labelSmoothing() {
         return labelSmoothing;
     }
 
-    /** A copy of the class weights, or null for unit weights. */
+    /**
+     * A copy of the class weights, or null for unit weights.
+     *
+     * @return a copy of the weights, or null
+     */
     public double[] classWeights() {
         return classWeights == null ? null : classWeights.clone();
     }

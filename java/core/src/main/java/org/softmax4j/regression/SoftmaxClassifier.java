@@ -88,6 +88,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
      * A classifier with these weights (classes × features, float32 or float64) and bias
      * (1 × classes, the same type), both copied, on {@link Softmax#get()}.
      *
+     * @param weights W, classes × features, float32 or float64, copied
+     * @param bias b, 1 × classes, the same type, copied
+     * @return a new classifier; close it to free its native copy of the weights
      * @throws NullPointerException if weights or bias is null
      * @throws IllegalArgumentException if there are no classes, the shapes or types do not match,
      *     or a value is not finite
@@ -96,7 +99,14 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return of(weights, bias, Softmax.get());
     }
 
-    /** As {@link #of(Batch, Batch)}, on the given backend. */
+    /**
+     * As {@link #of(Batch, Batch)}, on the given backend.
+     *
+     * @param weights W, classes × features, float32 or float64, copied
+     * @param bias b, 1 × classes, the same type, copied
+     * @param backend the backend to compute on
+     * @return a new classifier; close it to free its native copy of the weights
+     */
     public static SoftmaxClassifier of(Batch weights, Batch bias, Softmax backend) {
         Checks.notNull(backend, "backend");
         Checks.model(weights, bias);
@@ -114,12 +124,29 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return new SoftmaxClassifier(k, d, w, b, backend);
     }
 
-    /** Shorthand for {@code of(Batch.of(weights, classes, features), Batch.of(bias, 1, classes))}. */
+    /**
+     * Shorthand for {@code of(Batch.of(weights, classes, features), Batch.of(bias, 1, classes))}.
+     *
+     * @param classes k, the number of classes, &ge; 1
+     * @param features d, the number of features of an input, &ge; 0
+     * @param weights W, classes × features, row-major, copied
+     * @param bias b, one value per class, copied
+     * @return a new classifier; close it to free its native copy of the weights
+     */
     public static SoftmaxClassifier of(int classes, int features, double[] weights, double[] bias) {
         return of(classes, features, weights, bias, Softmax.get());
     }
 
-    /** As {@link #of(int, int, double[], double[])}, on the given backend. */
+    /**
+     * As {@link #of(int, int, double[], double[])}, on the given backend.
+     *
+     * @param classes k, the number of classes, &ge; 1
+     * @param features d, the number of features of an input, &ge; 0
+     * @param weights W, classes × features, row-major, copied
+     * @param bias b, one value per class, copied
+     * @param backend the backend to compute on
+     * @return a new classifier; close it to free its native copy of the weights
+     */
     public static SoftmaxClassifier of(int classes, int features, double[] weights, double[] bias,
             Softmax backend) {
         Checks.notNull(weights, "weights");
@@ -136,34 +163,59 @@ public final class SoftmaxClassifier implements AutoCloseable {
         return of(Batch.of(weights, classes, features), Batch.of(bias, 1, classes), backend);
     }
 
-    /** The same model on another backend (a new classifier; this one is left as it is). */
+    /**
+     * The same model on another backend (a new classifier; this one is left as it is).
+     *
+     * @param backend the backend to compute on
+     * @return a new classifier with the same weights
+     */
     public SoftmaxClassifier on(Softmax backend) {
         Checks.notNull(backend, "backend");
         ensureOpen();
         return new SoftmaxClassifier(classes, features, weights, bias, backend);
     }
 
-    /** k, the number of classes. */
+    /**
+     * k, the number of classes.
+     *
+     * @return k
+     */
     public int classes() {
         return classes;
     }
 
-    /** d, the number of features of an input. */
+    /**
+     * d, the number of features of an input.
+     *
+     * @return d
+     */
     public int features() {
         return features;
     }
 
-    /** A copy of W, classes × features, row-major. */
+    /**
+     * A copy of W, classes × features, row-major.
+     *
+     * @return a copy of W
+     */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** A copy of b, one value per class. */
+    /**
+     * A copy of b, one value per class.
+     *
+     * @return a copy of b
+     */
     public double[] bias() {
         return bias.clone();
     }
 
-    /** The backend this classifier computes on. */
+    /**
+     * The backend this classifier computes on.
+     *
+     * @return the backend
+     */
     public Softmax backend() {
         return backend;
     }
@@ -188,7 +240,12 @@ public final class SoftmaxClassifier implements AutoCloseable {
 
     // ---------------------------------------------------------------- inference
 
-    /** The class probabilities S(z) of each input. As {@link #predictProba(Batch, Batch, Scale)}. */
+    /**
+     * The class probabilities S(z) of each input. As {@link #predictProba(Batch, Batch, Scale)}.
+     *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param y receives rows × classes probabilities, x's type; must not overlap x
+     */
     public void predictProba(Batch x, Batch y) {
         predictProba(x, y, Scale.ONE);
     }
@@ -208,7 +265,12 @@ public final class SoftmaxClassifier implements AutoCloseable {
         linear(Op.LINEAR_SOFTMAX, x, y, scale);
     }
 
-    /** The log-probabilities log S(z). As {@link #logProba(Batch, Batch, Scale)}. */
+    /**
+     * The log-probabilities log S(z). As {@link #logProba(Batch, Batch, Scale)}.
+     *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param y receives rows × classes log-probabilities, x's type; must not overlap x
+     */
     public void logProba(Batch x, Batch y) {
         logProba(x, y, Scale.ONE);
     }
@@ -216,6 +278,10 @@ public final class SoftmaxClassifier implements AutoCloseable {
     /**
      * Writes the log-probabilities log S(αz) = αz − LSE(αz) of each input, by the stable
      * log-softmax. Arguments as for {@link #predictProba(Batch, Batch, Scale)}.
+     *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param y receives rows × classes log-probabilities, x's type; must not overlap x
+     * @param scale the inverse temperature α (a temperature τ: {@code Scale.temperature(τ)})
      */
     public void logProba(Batch x, Batch y, Scale scale) {
         linear(Op.LINEAR_LOG_SOFTMAX, x, y, scale);
@@ -224,6 +290,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
     /**
      * Writes the scores z = W x + b of each input (rows × classes). Arguments as for
      * {@link #predictProba(Batch, Batch, Scale)}.
+     *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param y receives rows × classes scores, x's type; must not overlap x
      */
     public void scores(Batch x, Batch y) {
         linear(Op.LINEAR_SCORES, x, y, Scale.ONE);
@@ -243,6 +312,7 @@ public final class SoftmaxClassifier implements AutoCloseable {
      * among ties), or −1 for an input whose scores hold a NaN.
      *
      * @param x the inputs, rows × features
+     * @return one class per input, or −1 for an input whose scores hold a NaN
      * @throws NullPointerException if x is null
      * @throws IllegalArgumentException for a wrong shape or type
      * @throws IllegalStateException if the classifier is closed
@@ -257,6 +327,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
     /**
      * As {@link #predict(Batch)}, into {@code labels} from {@code labelsOffset}.
      *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param labels receives one class (or −1) per input
+     * @param labelsOffset where the first label goes in {@code labels}
      * @throws IndexOutOfBoundsException if labels has fewer than rows elements from the offset
      */
     public void predict(Batch x, int[] labels, int labelsOffset) {
@@ -319,6 +392,8 @@ public final class SoftmaxClassifier implements AutoCloseable {
      *
      * @param x the inputs, rows × features
      * @param labels one class in [0, classes()) per input, from index 0
+     * @param objective the loss: cross-entropy, its L2 penalty, label smoothing and class weights
+     * @return the objective L
      * @throws NullPointerException if an argument is null
      * @throws IndexOutOfBoundsException if labels has fewer than rows elements
      * @throws IllegalArgumentException for a wrong shape or type, a label out of range, or class
@@ -334,6 +409,11 @@ public final class SoftmaxClassifier implements AutoCloseable {
      * ∂L/∂b = Σ<sub>r</sub> G<sub>r</sub>, with G<sub>r</sub> = (s<sub>r</sub>/S)(S(z<sub>r</sub>) −
      * t<sub>r</sub>) computed once from the log-probabilities; on the native backend both products are
      * GEMMs. Arguments as for {@link #loss(Batch, int[], Objective)}.
+     *
+     * @param x the inputs, rows × features, float32 or float64
+     * @param labels one class in [0, classes()) per input, from index 0
+     * @param objective the loss: cross-entropy, its L2 penalty, label smoothing and class weights
+     * @return the objective and its gradient with respect to W and b
      */
     public Gradient gradient(Batch x, int[] labels, Objective objective) {
         return evaluate(x, labels, objective, true);
@@ -370,13 +450,20 @@ public final class SoftmaxClassifier implements AutoCloseable {
      * is written to a temporary file in the same folder and then moved into place: it is either
      * complete or untouched.
      *
+     * @param file the model file
      * @throws IOException if it cannot be written
      */
     public void save(Path file) throws IOException {
         ModelFile.save(file, classes, features, weights, bias);
     }
 
-    /** Loads a classifier saved by {@link #save}, on {@link Softmax#get()}. */
+    /**
+     * Loads a classifier saved by {@link #save}, on {@link Softmax#get()}.
+     *
+     * @param file the model file
+     * @return the classifier
+     * @throws IOException if the file cannot be read or is not a valid model file (the message names the problem)
+     */
     public static SoftmaxClassifier load(Path file) throws IOException {
         return load(file, Softmax.get());
     }
@@ -384,6 +471,9 @@ public final class SoftmaxClassifier implements AutoCloseable {
     /**
      * Loads a classifier from a {@code .npz} file, on the given backend.
      *
+     * @param file the model file
+     * @param backend the backend to compute on
+     * @return the classifier
      * @throws IOException if the file cannot be read or is not a valid model file (the message names the problem)
      */
     public static SoftmaxClassifier load(Path file, Softmax backend) throws IOException {

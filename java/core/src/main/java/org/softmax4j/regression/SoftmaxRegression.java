@@ -73,6 +73,8 @@ public final class SoftmaxRegression {
      * Defaults: plain cross-entropy (no L2), at most 1000 epochs, relative tolerance 1e-10 with
      * patience 10, gradient tolerance 1e-6, history 10, seed 0, initial scale 0.01, on
      * {@link Softmax#get()}, no listener.
+     *
+     * @return a trainer with the defaults
      */
     public static SoftmaxRegression create() {
         return new SoftmaxRegression();
@@ -93,29 +95,54 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The objective to minimise. */
+    /**
+     * The objective to minimise.
+     *
+     * @param objective the objective
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withObjective(Objective objective) {
         SoftmaxRegression c = copy();
         c.objective = Checks.notNull(objective, "objective");
         return c;
     }
 
-    /** Shorthand for {@code withObjective(objective().withL2(lambda))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withL2(lambda))}.
+     *
+     * @param lambda the L2 penalty λ, finite and &ge; 0
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withL2(double lambda) {
         return withObjective(objective.withL2(lambda));
     }
 
-    /** Shorthand for {@code withObjective(objective().withLabelSmoothing(epsilon))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withLabelSmoothing(epsilon))}.
+     *
+     * @param epsilon the label smoothing ε, in [0, 1]
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withLabelSmoothing(double epsilon) {
         return withObjective(objective.withLabelSmoothing(epsilon));
     }
 
-    /** Shorthand for {@code withObjective(objective().withClassWeights(weights))}. */
+    /**
+     * Shorthand for {@code withObjective(objective().withClassWeights(weights))}.
+     *
+     * @param weights one finite weight &ge; 0 per class, or null for none
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withClassWeights(double... weights) {
         return withObjective(objective.withClassWeights(weights));
     }
 
-    /** At most this many epochs (L-BFGS iterations), &ge; 0. */
+    /**
+     * At most this many epochs (L-BFGS iterations), &ge; 0.
+     *
+     * @param maxEpochs the maximum number of epochs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withMaxEpochs(int maxEpochs) {
         if (maxEpochs < 0) throw new IllegalArgumentException("maxEpochs must be >= 0, got " + maxEpochs);
         SoftmaxRegression c = copy();
@@ -123,7 +150,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Early stopping: the relative improvement below which an epoch counts as no progress, &ge; 0. */
+    /**
+     * Early stopping: the relative improvement below which an epoch counts as no progress, &ge; 0.
+     *
+     * @param tolerance the tolerance
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withTolerance(double tolerance) {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
@@ -133,7 +165,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Early stopping: epochs without progress in a row before stopping, &ge; 1. */
+    /**
+     * Early stopping: epochs without progress in a row before stopping, &ge; 1.
+     *
+     * @param patience the number of epochs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withPatience(int patience) {
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         SoftmaxRegression c = copy();
@@ -141,7 +178,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** Convergence: the largest gradient component at which to stop, &ge; 0. */
+    /**
+     * Convergence: the largest gradient component at which to stop, &ge; 0.
+     *
+     * @param gradientTolerance the tolerance
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withGradientTolerance(double gradientTolerance) {
         if (!(gradientTolerance >= 0) || Double.isInfinite(gradientTolerance)) {
             throw new IllegalArgumentException("gradientTolerance must be finite and >= 0, got " + gradientTolerance);
@@ -151,7 +193,12 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** L-BFGS memory: the number of (s, y) pairs kept, &ge; 1. */
+    /**
+     * L-BFGS memory: the number of (s, y) pairs kept, &ge; 1.
+     *
+     * @param history the number of pairs
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withHistory(int history) {
         if (history < 1) throw new IllegalArgumentException("history must be >= 1, got " + history);
         SoftmaxRegression c = copy();
@@ -159,14 +206,24 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The seed of the initial weights. */
+    /**
+     * The seed of the initial weights.
+     *
+     * @param seed the seed
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withSeed(long seed) {
         SoftmaxRegression c = copy();
         c.seed = seed;
         return c;
     }
 
-    /** The standard deviation of the initial weights, &ge; 0 (0: start from zero). */
+    /**
+     * The standard deviation of the initial weights, &ge; 0 (0: start from zero).
+     *
+     * @param initScale the standard deviation
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withInitScale(double initScale) {
         if (!(initScale >= 0) || Double.isInfinite(initScale)) {
             throw new IllegalArgumentException("initScale must be finite and >= 0, got " + initScale);
@@ -176,25 +233,45 @@ public final class SoftmaxRegression {
         return c;
     }
 
-    /** The backend that computes during training, and that the trained classifier is bound to. */
+    /**
+     * The backend that computes during training, and that the trained classifier is bound to.
+     *
+     * @param backend the backend
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withBackend(Softmax backend) {
         SoftmaxRegression c = copy();
         c.backend = Checks.notNull(backend, "backend");
         return c;
     }
 
-    /** Called after each epoch and at the end; null for none. */
+    /**
+     * Called after each epoch and at the end; null for none.
+     *
+     * @param listener the listener, or null
+     * @return a copy of this trainer with that setting
+     */
     public SoftmaxRegression withListener(TrainingListener listener) {
         SoftmaxRegression c = copy();
         c.listener = listener;
         return c;
     }
 
+    /**
+     * The objective to minimise.
+     *
+     * @return the objective, plain cross-entropy unless set
+     */
     public Objective objective() {
         return objective;
     }
 
-    /** Fits a classifier with {@code data.classes()} classes to a data set. */
+    /**
+     * Fits a classifier with {@code data.classes()} classes to a data set.
+     *
+     * @param data the inputs and labels
+     * @return the trained classifier, on this trainer's backend
+     */
     public SoftmaxClassifier fit(Dataset data) {
         Checks.notNull(data, "data");
         return fit(data.rows(), data.features(), data.xRaw(), data.labelsRaw(), data.classes());
@@ -204,6 +281,10 @@ public final class SoftmaxRegression {
      * Fits a classifier to the inputs x (rows × features, float32 or float64, any storage; used in
      * double precision) with one label in [0, classes) per row.
      *
+     * @param x the inputs, rows × features
+     * @param labels one class in [0, classes) per row, from index 0
+     * @param classes the number of classes, &ge; 1
+     * @return the trained classifier, on this trainer's backend
      * @throws NullPointerException if x or labels is null
      * @throws IndexOutOfBoundsException if labels has fewer than rows elements
      * @throws IllegalArgumentException if x has no rows, classes &lt; 1, a value of x is not

@@ -16,9 +16,18 @@ public interface TrainingListener {
         NO_DESCENT
     }
 
-    /** After each epoch. */
+    /**
+     * After each epoch.
+     *
+     * @param epoch the epoch's number, loss, gradient norm and function evaluations
+     */
     void onEpoch(Epoch epoch);
 
-    /** Once, at the end; {@code last} is the last epoch's report (epoch 0 if none ran). */
+    /**
+     * Once, at the end; {@code last} is the last epoch's report (epoch 0 if none ran).
+     *
+     * @param reason why training stopped
+     * @param last the last epoch's report
+     */
     default void onStop(Stop reason, Epoch last) {}
 }

@@ -1,6 +1,8 @@
 package org.softmax4j.bridge;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
@@ -8,6 +10,7 @@ import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Raw;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.softmax4j.natives.PlatformNatives;
 
 /**
  * The JavaCPP declaration of the C core ({@code native/include/softmax4j.h}): its one entry,
@@ -55,10 +58,20 @@ public final class NativeCore {
             UnsatisfiedLinkError missing = new UnsatisfiedLinkError("softmax4j's native library for "
                     + platform + " is not on the class path (" + library + ": add the jar "
                     + "org.softmax4j:softmax4j with classifier " + platform
-                    + ", or depend on org.softmax4j:softmax4j-platform)");
+                    + ", or depend on org.softmax4j:softmax4j-platform; platform jars found: "
+                    + platformJars() + ")");
             missing.initCause(e);
             throw missing;
         }
+    }
+
+    /** The platforms whose jars are on the class or module path (their providers), or "none". */
+    private static String platformJars() {
+        List<String> found = new ArrayList<>();
+        for (PlatformNatives p : ServiceLoader.load(PlatformNatives.class, NativeCore.class.getClassLoader())) {
+            found.add(p.platform());
+        }
+        return found.isEmpty() ? "none" : String.join(", ", found);
     }
 
     /** sm4j_run with every operand in native memory: {@code w*} are addresses. */

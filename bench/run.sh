@@ -5,6 +5,8 @@
 #   bench/run.sh quick  [OUT] [JMH options...]   about 2 minutes: softmax, float32, 1 fork
 #   bench/run.sh full   [OUT] [JMH options...]   about 35 minutes: everything, 3 forks
 #   bench/run.sh readme [OUT] [JMH options...]   about 20 minutes: what README's Performance shows
+#   bench/run.sh server [OUT] [JMH options...]   about 25 minutes: CallersBench at 1, 2, 4 and 16
+#                                                callers, BusyCoreBench; tables by server_report.py
 #
 # Build first: mvn -q -DskipTests package. Extra JMH options apply to every part (e.g. -f 5 for
 # full), but JMH takes each option once: do not repeat one the mode sets (quick sets -f -wi -i -w
@@ -82,8 +84,15 @@ case "$mode" in
         jmh kinds BufferKindBench
         jmh onnxruntime OnnxRuntimeBench -p shape=1x10,4096x1000,1x1048576
         ;;
+    server)  # README "Running inside a server": every policy in the same run, 3 forks each
+        for t in 1 2 4 16; do jmh callers-t$t CallersBench -t $t; done
+        jmh busy BusyCoreBench
+        python3 "$here/server_report.py" "$out"/callers-t*.json "$out"/busy.json | tee "$out/server.md"
+        echo "wrote $out/server.md" >&2
+        exit 0
+        ;;
     *)
-        echo "usage: bench/run.sh quick|full|readme|targets [OUT] [JMH options...]" >&2
+        echo "usage: bench/run.sh quick|full|readme|targets|server [OUT] [JMH options...]" >&2
         exit 2
         ;;
 esac

@@ -19,11 +19,25 @@ extern "C" {
 #endif
 
 /*
- * Threads used by the row-parallel driver and by the GEMMs of the head (SM4J_LINEAR_* and
- * SM4J_LINEAR_GRADIENT); n < 1 restores the default (OpenMP's maximum).
+ * Threads for the row-parallel driver and the GEMMs of the head (SM4J_LINEAR_* and
+ * SM4J_LINEAR_GRADIENT). n > 0 pins the count: every large call then uses n threads. n < 1
+ * restores the default: the adaptive policy, up to OpenMP's maximum at load (the CPUs this
+ * process may use), which gives a call more than its own thread only while no other call holds
+ * the cores and teams are not losing to serial work (a busy machine); or, if OMP_NUM_THREADS was
+ * set, that count, pinned. Results do not depend on how many threads the policy grants.
+ * sm4j_get_num_threads returns the pinned count, or the adaptive policy's maximum.
  */
 void sm4j_set_num_threads(int32_t n);
 int32_t sm4j_get_num_threads(void);
+/* One line describing the thread policy in force and how idle OpenMP threads wait. */
+const char *sm4j_thread_policy(void);
+/*
+ * The thread policy's state, for tests and diagnostics: fills up to len of {calls in flight,
+ * threads they hold, Java threads owning an OpenMP pool, teams granted so far, backoffs so far
+ * (teams stopped because they were losing), ns left of the current backoff} and returns how many
+ * values there are.
+ */
+int32_t sm4j_thread_stats(int64_t *out, int32_t len);
 
 /*
  * Name of the kernel set in use: "avx512", "avx2" or "generic" on x86-64, "neon" or "generic" on

@@ -1,5 +1,7 @@
-// Runs a row operation over a batch: serially for small batches, else split over OpenMP threads
-// by rows or, when there are fewer rows than threads, by parts of each long row.
+// Runs a row operation over a batch: serially for small batches, else split over threads by rows
+// or, when there are fewer rows than threads, by parts of each long row. How many threads a call
+// gets now is the thread policy's business (team.hpp); how the work is cut depends only on the
+// shape and the configured count.
 //
 // The driver knows nothing of instruction sets; the kernels know nothing of threads.
 #pragma once
@@ -7,11 +9,9 @@
 #include <algorithm>
 #include <cstdint>
 
-namespace sm4j {
+#include "team.hpp"
 
-// Threads the user asked for (0 = OpenMP's default). Kept here rather than in OpenMP's
-// per-thread ICV, because omp_set_num_threads from one Java thread is invisible to the others.
-int configured_threads();
+namespace sm4j {
 
 // Below this many elements per thread, work stays on the calling thread: entering a parallel
 // region costs 0.3-0.5 us here, about a tenth of the ~5 us that a thread spends on 2^14 float
@@ -25,38 +25,42 @@ inline int threads_for(int64_t rows, int64_t n) {
     return int(std::max<int64_t>(t, 1));
 }
 
-// Calls body(r) for every row r in [0, rows).
+// Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows.
 template <class Body>
 inline void for_each_row(int64_t rows, int64_t n, Body body) {
-    int threads = threads_for(rows, n);
-    if (threads <= 1) {
+    const int want = threads_for(rows, n);
+    if (want <= 1) {
         for (int64_t r = 0; r < rows; ++r) body(r);
         return;
     }
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t r = 0; r < rows; ++r) body(r);
+    Team team(want, rows * std::max<int64_t>(n, 1) / kParallelGrain);
+    team.run(rows, body);
 }
 
-// One row of n elements cut into `count` parts, one per thread. Parts start at multiples of 64
-// elements, so that no two threads write to one cache line.
+// One row of n elements cut into `count` parts, one per configured thread, whatever number of
+// threads then runs them (the parts fix the order of summation, so the result). Parts start at
+// multiples of 64 elements, so that no two threads write to one cache line.
 struct RowParts {
     static constexpr int kMax = 64;
     int64_t n;
     int64_t len;
     int count;
+    const Team &team;
 
-    RowParts(int64_t n_, int threads) : n(n_) {
-        int64_t want = std::min<int64_t>({threads, n_ / kParallelGrain, kMax});
-        want = std::max<int64_t>(want, 1);
-        len = ((n_ + want - 1) / want + 63) / 64 * 64;
+    RowParts(int64_t n_, int threads, const Team &team_) : n(n_), team(team_) {
+        len = ((n_ + threads - 1) / threads + 63) / 64 * 64;
         count = int((n_ + len - 1) / len);
     }
 
-    // Calls body(part, begin, end) for every part, in parallel; returns when all are done.
+    // Parts for a row of n elements on `threads` threads: at most one per 2^14 elements.
+    static int count_for(int64_t n, int threads) {
+        return int(std::max<int64_t>(1, std::min<int64_t>({threads, n / kParallelGrain, kMax})));
+    }
+
+    // Calls body(part, begin, end) for every part, on the team; returns when all are done.
     template <class Body>
     void run(Body body) const {
-#pragma omp parallel for num_threads(count) schedule(static, 1)
-        for (int c = 0; c < count; ++c) body(c, c * len, std::min(n, (c + 1) * len));
+        team.run(count, [&](int64_t c) { body(int(c), c * len, std::min(n, (c + 1) * len)); });
     }
 };
 
@@ -64,10 +68,12 @@ struct RowParts {
 // would leave threads idle (and the operation can be split).
 template <class Row, class Split>
 inline void run_rows(int64_t rows, int64_t n, bool splittable, Row row, Split split) {
-    int threads = configured_threads();
+    const int threads = configured_threads();
     if (splittable && rows >= 1 && rows < threads && n >= 2 * kParallelGrain) {
-        RowParts parts(n, threads);
-        if (parts.count > 1) {
+        const int count = RowParts::count_for(n, threads);
+        if (count > 1) {
+            Team team(count, rows * n / kParallelGrain);
+            RowParts parts(n, count, team);
             for (int64_t r = 0; r < rows; ++r) split(r, parts);
             return;
         }

@@ -1,13 +1,14 @@
 // Softmax regression: a linear layer (GEMM) followed by the row operations of the core, and the
 // cross-entropy loss with its gradient. One template over the element type.
 //
-// Threads: every GEMM here is split over OpenMP threads by blocks of its output, and OpenBLAS
-// runs single-threaded inside each of them (blas::SingleThreaded). OpenBLAS's own pool is never
-// woken. Letting it thread the GEMM and then running the row softmax on OpenMP's threads put two
-// pools on the same cores, each spinning while the other worked: predictProba on 4096 x 512,
-// k = 1000 took 1.44x the GEMM alone, for a softmax that costs 0.03x of it. With one pool each
-// thread also applies the bias and the row operation to its own block of rows straight after
-// computing it, while the block is still in cache.
+// Threads: every GEMM here is cut into blocks of its output, one per configured thread, and the
+// blocks run on the threads the thread policy grants (team.hpp), with OpenBLAS single-threaded
+// inside each of them (blas::SingleThreaded). OpenBLAS's own pool is never woken. Letting it
+// thread the GEMM and then running the row softmax on OpenMP's threads put two pools on the same
+// cores, each spinning while the other worked: predictProba on 4096 x 512, k = 1000 took 1.44x
+// the GEMM alone, for a softmax that costs 0.03x of it. With one pool each thread also applies
+// the bias and the row operation to its own block of rows straight after computing it, while the
+// block is still in cache.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -94,14 +95,14 @@ int gemm_threads(int64_t m, int64_t n, int64_t kk) {
     return int(std::max<int64_t>(t, 1));
 }
 
-// Calls body(part) for part in [0, parts), one part per thread, with BLAS single-threaded on
-// every thread (on the calling one too, so that OpenBLAS's pool stays asleep).
+// Calls body(part) for part in [0, parts), on as many threads as the thread policy grants (one
+// part per thread when it grants them all) for `grains` grains of work, with BLAS single-threaded
+// on every thread (on the calling one too, so that OpenBLAS's pool stays asleep).
 template <class Body>
-void for_each_part(int parts, Body body) {
+void for_each_part(int parts, int64_t grains, Body body) {
     blas::SingleThreaded single;
-    if (parts <= 1) return body(0);
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-    for (int p = 0; p < parts; ++p) body(p);
+    Team team(parts, grains);
+    team.run(parts, [&](int64_t p) { body(int(p)); });
 }
 
 // Computes g's product on t threads, by blocks of rows or of columns of c. A thread given a block
@@ -114,9 +115,10 @@ void for_each_part(int parts, Body body) {
 // returns false without calling rows_done.
 template <class T, class RowsDone>
 bool split_gemm(const Gemm<T> &g, int t, RowsDone rows_done) {
+    const int64_t grains = g.m * g.n * std::max<int64_t>(g.kk, 1) / kGemmGrain;
     if (t == 1 || g.m >= g.n || g.n < t * kColumnAlign) {
         const int parts = int(std::min<int64_t>(t, g.m));
-        for_each_part(parts, [&](int p) {
+        for_each_part(parts, grains, [&](int p) {
             int64_t lo = g.m * p / parts, hi = g.m * (p + 1) / parts;
             g.rows(lo, hi);
             rows_done(lo, hi);
@@ -126,7 +128,7 @@ bool split_gemm(const Gemm<T> &g, int t, RowsDone rows_done) {
     auto edge = [&](int q) {
         return q == t ? g.n : g.n * q / t / kColumnAlign * kColumnAlign;
     };
-    for_each_part(t, [&](int p) { g.columns(edge(p), edge(p + 1)); });
+    for_each_part(t, grains, [&](int p) { g.columns(edge(p), edge(p + 1)); });
     return false;
 }
 
@@ -138,7 +140,7 @@ void add_bias(T *z, const T *b, int64_t k) {
 int loss_threads(int64_t rows, int64_t k) {
     int64_t work = rows * k;
     if (rows < 2 || work < 2 * kLossGrain) return 1;
-    int64_t t = std::min<int64_t>(sm4j_get_num_threads(), std::min(rows, work / kLossGrain));
+    int64_t t = std::min<int64_t>(configured_threads(), std::min(rows, work / kLossGrain));
     return int(std::max<int64_t>(1, std::min<int64_t>(t, kMaxChunks)));
 }
 
@@ -212,11 +214,9 @@ double cross_entropy(T *z, int64_t ldz, const int32_t *labels, int64_t ldl,
         }
         partial[c] = acc;
     };
-    if (chunks == 1) {
-        chunk(0);
-    } else {
-#pragma omp parallel for num_threads(chunks) schedule(static, 1)
-        for (int c = 0; c < chunks; ++c) chunk(c);
+    {
+        Team team(chunks, rows * k / kLossGrain);
+        team.run(chunks, [&](int64_t c) { chunk(int(c)); });
     }
     double loss = 0;
     for (int c = 0; c < chunks; ++c) loss += partial[c];

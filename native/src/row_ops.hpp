@@ -230,7 +230,7 @@ namespace split {
 
 template <class T, class Parts>
 void softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &parts) {
-    T ms[Parts::kMax];
+    T ms[Parts::kMax] = {};  // zeros: part 0 always exists, but the compiler cannot see it
     double ss[Parts::kMax];
     parts.run([&](int c, int64_t b, int64_t e) { ms[c] = k.extreme(x + b, e - b, a); });
     T m = ms[0];
@@ -245,7 +245,7 @@ void softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &par
 
 template <class T, class Parts>
 Partial<T> partial(const RowKernels<T> &k, const T *x, T a, const Parts &parts) {
-    Partial<T> ps[Parts::kMax];
+    Partial<T> ps[Parts::kMax] = {};
     parts.run([&](int c, int64_t b, int64_t e) { ps[c] = online_partial(k, x + b, e - b, a); });
     Partial<T> p = ps[0];
     for (int c = 1; c < parts.count; ++c) merge(p, ps[c], a);

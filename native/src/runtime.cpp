@@ -1,11 +1,7 @@
-// Process-wide settings and facts: thread count, CPU features, versions.
-#include <atomic>
+// Process-wide facts: CPU features, versions, OpenBLAS's pool (the thread policy has a file of its
+// own, thread_policy.cpp).
 #include <mutex>
 #include <string>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include <cblas.h>
 
@@ -15,7 +11,6 @@
 #endif
 
 #include "blas.hpp"
-#include "driver.hpp"
 #include "kernels/kernel_set.hpp"
 #include "softmax4j.h"
 
@@ -25,16 +20,6 @@
 
 namespace sm4j {
 namespace {
-std::atomic<int> g_threads{0};
-
-int default_threads() {
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
 std::string detect_features() {
     std::string s;
 #if defined(__x86_64__) || defined(__i386__)
@@ -97,18 +82,9 @@ int pool_threads() {
 }
 }  // namespace blas
 
-int configured_threads() {
-    int t = g_threads.load(std::memory_order_relaxed);
-    return t > 0 ? t : default_threads();
-}
-
 }  // namespace sm4j
 
 extern "C" {
-
-void sm4j_set_num_threads(int32_t n) { sm4j::g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed); }
-
-int32_t sm4j_get_num_threads(void) { return sm4j::configured_threads(); }
 
 const char *sm4j_kernel_name(void) { return sm4j::active_kernels().name; }
 

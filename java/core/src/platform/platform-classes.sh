@@ -16,7 +16,7 @@ module=${platform//-/.}     # linux-x86_64: the module org.softmax4j.linux.x86_6
 package=${platform//-/_}    # linux-x86_64: the package org.softmax4j.natives.linux_x86_64
 
 natives="$classes/org/softmax4j/bridge/$platform"
-for lib in libjnisoftmax4j.so libgomp.so.1; do
+for lib in libjnisoftmax4j.so libgomp.so.1 libsoftmax4j_openmp_env.so; do
     [[ -f "$natives/$lib" ]] || { echo "platform-classes: $natives/$lib is not built" >&2; exit 1; }
 done
 

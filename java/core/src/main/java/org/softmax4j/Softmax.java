@@ -73,8 +73,12 @@ import org.softmax4j.storage.ArrayStorage;
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
  * {@link #nativeUnavailableCause()} tells why native is off. Instances are immutable and safe to
- * share between threads; the native backend splits large batches across {@link #threads()}
- * OpenMP threads, a process-wide setting.
+ * share between threads; the native backend splits large batches across up to {@link #threads()}
+ * OpenMP threads. By default it gives a call more than its own thread only while no other call
+ * holds the cores and the machine is not busy, so that many concurrent callers, or a loaded
+ * machine, never make it slower than running serially; {@link #setThreads(int)} pins the count
+ * instead. Results do not depend on how many threads a call got (README, "Running inside a
+ * server").
  */
 public final class Softmax {
 
@@ -162,7 +166,8 @@ public final class Softmax {
     }
 
     /**
-     * Threads this backend uses for a large batch (1 for the Java backend).
+     * Threads this backend may use for a large batch: the pinned count, or the most the default
+     * policy grants (1 for the Java backend).
      *
      * @return the thread count, &ge; 1
      */
@@ -171,10 +176,13 @@ public final class Softmax {
     }
 
     /**
-     * Sets the threads the native backend uses for large batches, and for the GEMMs of
-     * {@link org.softmax4j.regression.SoftmaxClassifier} and training, for the whole process;
-     * {@code 0} restores the default (OpenMP's, e.g. from {@code OMP_NUM_THREADS}). The Java
-     * backend is single-threaded and ignores this.
+     * Pins the threads the native backend uses for large batches, and for the GEMMs of
+     * {@link org.softmax4j.regression.SoftmaxClassifier} and training, for the whole process:
+     * every such call then uses {@code threads} threads, however many other calls run at once.
+     * {@code 0} restores the default: up to all the CPUs this process may use, given to a call
+     * only while no other call holds them and teams are not held up by a busy machine (or, if
+     * {@code OMP_NUM_THREADS} is set, that count, pinned). It may be called while other calls
+     * run; each call reads the setting once. The Java backend is single-threaded and ignores this.
      *
      * @param threads the number of threads, or 0 for the default
      * @throws IllegalArgumentException if {@code threads} is negative

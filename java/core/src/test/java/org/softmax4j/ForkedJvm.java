@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a main class of the tests in a fresh JVM, for behaviour fixed once per process. */
@@ -21,6 +22,11 @@ final class ForkedJvm {
      * program directly).
      */
     static Result run(Class<?> main, String classPath, String... jvmOptions) throws Exception {
+        return run(null, main, classPath, jvmOptions);
+    }
+
+    /** As {@link #run(Class, String, String...)}, with exactly the environment {@code env} (this one's when null). */
+    static Result run(Map<String, String> env, Class<?> main, String classPath, String... jvmOptions) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("softmax4j.test.java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -28,7 +34,12 @@ final class ForkedJvm {
         cmd.add(classPath != null ? classPath : System.getProperty("java.class.path"));
         cmd.addAll(List.of(jvmOptions));
         cmd.add(main.getName());
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
         // Read both streams fully; the child writes little, so sequential reads cannot block.
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());

@@ -50,7 +50,8 @@ class JarContentsIT {
                         : path.getFileName().toString().replaceFirst(".*-(linux-[a-z0-9_]+)\\.jar$", "$1");
                 Set<String> expected = platform == null ? Set.of()
                         : Set.of("org/softmax4j/bridge/" + platform + "/libjnisoftmax4j.so",
-                                "org/softmax4j/bridge/" + platform + "/libgomp.so.1");
+                                "org/softmax4j/bridge/" + platform + "/libgomp.so.1",
+                                "org/softmax4j/bridge/" + platform + "/libsoftmax4j_openmp_env.so");
                 assertEquals(expected, natives, path.toString());
                 if (platform != null) {
                     String module = "org.softmax4j." + platform.replace('-', '.');

@@ -37,6 +37,7 @@ final class InfoCommand implements Runnable {
             out.printf("kernels:           %s%n", i.kernels());
             out.printf("CPU features:      %s%n", i.cpuFeatures().isEmpty() ? "(none detected)" : i.cpuFeatures());
             out.printf("OpenMP threads:    %d (OpenMP %d)%n", i.threads(), i.openmpVersion());
+            out.printf("thread policy:     %s%n", i.threadPolicy());
             out.printf("OpenBLAS threads:  %d%n", i.blasThreads());
             out.printf("OpenBLAS:          %s%n", i.blasConfig().strip());
         } catch (NativeUnavailableException e) {

@@ -39,7 +39,7 @@ public final class NativeBackend implements Kernel {
         return new NativeInfo(NativeCore.sm4j_version(), NativeCore.sm4j_kernel_name(),
                 NativeCore.sm4j_cpu_features(), NativeCore.sm4j_get_num_threads(),
                 NativeCore.sm4j_openmp_version(), NativeCore.sm4j_blas_num_threads(),
-                NativeCore.sm4j_blas_config());
+                NativeCore.sm4j_blas_config(), NativeCore.sm4j_thread_policy());
     }
 
     @Override

@@ -30,7 +30,9 @@ import org.softmax4j.natives.PlatformNatives;
         include = {"softmax4j.h", "softmax4j_bridge.h"},
         // JavaCPP passes these to the linker in reverse: the core first, then what it needs.
         link = {"openblas@.0", "softmax4j_core"},
-        preload = "gomp@.1",
+        // In this order: libsoftmax4j_openmp_env sets GOMP_SPINCOUNT, which libgomp reads when
+        // it loads (native/src/openmp_env.c).
+        preload = {"softmax4j_openmp_env", "gomp@.1"},
         library = "jnisoftmax4j")
 @NoException
 public final class NativeCore {
@@ -91,6 +93,7 @@ public final class NativeCore {
 
     public static native void sm4j_set_num_threads(int n);
     public static native int sm4j_get_num_threads();
+    public static native @Cast("const char*") String sm4j_thread_policy();
     public static native @Cast("const char*") String sm4j_kernel_name();
     public static native @Cast("const char*") String sm4j_cpu_features();
     public static native @Cast("const char*") String sm4j_version();

@@ -45,6 +45,9 @@ jmh() {  # jmh NAME ARGS...: one JMH run into $out/NAME.json
     echo "$(date -Is) $name end, load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 }
 extra=("$@")
+# BufferKindBench's segment kind (MemorySegments) needs JDK 22+: below that, every other kind.
+kinds=()
+[[ "$feature" =~ ^[0-9]+$ ]] && ((feature < 22)) && kinds=(-p kind=array,shorthand,direct,pointer,matrix)
 all_shapes=1x10,64x1000,4096x1000,256x32000,32x128256,1x1048576
 java_shapes=1x10,64x1000,4096x1000,1x1048576
 quick="-f 1 -wi 2 -i 3 -w 200ms -r 200ms"
@@ -56,21 +59,21 @@ case "$mode" in
         # shellcheck disable=SC2086
         jmh java SoftmaxBench -p backend=java -p threads=1 -p op=softmax -p dtype=float32 -p shape=1x10,64x1000,4096x1000 $quick
         # shellcheck disable=SC2086
-        jmh kinds BufferKindBench $quick
+        jmh kinds BufferKindBench "${kinds[@]}" $quick
         # shellcheck disable=SC2086
         jmh onnxruntime OnnxRuntimeBench $quick
         ;;
     full)
         jmh native SoftmaxBench -p backend=native
         jmh java SoftmaxBench -p backend=java -p threads=1 -p shape=$java_shapes
-        jmh kinds BufferKindBench
+        jmh kinds BufferKindBench "${kinds[@]}"
         jmh onnxruntime OnnxRuntimeBench
         ;;
     readme)
         # The main table with 3 forks; the other operations and float64 with 1.
         jmh native SoftmaxBench -p backend=native -p op=softmax -p dtype=float32
         jmh java SoftmaxBench -p backend=java -p threads=1 -p op=softmax -p dtype=float32 -p shape=$all_shapes
-        jmh kinds BufferKindBench
+        jmh kinds BufferKindBench "${kinds[@]}"
         jmh onnxruntime OnnxRuntimeBench
         jmh native-more SoftmaxBench -p backend=native -p op=logSoftmax,logSumExp -p dtype=float32 -f 1
         jmh native-f64 SoftmaxBench -p backend=native -p dtype=float64 -f 1
@@ -81,7 +84,7 @@ case "$mode" in
             -p shape=1x10,4096x1000,1x1048576 -p threads=1,2
         jmh native-f64 SoftmaxBench -p backend=native -p op=softmax -p dtype=float64 -p shape=4096x1000 -p threads=1,2
         jmh java SoftmaxBench -p backend=java -p threads=1 -p op=softmax -p dtype=float32 -p shape=1x10,4096x1000
-        jmh kinds BufferKindBench
+        jmh kinds BufferKindBench "${kinds[@]}"
         jmh onnxruntime OnnxRuntimeBench -p shape=1x10,4096x1000,1x1048576
         ;;
     server)  # README "Running inside a server": every policy in the same run, 3 forks each

@@ -148,7 +148,54 @@ enum sm4j_op {
     SM4J_CROSS_ENTROPY = 35,
     /* out[0] = dW = G^T x (k rows of n) and out[1] = db = the column sums of G (one row of k),
        for G = in[0] (rows x k) and x = in[1] (rows x n): the gradient of a linear head. */
-    SM4J_LINEAR_GRADIENT = 36
+    SM4J_LINEAR_GRADIENT = 36,
+    /*
+     * The attention softmax: out[0] = op(a s + bias) over the columns each row sees, in[0] = s
+     * (n), in[1] = bias (n; NULL: none; with SM4J_BROADCAST one row for every row), op the
+     * softmax, log-softmax (n) or LSE (1). Row i sees every column, or with SM4J_CAUSAL the
+     * columns j <= i + k (k: positions already in the KV cache, any value), and with param = W
+     * > 0 also only j > i + k - W. Masked entries are not read and are written exactly 0
+     * (softmax) or -inf (log-softmax); a row that sees nothing is all 0 / -inf, LSE -inf.
+     * out[0] may be s itself (in place).
+     */
+    SM4J_ATTENTION_SOFTMAX = 40,
+    SM4J_ATTENTION_LOG_SOFTMAX = 41,
+    SM4J_ATTENTION_LOGSUMEXP = 42,
+    /*
+     * Token sampling (docs/sampling.md): out[0] (one SM4J_I32 per row) = the token drawn from
+     * row r of in[0] (n logits) through penalties -> logit bias -> temperature -> top-k -> top-p
+     * -> min-p -> draw, with the random bits of Philox4x32-10 keyed on (seed, r, step), or -1
+     * for a row holding NaN or +inf after the penalties and the bias, all -inf, or empty.
+     * in[1] = history (k SM4J_I32 ids per row, -1 padding; NULL: none), in[2] = the sampler
+     * (one SM4J_F64 row laid out as enum sm4j_sampler_spec), param = step (an integer in
+     * [0, 2^53)). The token depends on nothing else: not the thread count, the kernel set or
+     * the platform.
+     */
+    SM4J_SAMPLE = 44,
+    /*
+     * Log-probabilities under the log-softmax of the raw logits in[0] (n): out[1] (k + 1 per
+     * row) = the log-probability of the token in[1] (one SM4J_I32 per row; NaN for -1 or a row
+     * whose LSE is not finite), then those of the k most likely ids (ties: lower id first),
+     * whose ids go to out[0] (k SM4J_I32 per row; -1 and NaN for a row whose LSE is not
+     * finite). 1 <= k <= n.
+     */
+    SM4J_TOP_LOGPROBS = 45
+};
+
+/* The sampler's row (in[2] of SM4J_SAMPLE), every entry a double. */
+enum sm4j_sampler_spec {
+    SM4J_SPEC_TEMPERATURE = 0,        /* >= 0 (+inf allowed); 0 is greedy */
+    SM4J_SPEC_TOP_K = 1,              /* an integer >= 0; 0 is off */
+    SM4J_SPEC_TOP_P = 2,              /* (0, 1]; 1 is off */
+    SM4J_SPEC_MIN_P = 3,              /* [0, 1]; 0 is off */
+    SM4J_SPEC_REPETITION_PENALTY = 4, /* finite > 0; 1 is off */
+    SM4J_SPEC_PRESENCE_PENALTY = 5,   /* finite; 0 is off */
+    SM4J_SPEC_FREQUENCY_PENALTY = 6,  /* finite; 0 is off */
+    SM4J_SPEC_SEED_LOW = 7,           /* the seed's low 32 bits, as an integer */
+    SM4J_SPEC_SEED_HIGH = 8,          /* its high 32 bits */
+    SM4J_SPEC_BIAS_COUNT = 9,         /* b logit-bias pairs follow */
+    SM4J_SPEC_BIAS = 10               /* (id, value) b times: ids ascending, distinct, < n;
+                                         values not NaN or +inf */
 };
 
 /* Or'ed into an op. */
@@ -156,7 +203,11 @@ enum sm4j_op_flag {
     /* in[0] is the forward pass's saved output rather than the logits */
     SM4J_FROM_OUTPUT = 0x100,
     /* SM4J_CROSS_ENTROPY: also write the gradient */
-    SM4J_GRADIENT = 0x200
+    SM4J_GRADIENT = 0x200,
+    /* SM4J_ATTENTION_*: the causal mask (row i sees j <= i + k) */
+    SM4J_CAUSAL = 0x400,
+    /* SM4J_ATTENTION_*: in[1] is one row, added to every row */
+    SM4J_BROADCAST = 0x800
 };
 
 /* One operand: element (0, 0) and the distance between rows, in elements of its dtype. */

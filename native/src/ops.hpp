@@ -73,4 +73,20 @@ template <class T>
 void linear_gradient(const T *g, int64_t ldg, const T *x, int64_t ldx, T *dw, int64_t lddw, T *db,
                      int64_t rows, int64_t d, int64_t k);
 
+// attention.cpp: the attention softmax (softmax4j.h, SM4J_ATTENTION_*). row_op: SM4J_SOFTMAX,
+// SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP; bias may be null, ldb = 0 broadcasts one row.
+template <class T>
+void attention(int32_t row_op, int64_t rows, int64_t n, const T *s, int64_t lds, const T *bias,
+               int64_t ldb, T *y, int64_t ldy, double scale, bool causal, int64_t offset,
+               int64_t window);
+
+// sampler/sampler.cpp: SM4J_SAMPLE (tokens[r * ldt] for each row) and SM4J_TOP_LOGPROBS (lp: the
+// token's, then top_n; ids: top_n per row).
+template <class T>
+void sample(int64_t rows, int64_t n, const T *x, int64_t ldx, const int32_t *history, int64_t ldh,
+            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt);
+template <class T>
+void top_logprobs(int64_t rows, int64_t n, const T *x, int64_t ldx, const int32_t *tokens, int64_t ldt,
+                  int64_t top_n, int32_t *ids, int64_t ldi, T *lp, int64_t ldl);
+
 }  // namespace sm4j

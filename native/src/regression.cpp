@@ -150,9 +150,16 @@ template <class T>
 double loss_row(T *zr, int64_t k, int32_t label, double s, double eps, double scale, bool grad) {
     const double off = eps / double(k);   // the smoothed target of every class
     const double on = 1.0 - eps + off;    // ... and of the labelled one
-    double sum_logp = 0;
-    for (int64_t j = 0; j < k; ++j) sum_logp += double(zr[j]);
-    double ce = -(1.0 - eps) * double(zr[label]) - off * sum_logp;
+    // A class whose probability underflows has log-probability -inf: a term with a zero target
+    // weight is left out rather than evaluated as 0 * -inf = NaN (found by the boundary fuzzer:
+    // without label smoothing, one such class made the whole loss NaN).
+    double ce = 0;
+    if (eps != 1.0) ce -= (1.0 - eps) * double(zr[label]);
+    if (off != 0) {
+        double sum_logp = 0;
+        for (int64_t j = 0; j < k; ++j) sum_logp += double(zr[j]);
+        ce -= off * sum_logp;
+    }
     if (grad) {
         const double g = scale * s;
         for (int64_t j = 0; j < k; ++j) {

@@ -39,6 +39,20 @@ void run(const sm4j_call &c) {
                                                c.in[0].ld, in<double>(c, 1), c.param, c.a,
                                                (c.op & SM4J_GRADIENT) != 0, c.rows, c.k);
             return;
+        case SM4J_ATTENTION_SOFTMAX:
+        case SM4J_ATTENTION_LOG_SOFTMAX:
+        case SM4J_ATTENTION_LOGSUMEXP:
+            // The window travels in param, an integer >= 0 (0: none).
+            return attention(code - SM4J_ATTENTION_SOFTMAX + SM4J_SOFTMAX, c.rows, c.n, in<T>(c, 0),
+                             c.in[0].ld, in<T>(c, 1), (c.op & SM4J_BROADCAST) != 0 ? 0 : c.in[1].ld,
+                             out<T>(c, 0), c.out[0].ld, c.a, (c.op & SM4J_CAUSAL) != 0, c.k,
+                             int64_t(c.param));
+        case SM4J_SAMPLE:
+            return sample(c.rows, c.n, in<T>(c, 0), c.in[0].ld, in<int32_t>(c, 1), c.in[1].ld, c.k,
+                          in<double>(c, 2), uint64_t(c.param), out<int32_t>(c, 0), c.out[0].ld);
+        case SM4J_TOP_LOGPROBS:
+            return top_logprobs(c.rows, c.n, in<T>(c, 0), c.in[0].ld, in<int32_t>(c, 1), c.in[1].ld, c.k,
+                                out<int32_t>(c, 0), c.out[0].ld, out<T>(c, 1), c.out[1].ld);
         case SM4J_LINEAR_GRADIENT:
             return linear_gradient(in<T>(c, 0), c.in[0].ld, in<T>(c, 1), c.in[1].ld, out<T>(c, 0),
                                    c.out[0].ld, out<T>(c, 1), c.rows, c.n, c.k);
@@ -74,8 +88,11 @@ void run(const sm4j_call &c) {
 extern "C" {
 
 void sm4j_run(const sm4j_call *call) {
-    // The data operands share one element type, and every operation's out[0] is one of them.
-    if (call->out[0].dtype == SM4J_F32) {
+    // The data operands share one element type: out[0] is one of them, but for the sampler's
+    // (token ids), whose in[0] is.
+    const int32_t code = call->op & 0xff;
+    const int32_t data = code == SM4J_SAMPLE || code == SM4J_TOP_LOGPROBS ? call->in[0].dtype : call->out[0].dtype;
+    if (data == SM4J_F32) {
         sm4j::run<float>(*call);
     } else {
         sm4j::run<double>(*call);

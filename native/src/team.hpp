@@ -20,7 +20,7 @@ class Team {
    public:
     // want: threads the work could use; grains: its size (thread_policy.hpp).
     Team(int want, int64_t grains)
-        : grant_(want > 1 ? policy::acquire(want, grains) : policy::Grant{1, false, false}) {}
+        : grant_(want > 1 ? policy::acquire(want, grains) : policy::Grant{1, false, false, false}) {}
     ~Team() {
         if (grant_.adaptive) policy::release(grant_);
     }
@@ -39,7 +39,7 @@ class Team {
             return;
         }
         const bool timed = grant_.adaptive;
-        policy::TeamTimes t{timed ? policy::now_ns() : 0, 0, 0, 0, 0, parts, 1};
+        policy::TeamTimes t{timed ? policy::now_ns() : 0, 0, 0, 0, 0, parts, 1, -1};
         std::atomic<int64_t> last_start{t.start};
 #pragma omp parallel num_threads(threads)
         {
@@ -50,9 +50,12 @@ class Team {
                 while (now > seen && !last_start.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
                 }
             }
+            const bool cpu = timed && i == 0 && grant_.cpu_clock;
+            const int64_t cpu_start = cpu ? policy::thread_cpu_ns() : 0;
             const int64_t lo = parts * i / n, hi = parts * (i + 1) / n;
             for (int64_t p = lo; p < hi; ++p) body(p);
             if (i == 0 && timed) {
+                if (cpu) t.master_cpu = policy::thread_cpu_ns() - cpu_start;
                 t.master_end = policy::now_ns();
                 t.master_parts = hi;
                 t.threads = n;

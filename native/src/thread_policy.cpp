@@ -36,6 +36,8 @@
 #include <mutex>
 #include <string>
 
+#include <time.h>
+
 #include "softmax4j.h"
 
 namespace sm4j {
@@ -152,11 +154,17 @@ int64_t now_ns() {
         .count();
 }
 
+int64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
 Grant acquire(int want, int64_t grains) {
     const Setting s = setting();
-    if (s.pinned) return {want, false, false};
+    if (s.pinned) return {want, false, false, false};
     // A call from inside a parallel region (none today) would get no team from OpenMP anyway.
-    if (omp_in_parallel()) return {1, false, false};
+    if (omp_in_parallel()) return {1, false, false, false};
     Caller &me = t_caller;
     const int64_t now = now_ns();
     const bool cold = now - me.last_team_end > kWarmNs;
@@ -178,7 +186,7 @@ Grant acquire(int want, int64_t grains) {
         threads = 1;
     }
     if (threads > 1) g_teams.fetch_add(1, std::memory_order_relaxed);
-    return {threads, true, cold};
+    return {threads, true, cold, grains >= kCpuClockGrains};
 }
 
 void release(const Grant &grant) {

@@ -50,7 +50,7 @@ void rules() {
 
     // A team's call: 2 threads, 2 equal parts, the calling thread's part took 100 us.
     auto team = [](int64_t elapsed, int64_t last_start) {
-        return policy::TeamTimes{0, last_start, 100'000, elapsed, 1, 2, 2};
+        return policy::TeamTimes{0, last_start, 100'000, elapsed, 1, 2, 2, -1};
     };
     check(policy::team_serial_ns(team(100'000, 500)) == 200'000, "serial: twice the calling thread's half");
     check(policy::team_elapsed_ns(team(160'000, 60'000), false) == 160'000, "a warm team's time is its time");
@@ -58,8 +58,14 @@ void rules() {
     check(policy::team_elapsed_ns(team(3'000'000, 2'900'000), true) == 3'000'000 - policy::kColdStartNs,
           "only up to kColdStartNs of it");
     // The calling thread did 3 of 4 parts in 90 us.
-    const policy::TeamTimes uneven{0, 100, 90'000, 90'000, 3, 4, 2};
+    const policy::TeamTimes uneven{0, 100, 90'000, 90'000, 3, 4, 2, -1};
     check(policy::team_serial_ns(uneven) == 120'000, "uneven shares: serial from the calling thread's pace");
+    // A large team with a core busy elsewhere: the calling thread's half took 1 ms of wall
+    // time but only 0.65 ms of its CPU; serial work keeps a core to itself, so it is 1.3 ms.
+    const policy::TeamTimes busy_core{0, 1'000, 1'000'000, 1'860'000, 1, 2, 2, 650'000};
+    check(policy::team_serial_ns(busy_core) == 1'300'000, "serial from the calling thread's CPU time where measured");
+    check(policy::team_elapsed_ns(busy_core, false) > policy::team_serial_ns(busy_core),
+          "... so a team slowed by a busy core loses against it");
 
     // Windows of teams: on the VM here 1 small team in ~30 lost its core for tens of us.
     using W = policy::Window;

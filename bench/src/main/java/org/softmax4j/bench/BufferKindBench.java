@@ -19,7 +19,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What a buffer kind costs on the native backend: the same float32 softmax through heap arrays
- * (pinned by JNI critical regions), direct buffers, JavaCPP pointers and off-heap matrices. The
+ * (pinned by JNI critical regions), direct buffers, JavaCPP pointers, off-heap matrices and (JDK
+ * 22+) native MemorySegments. The
  * targets it checks: a heap-array call within 1.3× of the off-heap one, and one call on 1×10
  * within 60 ns (validation, JNI transition and the row itself).
  */
@@ -31,7 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class BufferKindBench {
 
-    @Param({"array", "shorthand", "direct", "pointer", "matrix"})
+    /** {@code segment}: JDK 22+ only (run.sh leaves it out below 22). */
+    @Param({"array", "shorthand", "direct", "pointer", "matrix", "segment"})
     public String kind;
 
     @Param({"1x10", "64x1000", "4096x1000"})

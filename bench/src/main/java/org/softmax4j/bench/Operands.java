@@ -9,6 +9,7 @@ import java.util.Random;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.softmax4j.DoubleMatrix;
+import org.softmax4j.ElementType;
 import org.softmax4j.Batch;
 import org.softmax4j.FloatMatrix;
 import org.softmax4j.Softmax;
@@ -27,9 +28,10 @@ public final class Operands implements AutoCloseable {
 
     /**
      * Storage kinds: heap arrays (batches made once), the same arrays through the array shorthand,
-     * direct NIO buffers, JavaCPP pointers, softmax4j's off-heap matrices.
+     * direct NIO buffers, JavaCPP pointers, softmax4j's off-heap matrices, and (JDK 22+ only)
+     * native MemorySegments of a shared arena.
      */
-    public static final String[] KINDS = {"array", "shorthand", "direct", "pointer", "matrix"};
+    public static final String[] KINDS = {"array", "shorthand", "direct", "pointer", "matrix", "segment"};
 
     private final Batch x;
     private final Batch y;
@@ -166,11 +168,42 @@ public final class Operands implements AutoCloseable {
                 yield new Operands(Batch.of(x), Batch.of(y), Batch.of(l), y, l, false,
                         () -> { x.close(); y.close(); l.close(); });
             }
+            case "segment" -> Segments.operands(f32, f32 ? xf : xd, rows, n);
             default -> throw new IllegalArgumentException(
-                    "kind must be array, shorthand, direct, pointer or matrix, got '" + kind + "'");
+                    "kind must be array, shorthand, direct, pointer, matrix or segment, got '" + kind + "'");
         };
         o.xStorage = f32 ? xf : xd;
         return o;
+    }
+
+    /**
+     * Native MemorySegments, reached reflectively (this module compiles at release 17; the
+     * library's {@code Segments} exists on JDK 22+ only). Only the setup is reflective: the
+     * batches are made here, and a call is the same {@code Softmax} call as for any kind.
+     */
+    private static final class Segments {
+        static Operands operands(boolean f32, Object x, int rows, int n) {
+            try {
+                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
+                Class<?> arenaClass = Class.forName("java.lang.foreign.Arena");
+                Object arena = arenaClass.getMethod("ofShared").invoke(null);
+                ElementType type = f32 ? ElementType.FLOAT32 : ElementType.FLOAT64;
+                java.lang.reflect.Method allocate = arenaClass.getMethod("allocate", long.class, long.class);
+                java.lang.reflect.Method of = Class.forName("org.softmax4j.Segments").getMethod("of", segment,
+                        ElementType.class, int.class, int.class);
+                long size = (long) rows * n * type.bytes();
+                Object xs = allocate.invoke(arena, size, 64L), ys = allocate.invoke(arena, size, 64L);
+                Object ls = allocate.invoke(arena, (long) rows * type.bytes(), 64L);
+                ByteBuffer xb = ((ByteBuffer) segment.getMethod("asByteBuffer").invoke(xs)).order(ByteOrder.nativeOrder());
+                if (f32) xb.asFloatBuffer().put((float[]) x);
+                else xb.asDoubleBuffer().put((double[]) x);
+                AutoCloseable close = (AutoCloseable) arena;
+                return new Operands((Batch) of.invoke(null, xs, type, rows, n), (Batch) of.invoke(null, ys, type, rows, n),
+                        (Batch) of.invoke(null, ls, type, rows, 1), ys, ls, false, close);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("kind segment needs JDK 22+ and softmax4j's multi-release jar", e);
+            }
+        }
     }
 
     /** The benchmark's logits as doubles, from a fixed seed. */

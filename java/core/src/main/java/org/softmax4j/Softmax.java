@@ -32,9 +32,8 @@ import org.softmax4j.storage.ArrayStorage;
  * {@code docs/mathematics.md} in the source repository.
  *
  * <h2>Edge cases</h2>
- * These match PyTorch and SciPy:
  * <table class="striped">
- *   <caption>Results for special rows</caption>
+ *   <caption>Results for special rows (as in PyTorch and SciPy)</caption>
  *   <thead><tr><th>row</th><th>softmax</th><th>log-softmax</th><th>log-sum-exp</th></tr></thead>
  *   <tbody>
  *   <tr><td>all −∞</td><td>NaN row</td><td>NaN row</td><td>−∞</td></tr>
@@ -46,39 +45,27 @@ import org.softmax4j.storage.ArrayStorage;
  * </table>
  * A −∞ entry in an otherwise finite row is an ordinary zero-probability class (log-softmax −∞).
  *
- * <h2>Operands</h2>
- * Every operation takes its operands as {@link Batch}es: {@code rows} rows of {@code n} elements
- * in any storage the library takes (heap arrays, NIO buffers, JavaCPP pointers,
- * {@link FloatMatrix}/{@link DoubleMatrix}, memory segments on JDK 22+), made once and reusable.
- * The output must have the shape the operation states and the inputs' element type (float32 or
- * float64). It may be an input itself where the operation says so (in place: the same start and
- * stride); any other overlap is rejected where it can be seen (the same array, or native memory).
- * The array overloads ({@code softmax(rows, n, x, y)}) are shorthand for dense batches.
- *
- * <h2>Errors</h2>
- * Every argument is checked before any computation, in Java, in one place, so that nothing
- * outside the caller's storage is ever read or written: {@link NullPointerException} for a null
- * argument ("x must not be null"), {@link IndexOutOfBoundsException} for an extent outside the
- * storage (when a batch is made), {@link IllegalArgumentException} for a wrong shape or element
- * type, a read-only output, a partial overlap or a bad scale, and {@link IllegalStateException}
- * for a closed matrix. Messages name the argument.
+ * <h2>Operands and errors</h2>
+ * Every operation takes {@link Batch}es ({@code rows} rows of {@code n} elements in any storage;
+ * see there for the storage kinds and the errors of a layout), made once and reusable. The output
+ * must have the shape the operation states and the inputs' element type (float32 or float64); it
+ * may be an input itself where the operation says so (the same start and stride), any other
+ * overlap is rejected. Every argument is checked in Java before any computation, so nothing
+ * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
+ * shape or element type, a read-only output, a partial overlap or a bad scale;
+ * {@link NullPointerException} for a null argument. {@code softmax(rows, n, x, y)} and its kin are
+ * shorthand for dense heap-array batches.
  *
  * <h2>Derivatives and the properties of softmax as operations</h2>
- * The Jacobian and its products ({@link #jacobian}, {@link #softmaxJvp}, {@link #softmaxVjp},
- * {@link #logSoftmaxVjp}, {@link #logSumExpVjp}, {@link #jacobianTimes}), inversion to logits
- * ({@link #inverse}), products of powers ({@link #combine}), the sigmoid and the masked row
- * operations take the same batches. Their sharpness is a {@link Scale}, which also reaches
- * α ≤ 0 (uniform, softmin). See {@code docs/jacobians.md}.
+ * The Jacobian and its products, inversion to logits, products of powers, the sigmoid and the
+ * masked operations take the same batches, and a {@link Scale} that also reaches α ≤ 0 (uniform,
+ * softmin). See {@code docs/jacobians.md}.
  *
  * <h2>Backends and threads</h2>
- * {@link #get()} gives the native backend when its library loads, else the pure-Java reference;
- * {@link #nativeUnavailableCause()} tells why native is off. Instances are immutable and safe to
- * share between threads; the native backend splits large batches across up to {@link #threads()}
- * OpenMP threads. By default it gives a call more than its own thread only while no other call
- * holds the cores and the machine is not busy, so that many concurrent callers, or a loaded
- * machine, never make it slower than running serially; {@link #setThreads(int)} pins the count
- * instead. Results do not depend on how many threads a call got (README, "Running inside a
- * server").
+ * {@link #get()} gives the native backend when its library loads, else the pure-Java reference.
+ * Instances are immutable and thread-safe. The native backend gives a large batch up to
+ * {@link #threads()} OpenMP threads while no other call holds the cores; results do not depend on
+ * how many a call got ({@link #setThreads(int)}; README, "Running inside a server").
  */
 public final class Softmax {
 
@@ -223,7 +210,7 @@ public final class Softmax {
      * @throws IllegalStateException if a matrix is closed
      */
     public void softmax(Batch x, Batch y, Scale scale) {
-        rows(Op.SOFTMAX, x, y, scale);
+        call(Op.SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, null, null, y);
     }
 
     /**
@@ -246,7 +233,7 @@ public final class Softmax {
      * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
-        rows(Op.LOG_SOFTMAX, x, y, scale);
+        call(Op.LOG_SOFTMAX, From.LOGITS, "x", x, null, 0, scale, 0, null, null, y);
     }
 
     /**
@@ -268,20 +255,13 @@ public final class Softmax {
      * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
-        rows(Op.LOG_SUM_EXP, x, out, scale);
-    }
-
-    private void rows(Op op, Batch x, Batch y, Scale scale) {
-        Checks.notNull(x, "x");
-        Route.run(kernel, op, 0, x.rows(), x.cols(), 0, Checks.notNull(scale, "scale").alpha(), 0, x, null, null,
-                null, y, null);
+        call(Op.LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, null, null, out);
     }
 
     // ---------------------------------------------------------------- shorthand for heap arrays
 
     /**
      * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -293,7 +273,6 @@ public final class Softmax {
 
     /**
      * {@code softmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}, with errors naming x and y.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -305,7 +284,6 @@ public final class Softmax {
 
     /**
      * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -317,7 +295,6 @@ public final class Softmax {
 
     /**
      * {@code logSoftmax(Batch.of(x, rows, n), Batch.of(y, rows, n))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -329,7 +306,6 @@ public final class Softmax {
 
     /**
      * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -341,7 +317,6 @@ public final class Softmax {
 
     /**
      * {@code logSumExp(Batch.of(x, rows, n), Batch.of(out, rows, 1))}.
-     *
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
@@ -352,13 +327,11 @@ public final class Softmax {
     }
 
     private static Batch dense(String name, float[] a, int rows, int cols) {
-        Checks.notNull(a, name);
-        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
+        return new Batch(name, ArrayStorage.of(Checks.notNull(a, name), 0, a.length), 0, rows, cols, cols);
     }
 
     private static Batch dense(String name, double[] a, int rows, int cols) {
-        Checks.notNull(a, name);
-        return new Batch(name, ArrayStorage.of(a, 0, a.length), 0, rows, cols, cols);
+        return new Batch(name, ArrayStorage.of(Checks.notNull(a, name), 0, a.length), 0, rows, cols, cols);
     }
 
     // ---------------------------------------------------------------- derivatives
@@ -367,10 +340,7 @@ public final class Softmax {
     public enum From {
         /** The logits x: the operation computes y = S(αx) itself. */
         LOGITS,
-        /**
-         * The forward pass's saved output (y = S(αx), or for {@link #logSoftmaxVjp} the saved
-         * log-softmax αx − LSE(αx)): the backward-pass form, which does not recompute the softmax.
-         */
+        /** The forward pass's saved y = S(αx) (for {@link #logSoftmaxVjp}: log y); no recomputation. */
         OUTPUT
     }
 
@@ -381,9 +351,7 @@ public final class Softmax {
      * contiguous); so a dense output needs rows·n·n elements, and a matrix output is
      * rows × (n·n). J is exactly symmetric, and each of its rows sums to 0 up to rounding: the
      * diagonal is evaluated as α·y_i·Σ<sub>j≠i</sub> y_j, which equals α·y_i(1 − y_i) for a
-     * normalised y and keeps its relative accuracy where y_i is close to 1. On the native backend
-     * the off-diagonal part is one OpenBLAS rank-1 update ({@code ?ger}) of u = √|α|·y with itself,
-     * single-threaded per row, rows in parallel.
+     * normalised y and keeps its relative accuracy where y_i is close to 1.
      *
      * <p>Edge rules: a row whose y is NaN (logits holding NaN or +∞, or all −∞; or a saved y with
      * a NaN or infinite entry) gives a NaN Jacobian. α = 0 gives J = 0 for a finite row.
@@ -396,7 +364,7 @@ public final class Softmax {
      *     exceeds the largest batch width (2³¹ − 1)
      */
     public void jacobian(From from, Batch in, Batch jacobian, Scale scale) {
-        call(Op.JACOBIAN, from, inName(from), in, null, 0, scale, 0, null, null, jacobian);
+        call(Op.JACOBIAN, from, null, in, null, 0, scale, 0, null, null, jacobian);
     }
 
     /**
@@ -413,7 +381,7 @@ public final class Softmax {
      * @param scale α, as in the forward pass
      */
     public void softmaxJvp(From from, Batch in, Batch v, Batch out, Scale scale) {
-        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, v, null, out);
+        call(Op.SOFTMAX_JVP, from, null, in, null, 0, scale, 0, v, null, out);
     }
 
     /**
@@ -429,7 +397,7 @@ public final class Softmax {
      */
     public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
         // The same operation as the JVP (J is symmetric); only the name of g differs.
-        call(Op.SOFTMAX_JVP, from, inName(from), in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
+        call(Op.SOFTMAX_JVP, from, null, in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
     }
 
     /**
@@ -499,7 +467,7 @@ public final class Softmax {
      */
     public void jacobianTimes(int k, From from, Batch in, Batch tangents, Batch out, Scale scale) {
         Checks.nonNegative("k", k);
-        call(Op.JACOBIAN_TIMES, from, inName(from), in, null, k, scale, 0, tangents, null, out);
+        call(Op.JACOBIAN_TIMES, from, null, in, null, k, scale, 0, tangents, null, out);
     }
 
     /**
@@ -614,24 +582,132 @@ public final class Softmax {
         call(Op.MASKED_LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, out);
     }
 
+    // ---------------------------------------------------------------- inference
+
+    /**
+     * The attention softmax, fused: for each row i of a {@code rows × n} scores block s,
+     * <pre>
+     *   y_ij = exp(c·s_ij + b_ij − m_i) / Σ_{l visible} exp(c·s_il + b_il − m_i)   for visible j,
+     *   y_ij = 0                                                                  otherwise,
+     * </pre>
+     * with m_i the row's largest visible c·s + b, the visible columns given by {@code mask}
+     * ({@link AttentionMask}: all, causal with an offset, a sliding window). Masked entries are
+     * never read and are exactly 0; a row that sees nothing is all zeros. The visible entries
+     * follow the plain softmax's edge rules. y may be s itself (in place).
+     *
+     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param bias the additive bias b: null for none, rows × n, or 1 × n added to every row
+     *     (s's element type; never the same memory as y)
+     * @param y output, rows × n, s's element type; may be s itself
+     * @param scale c, finite (typically 1/√d)
+     * @param mask which columns each row sees
+     */
+    public void attentionSoftmax(Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
+        attention(Op.ATTENTION_SOFTMAX, scores, bias, y, scale, mask);
+    }
+
+    /**
+     * The attention log-softmax: c·s_ij + b_ij − LSE_i over the visible columns, −∞ at the
+     * masked ones (and everywhere in a row that sees nothing); as {@link #attentionSoftmax}.
+     *
+     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param bias the additive bias: null, rows × n, or 1 × n
+     * @param y output, rows × n, s's element type; may be s itself
+     * @param scale c, finite
+     * @param mask which columns each row sees
+     */
+    public void attentionLogSoftmax(Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
+        attention(Op.ATTENTION_LOG_SOFTMAX, scores, bias, y, scale, mask);
+    }
+
+    /**
+     * The log-sum-exp of each row's visible c·s + b, one value per row; −∞ for a row that sees
+     * nothing.
+     *
+     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param bias the additive bias: null, rows × n, or 1 × n
+     * @param out output, rows × 1, s's element type
+     * @param scale c, finite
+     * @param mask which columns each row sees
+     */
+    public void attentionLogSumExp(Batch scores, Batch bias, Batch out, double scale, AttentionMask mask) {
+        attention(Op.ATTENTION_LOG_SUM_EXP, scores, bias, out, scale, mask);
+    }
+
+    private void attention(Op op, Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
+        Checks.notNull(scores, "scores");
+        Checks.notNull(mask, "mask");
+        Checks.attentionScale(scale);
+        int flags = (mask.isCausal() ? Op.CAUSAL : 0)
+                | (bias != null && bias.rows() == 1 && scores.rows() != 1 ? Op.BROADCAST : 0);
+        Route.run(kernel, op, flags, scores.rows(), scores.cols(), mask.offset(), scale, mask.window(), scores, bias,
+                null, null, y, null);
+    }
+
+    /**
+     * Draws one token per row of logits with {@code sampler} (its stages, order and random
+     * numbers are described there): {@code tokens[r]} is row r's token, or −1 for a row holding
+     * NaN or +∞ after the penalties and the bias, or all −∞. Row r draws from the stream
+     * (seed, r, step), so the tokens are the same on every backend and thread count.
+     *
+     * @param sampler the sampler
+     * @param logits rows × V logits, FLOAT32 or FLOAT64, V the sampler's vocabulary size
+     * @param history the tokens each row has produced so far, for the penalties: null for none, or
+     *     rows × h INT32 ids in [0, V), padded with −1
+     * @param step the step, in [0, 2^53): a new one for each generated token
+     * @param tokens output, rows × 1, INT32
+     * @throws IllegalArgumentException for logits of another width, a history id out of range, a
+     *     step out of range, or an operand of the wrong shape or type
+     */
+    public void sample(Sampler sampler, Batch logits, Batch history, long step, Batch tokens) {
+        Checks.notNull(sampler, "sampler");
+        Checks.notNull(logits, "logits");
+        Checks.vocabulary("logits", logits, sampler.vocabularySize());
+        Checks.step(step);
+        if (history != null) Checks.tokenIds("history", history, logits.cols());
+        Route.run(kernel, Op.SAMPLE, 0, logits.rows(), logits.cols(), history == null ? 0 : history.cols(), 0,
+                step, logits, history, sampler.spec(), null, tokens, null);
+    }
+
+    /**
+     * Log-probabilities as OpenAI-style APIs report them, under the log-softmax of the raw logits
+     * (before penalties, temperature and filters): for each row, {@code logprobs[r][0]} = the
+     * log-probability x_t − LSE(x) of the row's token t, and for i ≥ 1 that of
+     * {@code topIds[r][i − 1]}, the i-th most likely id (ties: the lower id first). A token −1, or
+     * a row whose LSE is not finite (NaN, +∞, all −∞), gives NaN, and such a row's top ids are −1.
+     *
+     * @param logits rows × n logits, FLOAT32 or FLOAT64
+     * @param tokens rows × 1 INT32 token ids in [0, n) or −1 (what {@link #sample} wrote)
+     * @param topIds output, rows × k INT32, 1 ≤ k ≤ n
+     * @param logprobs output, rows × (k + 1), logits' element type
+     * @throws IllegalArgumentException for k outside [1, n], a token out of range, or an operand
+     *     of the wrong shape or type
+     */
+    public void topLogprobs(Batch logits, Batch tokens, Batch topIds, Batch logprobs) {
+        Checks.notNull(logits, "logits");
+        Checks.notNull(topIds, "topIds");
+        Checks.tokenIds("tokens", tokens, logits.cols());
+        Checks.positive("topIds cols", topIds.cols());
+        if (topIds.cols() > logits.cols()) {
+            throw new IllegalArgumentException("topIds cols must be <= n (" + logits.cols() + "), got " + topIds.cols());
+        }
+        Route.run(kernel, Op.TOP_LOGPROBS, 0, logits.rows(), logits.cols(), topIds.cols(), 0, 0, logits, tokens,
+                null, null, topIds, logprobs);
+    }
+
     // ---------------------------------------------------------------- the one path
 
     /**
-     * Checks the argument that gives the call its shape and the scale, then hands the call to
-     * the route: rows from {@code first}, n from {@code first} (or from {@code shape} where
-     * given), which checks every operand and runs the kernel.
+     * Hands the call to the route, which checks every operand: rows from {@code first}, n from
+     * {@code shape} if given, else {@code first}; a null {@code firstName} is x or y by from.
      */
     private void call(Op op, From from, String firstName, Batch first, Batch shape, int k, Scale scale,
             double param, Batch in1, Batch in2, Batch out) {
         boolean fromOutput = Checks.notNull(from, "from") == From.OUTPUT;
-        Checks.notNull(first, firstName);
+        Checks.notNull(first, firstName != null ? firstName : fromOutput ? "y" : "x");
         Batch sized = shape != null ? shape : first;
         double alpha = Checks.notNull(scale, "scale").alpha();
         Route.run(kernel, op, fromOutput ? Op.FROM_OUTPUT : 0, first.rows(), sized.cols(), k, alpha, param, first,
                 in1, in2, null, out, null);
-    }
-
-    private static String inName(From from) {
-        return from == From.OUTPUT ? "y" : "x";
     }
 }

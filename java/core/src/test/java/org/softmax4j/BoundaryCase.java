@@ -40,8 +40,8 @@ final class BoundaryCase {
     boolean alias;
     boolean nullX;
     boolean nullY;
-    Guarded.Variant xVariant = Guarded.Variant.NORMAL;
-    Guarded.Variant yVariant = Guarded.Variant.NORMAL;
+    Allocation.Variant xVariant = Allocation.Variant.NORMAL;
+    Allocation.Variant yVariant = Allocation.Variant.NORMAL;
     /** Matrices: y's shape, and whether either is closed before the call. */
     int yRows;
     int yCols;
@@ -70,7 +70,7 @@ final class BoundaryCase {
 
     static BoundaryCase draw(Op op, Kind kind, Choices c) {
         BoundaryCase k = new BoundaryCase(op, kind);
-        boolean large = c.chance(4);
+        boolean large = c.chance(OperationCase.LARGE_PERCENT);
         if (large) {
             // Enough work for the native driver to split rows over threads (>= 2^16 elements).
             k.rows = c.between(2, 40);
@@ -110,11 +110,11 @@ final class BoundaryCase {
         }
         if (buffer && !k.alias) {
             boolean direct = kind.name().contains("DIRECT");
-            if (c.chance(3)) k.yVariant = Guarded.Variant.READ_ONLY;
+            if (c.chance(3)) k.yVariant = Allocation.Variant.READ_ONLY;
             // A read-only x is fine when direct (read in place) and unusable when heap (no array).
-            if (c.chance(4)) k.xVariant = Guarded.Variant.READ_ONLY;
-            if (direct && c.chance(3)) k.xVariant = Guarded.Variant.FOREIGN_ORDER;
-            if (direct && c.chance(3)) k.yVariant = Guarded.Variant.FOREIGN_ORDER;
+            if (c.chance(4)) k.xVariant = Allocation.Variant.READ_ONLY;
+            if (direct && c.chance(3)) k.xVariant = Allocation.Variant.FOREIGN_ORDER;
+            if (direct && c.chance(3)) k.yVariant = Allocation.Variant.FOREIGN_ORDER;
         }
         k.xs = values(k.xCap, Math.max(k.n, 1), c);
         return k;
@@ -226,8 +226,8 @@ final class BoundaryCase {
             if (alias && overlapsBadly(rows, n, 0, ldx, 0, ldx)) v.add(IllegalArgumentException.class);
             return v;
         }
-        boolean directReadOnlyX = xVariant == Guarded.Variant.READ_ONLY && kind.name().contains("DIRECT");
-        if ((xVariant != Guarded.Variant.NORMAL && !directReadOnlyX) || yVariant != Guarded.Variant.NORMAL) {
+        boolean directReadOnlyX = xVariant == Allocation.Variant.READ_ONLY && kind.name().contains("DIRECT");
+        if ((xVariant != Allocation.Variant.NORMAL && !directReadOnlyX) || yVariant != Allocation.Variant.NORMAL) {
             v.add(IllegalArgumentException.class);
         }
         if (!(tau > 0 && tau < Double.POSITIVE_INFINITY)) v.add(IllegalArgumentException.class);
@@ -273,8 +273,8 @@ final class BoundaryCase {
         if (alias) sb.append(" alias");
         if (nullX) sb.append(" nullX");
         if (nullY) sb.append(" nullY");
-        if (xVariant != Guarded.Variant.NORMAL) sb.append(" x:").append(xVariant);
-        if (yVariant != Guarded.Variant.NORMAL) sb.append(" y:").append(yVariant);
+        if (xVariant != Allocation.Variant.NORMAL) sb.append(" x:").append(xVariant);
+        if (yVariant != Allocation.Variant.NORMAL) sb.append(" y:").append(yVariant);
         if (kind.isMatrix()) sb.append(" y=").append(yRows).append('x').append(yCols);
         if (closeX) sb.append(" closeX");
         if (closeY) sb.append(" closeY");

@@ -32,17 +32,17 @@ final class BoundaryCheck {
 
     /** Runs and checks {@code c} on {@code s}; an AssertionError describes any failure. */
     static void run(Softmax s, BoundaryCase c) {
-        Guarded x = null;
-        Guarded y = null;
+        Allocation x = null;
+        Allocation y = null;
         try {
             x = build(c, true);
             y = c.alias ? x : build(c, false);
-            if (c.closeX) x.closeMatrix();
-            if (c.closeY && !c.alias) y.closeMatrix();
+            if (c.closeX) x.free();
+            if (c.closeY && !c.alias) y.free();
             Set<Class<? extends RuntimeException>> allowed = c.violations();
             RuntimeException thrown = null;
             try {
-                call(s, c, c.nullX ? null : x.arg, c.nullY ? null : y.arg);
+                call(s, c, c.nullX ? null : x.arg(), c.nullY ? null : y.arg());
             } catch (RuntimeException e) {
                 thrown = e;
             }
@@ -64,20 +64,20 @@ final class BoundaryCheck {
         }
     }
 
-    private static Guarded build(BoundaryCase c, boolean isX) {
+    private static Allocation build(BoundaryCase c, boolean isX) {
         if (c.kind.isMatrix()) {
-            if (isX) return Guarded.matrix(c.kind, c.rows, c.n, c.ldx, c.xs, X_SENTINEL);
+            if (isX) return Allocation.matrix(c.kind.type, c.rows, c.n, c.ldx, c.xs, X_SENTINEL, Allocation.Variant.NORMAL);
             double[] fill = new double[c.yRows * c.ldy];
             Arrays.fill(fill, Kind.SENTINEL);
-            return Guarded.matrix(c.kind, c.yRows, c.yCols, c.ldy, fill, Kind.SENTINEL);
+            return Allocation.matrix(c.kind.type, c.yRows, c.yCols, c.ldy, fill, Kind.SENTINEL, Allocation.Variant.NORMAL);
         }
-        if (isX) return Guarded.of(c.kind, c.xs, c.xPos, c.xExtra, X_SENTINEL, c.xVariant);
+        if (isX) return Allocation.of(c.kind.storage, c.kind.type, c.xs, c.xPos, c.xExtra, X_SENTINEL, c.xVariant);
         double[] fill = new double[c.yCap];
         Arrays.fill(fill, Kind.SENTINEL);
-        return Guarded.of(c.kind, fill, c.yPos, c.yExtra, Kind.SENTINEL, c.yVariant);
+        return Allocation.of(c.kind.storage, c.kind.type, fill, c.yPos, c.yExtra, Kind.SENTINEL, c.yVariant);
     }
 
-    private static void unchanged(Guarded g, String where) {
+    private static void unchanged(Allocation g, String where) {
         double[] now = g.image();
         if (now == null) return; // a closed matrix
         for (int i = 0; i < now.length; i++) {
@@ -89,7 +89,7 @@ final class BoundaryCheck {
     }
 
     /** A valid call: outputs against the reference, everything else unchanged. */
-    private static void verify(Softmax s, BoundaryCase c, Guarded x, Guarded y, String where) {
+    private static void verify(Softmax s, BoundaryCase c, Allocation x, Allocation y, String where) {
         boolean f32 = c.f32();
         double a = c.inverseTemperature();
         int outStride = TestSupport.reduces(c.op) ? (c.kind.isMatrix() ? c.ldy : 1) : c.ldy;
@@ -127,7 +127,7 @@ final class BoundaryCheck {
         if (!c.alias) unchanged(x, where + " (x)");
     }
 
-    private static int outputRow(BoundaryCase c, Guarded y, int outStride, int i) {
+    private static int outputRow(BoundaryCase c, Allocation y, int outStride, int i) {
         long rel = i - y.base - (c.kind.isMatrix() ? 0 : c.yo);
         return (int) (rel / outStride);
     }

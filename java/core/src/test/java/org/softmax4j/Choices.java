@@ -1,6 +1,7 @@
 package org.softmax4j;
 
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
@@ -44,7 +45,11 @@ interface Choices {
         };
     }
 
-    static Choices of(Random r) {
+    /**
+     * A seeded generator: {@link Random} (its own Gaussian, as the boundary sweep has always
+     * drawn) or a faster one such as {@link java.util.SplittableRandom}.
+     */
+    static Choices of(RandomGenerator r) {
         return new Choices() {
             public int between(int lo, int hi) {
                 return lo + (int) Math.floorMod(r.nextLong(), (long) hi - lo + 1);

@@ -54,6 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * The declarations become fields of the snippet's class (so they need no initial value). The
  * snippets are compiled, not run. A compile error is reported at its line in the Markdown file.
+ *
+ * <p>A snippet for JDK 22 and later (MemorySegments: {@code org.softmax4j.Segments} exists only in
+ * the jar's {@code META-INF/versions/22}) says so before {@code given:}, as in
+ * {@code <!-- jdk22 given: Softmax sm; -->}; it also imports {@code java.lang.foreign}, and is
+ * compiled at {@code --release 22} against the versioned classes, where the tests run on JDK 22+
+ * (CI's Temurin 25 run) and skipped below.
  */
 class DocSnippetsTest {
 
@@ -61,15 +67,22 @@ class DocSnippetsTest {
     static final List<String> IMPORTS = List.of("java.io", "java.nio", "java.nio.file", "java.util",
             "org.bytedeco.javacpp", "org.softmax4j", "org.softmax4j.io", "org.softmax4j.regression");
 
-    /** One {@code ```java} block: where it is, what it assumes, and its code. */
-    record Snippet(String file, int firstLine, String given, String code) {
+    /** What a JDK 22 snippet may use besides {@link #IMPORTS}. */
+    static final List<String> IMPORTS_22 = List.of("java.lang.foreign");
+
+    /** One {@code ```java} block: where it is, what it assumes, its code, and the release it needs. */
+    record Snippet(String file, int firstLine, String given, String code, int release) {
+        Snippet(String file, int firstLine, String given, String code) {
+            this(file, firstLine, given, code, 17);
+        }
+
         @Override
         public String toString() {
             return file + ":" + firstLine;
         }
     }
 
-    private static final Pattern GIVEN = Pattern.compile("<!--\\s*given:(.*?)-->\\s*$", Pattern.DOTALL);
+    private static final Pattern GIVEN = Pattern.compile("<!--\\s*(jdk22\\s+)?given:(.*?)-->\\s*$", Pattern.DOTALL);
 
     /** The java blocks of one Markdown text; {@code firstLine} is the 1-based line after the fence. */
     static List<Snippet> snippets(String file, String markdown) {
@@ -83,20 +96,22 @@ class DocSnippetsTest {
             if (end == lines.size()) fail(file + ":" + (i + 1) + ": unterminated code block");
             if (fence.substring(3).strip().toLowerCase(Locale.ROOT).equals("java")) {
                 String code = String.join("\n", lines.subList(i + 1, end));
-                found.add(new Snippet(file, i + 2, given(lines, i), code));
+                Matcher given = given(lines, i);
+                found.add(new Snippet(file, i + 2, given == null ? "" : given.group(2).strip(), code,
+                        given != null && given.group(1) != null ? 22 : 17));
             }
             i = end;
         }
         return found;
     }
 
-    /** The declarations of a {@code <!-- given: ... -->} comment ending on the line before the fence. */
-    private static String given(List<String> lines, int fence) {
-        if (fence == 0 || !lines.get(fence - 1).strip().endsWith("-->")) return "";
+    /** The {@code <!-- [jdk22] given: ... -->} comment ending on the line before the fence, or null. */
+    private static Matcher given(List<String> lines, int fence) {
+        if (fence == 0 || !lines.get(fence - 1).strip().endsWith("-->")) return null;
         int start = fence - 1;
         while (start > 0 && !lines.get(start).contains("<!--")) start--;
         Matcher m = GIVEN.matcher(String.join("\n", lines.subList(start, fence)).strip());
-        return m.find() ? m.group(1).strip() : "";
+        return m.find() ? m : null;
     }
 
     /** The repository's root: the folder above the working directory that holds README.md and native/. */
@@ -118,7 +133,9 @@ class DocSnippetsTest {
 
     /** The Java source compiled for a snippet; the snippet's first line is line {@link #HEADER_LINES} + 1. */
     static String source(String className, Snippet s) {
-        String imports = IMPORTS.stream().map(p -> "import " + p + ".*;").collect(Collectors.joining(" "));
+        List<String> packages = new ArrayList<>(IMPORTS);
+        if (s.release() >= 22) packages.addAll(IMPORTS_22);
+        String imports = packages.stream().map(p -> "import " + p + ".*;").collect(Collectors.joining(" "));
         // Exactly HEADER_LINES lines before the code, so that javac's line numbers map back.
         return imports + "\n"
                 + "@SuppressWarnings(\"all\") class " + className + " { " + s.given() + "\n"
@@ -139,12 +156,15 @@ class DocSnippetsTest {
     static List<CompileError> compile(List<Snippet> snippets, Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "a JDK is needed to compile the documentation's snippets");
-        List<String> options = List.of("-proc:none", "-Xlint:none", "--release", "17", "-d", out.toString(),
-                "-classpath", classPath());
         List<CompileError> errors = new ArrayList<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
             for (int i = 0; i < snippets.size(); i++) {
                 Snippet s = snippets.get(i);
+                if (s.release() > 17 && !canCompile22()) continue;
+                // A JDK 22 snippet sees the jar's META-INF/versions/22 first, as javac does in the jar.
+                String cp = s.release() > 17 ? versions22() + java.io.File.pathSeparator + classPath() : classPath();
+                List<String> options = List.of("-proc:none", "-Xlint:none", "--release", String.valueOf(s.release()),
+                        "-d", out.toString(), "-classpath", cp);
                 String name = "Snippet" + i;
                 String src = source(name, s);
                 JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + name + ".java"),
@@ -167,6 +187,16 @@ class DocSnippetsTest {
             }
         }
         return errors;
+    }
+
+    /** The versioned classes of this build: target/classes/META-INF/versions/22. */
+    private static Path versions22() {
+        return Path.of(classPath().split(java.io.File.pathSeparator)[0], "META-INF", "versions", "22");
+    }
+
+    /** Whether JDK 22 snippets can be compiled here: a JDK 22+, and a build with its versioned classes. */
+    static boolean canCompile22() {
+        return Runtime.version().feature() >= 22 && Files.isDirectory(versions22());
     }
 
     /** This build's classes and JavaCPP: everything a snippet may import. */
@@ -200,6 +230,8 @@ class DocSnippetsTest {
                 "README.md's Java snippets were not found: " + all);
         List<CompileError> errors = compile(all, out);
         return all.stream().map(s -> DynamicTest.dynamicTest(s.toString(), () -> {
+            org.junit.jupiter.api.Assumptions.assumeTrue(s.release() == 17 || canCompile22(),
+                    "a JDK 22 snippet: compiled on JDK 22+ only");
             List<String> mine = errors.stream().filter(e -> e.snippet() == s).map(CompileError::text).toList();
             assertEquals(List.of(), mine, () -> "the snippet at " + s + " does not compile:\n" + String.join("\n", mine));
         }));
@@ -215,6 +247,14 @@ class DocSnippetsTest {
         assertEquals(2, s.size());
         assertEquals(new Snippet("t.md", 6, "int rows;\n  float[] x;", "int a = rows;"), s.get(0));
         assertEquals(new Snippet("t.md", 12, "", "x();"), s.get(1));
+    }
+
+    @Test
+    void aJdk22SnippetSaysSo() {
+        List<Snippet> s = snippets("t.md", String.join("\n", "<!-- jdk22 given: MemorySegment m; -->", "```java",
+                "m.byteSize();", "```", "<!-- given: int a; -->", "```java", "a++;", "```"));
+        assertEquals(List.of(new Snippet("t.md", 3, "MemorySegment m;", "m.byteSize();", 22),
+                new Snippet("t.md", 7, "int a;", "a++;", 17)), s);
     }
 
     @Test

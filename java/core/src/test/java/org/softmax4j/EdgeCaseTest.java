@@ -63,7 +63,7 @@ class EdgeCaseTest {
     static Stream<Arguments> rows() {
         List<Arguments> all = new ArrayList<>();
         for (Softmax.Backend b : Softmax.Backend.values())
-            for (Kind k : Kind.values())
+            for (Kind k : Kind.available())
                 for (Row r : ROWS) all.add(Arguments.of(b, k, r));
         return all.stream();
     }
@@ -94,7 +94,7 @@ class EdgeCaseTest {
     static Stream<Arguments> kinds() {
         List<Arguments> all = new ArrayList<>();
         for (Softmax.Backend b : Softmax.Backend.values())
-            for (Kind k : Kind.values()) all.add(Arguments.of(b, k));
+            for (Kind k : Kind.available()) all.add(Arguments.of(b, k));
         return all.stream();
     }
 

@@ -17,7 +17,11 @@ public enum Kind {
     FLOAT_POINTER(TestStorage.POINTER, ElementType.FLOAT32),
     DOUBLE_POINTER(TestStorage.POINTER, ElementType.FLOAT64),
     FLOAT_MATRIX(TestStorage.MATRIX, ElementType.FLOAT32),
-    DOUBLE_MATRIX(TestStorage.MATRIX, ElementType.FLOAT64);
+    DOUBLE_MATRIX(TestStorage.MATRIX, ElementType.FLOAT64),
+    FLOAT_SEGMENT(TestStorage.SEGMENT, ElementType.FLOAT32),
+    DOUBLE_SEGMENT(TestStorage.SEGMENT, ElementType.FLOAT64),
+    FLOAT_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT32),
+    DOUBLE_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT64);
 
     /** Fills every element of y that the operation must not write. */
     static final double SENTINEL = TestSupport.SENTINEL;
@@ -28,6 +32,22 @@ public enum Kind {
     Kind(TestStorage storage, ElementType type) {
         this.storage = storage;
         this.type = type;
+    }
+
+    /**
+     * The kinds this JVM and class path can make: all but the segment kinds under Surefire
+     * (which runs against target/classes, without the jar's JDK 22 part); those run in
+     * SegmentIT, against the packaged jar on JDK 22+.
+     */
+    public static java.util.List<Kind> available() {
+        java.util.List<Kind> kinds = new java.util.ArrayList<>();
+        for (Kind k : values()) if (k.storage.available()) kinds.add(k);
+        return kinds;
+    }
+
+    /** The segment kinds. */
+    public boolean isSegment() {
+        return storage == TestStorage.SEGMENT || storage == TestStorage.HEAP_SEGMENT;
     }
 
     public boolean isFloat() {
@@ -83,8 +103,8 @@ public enum Kind {
     TestStorage.Stored mask(boolean[] flags, int rows, int n, int offset, int stride, boolean dense) {
         double[] d = new double[flags.length];
         for (int i = 0; i < d.length; i++) d[i] = flags[i] ? 1 : 0;
-        TestStorage family = onHeap() ? TestStorage.ARRAY : storage == TestStorage.DIRECT_BUFFER
-                ? TestStorage.DIRECT_BUFFER : TestStorage.POINTER;
+        TestStorage family = isSegment() ? storage : onHeap() ? TestStorage.ARRAY
+                : storage == TestStorage.DIRECT_BUFFER ? TestStorage.DIRECT_BUFFER : TestStorage.POINTER;
         return family.store(ElementType.BOOL, d, dense ? 0 : offset, rows, n, dense ? n : stride);
     }
 

@@ -19,7 +19,16 @@ import org.bytedeco.javacpp.FloatPointer;
  * constant here.
  */
 public enum TestStorage {
-    ARRAY, HEAP_BUFFER, DIRECT_BUFFER, POINTER, MATRIX;
+    ARRAY, HEAP_BUFFER, DIRECT_BUFFER, POINTER, MATRIX,
+    /** A native MemorySegment of a shared arena (JDK 22+, the packaged jar). */
+    SEGMENT,
+    /** A heap MemorySegment over an array of the element type (JDK 22+, the packaged jar). */
+    HEAP_SEGMENT;
+
+    /** Whether batches of this kind can be made here. */
+    public boolean available() {
+        return (this != SEGMENT && this != HEAP_SEGMENT) || SegmentSupport.available();
+    }
 
     /** One operand in storage of some kind; {@link #contents} reads all of it back. */
     public interface Stored extends AutoCloseable {
@@ -34,7 +43,7 @@ public enum TestStorage {
 
     /** True for the kinds whose memory is on the Java heap. */
     public boolean onHeap() {
-        return this == ARRAY || this == HEAP_BUFFER;
+        return this == ARRAY || this == HEAP_BUFFER || this == HEAP_SEGMENT;
     }
 
     /**
@@ -68,6 +77,9 @@ public enum TestStorage {
             }, m::close);
         }
         switch (this) {
+            case SEGMENT, HEAP_SEGMENT -> {
+                return segment(type, contents, offset, rows, cols, stride);
+            }
             case ARRAY -> {
                 return switch (type) {
                     case FLOAT32 -> {
@@ -167,6 +179,48 @@ public enum TestStorage {
                 }
             }
         }
+    }
+
+    /**
+     * A segment holding contents from element {@link TestSupport#POSITION} of its allocation (a
+     * slice, so that the batch counts from the slice's start): native from a shared arena, or
+     * over an array of the element type.
+     */
+    private Stored segment(ElementType type, double[] contents, long offset, int rows, int cols, int stride) {
+        int p = TestSupport.POSITION;
+        int total = p + contents.length;
+        Object array = switch (type) {
+            case FLOAT32 -> new float[total];
+            case FLOAT64 -> new double[total];
+            default -> new byte[total];
+        };
+        for (int i = 0; i < contents.length; i++) {
+            if (array instanceof float[] f) f[p + i] = (float) contents[i];
+            else if (array instanceof double[] d) d[p + i] = contents[i];
+            else ((byte[]) array)[p + i] = (byte) (contents[i] != 0 ? 1 : 0);
+        }
+        SegmentSupport.Arena arena = this == SEGMENT ? SegmentSupport.sharedArena() : null;
+        int bytes = type.bytes();
+        Object all = arena != null ? arena.allocate((long) total * bytes, 64) : SegmentSupport.ofArray(array);
+        if (arena != null) SegmentSupport.write(all, type, array, total);
+        Object view = SegmentSupport.slice(all, (long) p * bytes, (long) contents.length * bytes);
+        Batch b;
+        try {
+            b = SegmentSupport.batch(view, type, offset, rows, cols, stride);
+        } catch (RuntimeException e) {
+            if (arena != null) arena.close();
+            throw e;
+        }
+        return stored(b, () -> {
+            Object into = type == ElementType.FLOAT32 ? new float[contents.length]
+                    : type == ElementType.FLOAT64 ? new double[contents.length] : new byte[contents.length];
+            SegmentSupport.read(view, type, into, contents.length);
+            if (into instanceof float[] f) return TestSupport.toDouble(f);
+            if (into instanceof double[] d) return d;
+            double[] d = new double[contents.length];
+            for (int i = 0; i < d.length; i++) d[i] = ((byte[]) into)[i];
+            return d;
+        }, arena != null ? arena::close : () -> {});
     }
 
     private static void checkPosition(int position) {

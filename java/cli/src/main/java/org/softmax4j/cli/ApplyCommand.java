@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
 import org.softmax4j.Gauge;
 import org.softmax4j.Scale;
@@ -29,16 +30,18 @@ import org.softmax4j.io.Npy;
             "softmax4j apply --op OP --in X.npy --out Y.npy",
             "         [--temperature T | --alpha A] [--backend native|java] [--threads N]",
             "         [--tangent V.npy | --cotangent G.npy | --mask M.npy]",
-            "         [--gauge mean|pin:K] [--in X2.npy ... --weights W,W,...]"},
+            "         [--gauge mean|pin:K] [--in X2.npy ... --weights W,W,...]",
+            "         [--scale C] [--causal-offset K] [--window W] [--bias B.npy]"},
         description = {"Apply an operation to .npy files (rows along axis 0, the operation along the last axis).",
                 "Ops: softmax, log-softmax, logsumexp, jacobian, jvp (--tangent), vjp (--cotangent), "
                         + "log-softmax-vjp (--cotangent), inverse (--gauge), masked-softmax (--mask), "
-                        + "combine (several --in, --weights), sigmoid."})
+                        + "combine (several --in, --weights), sigmoid, attention-softmax (--scale, --causal-offset, "
+                        + "--window, --bias: softmax(C X + B) over the columns each row sees, exactly 0 elsewhere)."})
 final class ApplyCommand implements Callable<Integer> {
 
     enum Op {
         softmax, log_softmax, logsumexp, jacobian, jvp, vjp, log_softmax_vjp, inverse, masked_softmax,
-        combine, sigmoid;
+        combine, sigmoid, attention_softmax;
 
         static Op parse(String s) {
             for (Op o : values()) {
@@ -46,7 +49,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             if (s.equals("log-sum-exp")) return logsumexp;
             throw new IllegalArgumentException("--op must be one of softmax, log-softmax, logsumexp, jacobian, "
-                    + "jvp, vjp, log-softmax-vjp, inverse, masked-softmax, combine, sigmoid; got '" + s + "'");
+                    + "jvp, vjp, log-softmax-vjp, inverse, masked-softmax, combine, sigmoid, attention-softmax; got '" + s + "'");
         }
     }
 
@@ -83,6 +86,20 @@ final class ApplyCommand implements Callable<Integer> {
             description = "combine: one exponent per --in (default all 1).")
     double[] weights;
 
+    @Option(names = "--scale", paramLabel = "C", description = "attention-softmax: the scale of the scores, finite (default 1).")
+    Double attentionScale;
+
+    @Option(names = "--causal-offset", paramLabel = "K",
+            description = "attention-softmax: causal, row i sees columns j <= i + K (K: positions already cached).")
+    Integer causalOffset;
+
+    @Option(names = "--window", paramLabel = "W", description = "attention-softmax: also only j > i + K - W (needs --causal-offset).")
+    Integer window;
+
+    @Option(names = "--bias", paramLabel = "B.npy",
+            description = "attention-softmax: additive bias, shaped like X, or one row (n,) added to every row.")
+    Path bias;
+
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -94,7 +111,11 @@ final class ApplyCommand implements Callable<Integer> {
         if (operation != Op.combine && inputs.size() != 1) {
             throw new IllegalArgumentException("--in is given " + inputs.size() + " times; only combine takes several");
         }
-        java.util.stream.Stream.of(tangent, cotangent, mask).filter(java.util.Objects::nonNull).forEach(inputs::add);
+        if (operation != Op.attention_softmax && (attentionScale != null || causalOffset != null || window != null
+                || bias != null)) {
+            throw new IllegalArgumentException("--scale, --causal-offset, --window and --bias are for attention-softmax");
+        }
+        java.util.stream.Stream.of(tangent, cotangent, mask, bias).filter(java.util.Objects::nonNull).forEach(inputs::add);
         Outputs.check("--out", out, inputs.toArray(Path[]::new));
         Softmax s = backend.softmax();
         Npy.Array x = Npy.read(in.get(0));
@@ -127,6 +148,15 @@ final class ApplyCommand implements Callable<Integer> {
                 yield o.run(o.shape, o.n, (bx, by) -> s.maskedSoftmax(bx, m, by, scale));
             }
             case combine -> combine(s, o, x);
+            case attention_softmax -> {
+                if (temperature != null || alpha != null) {
+                    throw new IllegalArgumentException("attention-softmax takes --scale, not --temperature or --alpha");
+                }
+                AttentionMask m = attentionMask();
+                double c = attentionScale == null ? 1 : attentionScale;
+                Batch b = bias == null ? null : o.bias(bias);
+                yield o.run(o.shape, o.n, (bx, by) -> s.attentionSoftmax(bx, b, by, c, m));
+            }
         };
         Npy.write(out, y);
         return 0;
@@ -138,6 +168,15 @@ final class ApplyCommand implements Callable<Integer> {
         }
         if (alpha != null) return Scale.alpha(alpha);
         return temperature != null ? Scale.temperature(temperature) : Scale.ONE;
+    }
+
+    private AttentionMask attentionMask() {
+        if (causalOffset == null) {
+            if (window != null) throw new IllegalArgumentException("--window needs --causal-offset");
+            return AttentionMask.NONE;
+        }
+        AttentionMask m = AttentionMask.causal(causalOffset);
+        return window == null ? m : m.window(window);
     }
 
     private static Path require(Path p, String option, Op op) {
@@ -233,6 +272,22 @@ final class ApplyCommand implements Callable<Integer> {
 
         Batch like(Path p, String what) throws IOException {
             return batch(check(Npy.read(p), what + " " + p).data());
+        }
+
+        /** An attention bias: X's dtype, shaped like X or one row (n,) broadcast to every row. */
+        Batch bias(Path p) throws IOException {
+            Npy.Array b = Npy.read(p);
+            if (b.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("--bias " + p + ": dtype " + b.dtype().numpyName() + " differs from "
+                        + name + "'s " + x.dtype().numpyName() + " (all inputs share X's dtype)");
+            }
+            boolean row = b.ndim() == 1 && b.shape()[0] == n;
+            if (!row && !java.util.Arrays.equals(b.shape(), shape)) {
+                throw new IllegalArgumentException("--bias " + p + ": shape " + b.shapeString() + ", expected "
+                        + x.shapeString() + " or (" + n + ",)");
+            }
+            int r = row ? 1 : rows;
+            return b.data() instanceof float[] f ? Batch.of(f, r, n) : Batch.of((double[]) b.data(), r, n);
         }
 
         Batch mask(Path p) throws IOException {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "softmax4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Softmax, log-softmax and log-sum-exp on the JVM, native or pure Java.",
-        subcommands = {DemoCommand.class, InfoCommand.class, ApplyCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, InfoCommand.class, ApplyCommand.class, SampleCommand.class, BenchCommand.class,
                 TrainCommand.class, PredictCommand.class, DatasetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -89,13 +89,13 @@ class DemoCommandTest {
     @Test
     void everyCommandThatComputesTakesThreads() {
         picocli.CommandLine cl = new picocli.CommandLine(new Main());
-        for (String c : List.of("demo", "apply", "bench", "train", "predict")) {
+        for (String c : List.of("demo", "apply", "sample", "bench", "train", "predict")) {
             assertTrue(cl.getSubcommands().get(c).getCommandSpec().findOption("--threads") != null, c);
         }
         for (String c : List.of("info", "dataset")) {
             assertTrue(cl.getSubcommands().get(c).getCommandSpec().findOption("--threads") == null, c);
         }
-        assertArrayEquals(new String[] {"demo", "info", "apply", "bench", "train", "predict", "dataset", "help"},
+        assertArrayEquals(new String[] {"demo", "info", "apply", "sample", "bench", "train", "predict", "dataset", "help"},
                 cl.getSubcommands().keySet().toArray(String[]::new), "a new command must be added to this test");
     }
 }

@@ -59,7 +59,8 @@ class ShadedJarIT {
         Path probe = Path.of(System.getProperty("softmax4j.it.work"), "Probe.java");
         Files.createDirectories(probe.getParent());
         Files.writeString(probe, "public class Probe { public static void main(String[] a) {"
-                + " System.out.print(org.softmax4j.backend.MemorySegments.supported()); } }\n");
+                + " boolean found; try { Class.forName(\"org.softmax4j.Segments\"); found = true; }"
+                + " catch (ClassNotFoundException e) { found = false; } System.out.print(found); } }\n");
         Run r = java("-cp", JAR.toString(), probe.toString());
         assertEquals(0, r.code, () -> r.out + r.err);
         assertEquals(String.valueOf(Runtime.version().feature() >= 22), r.out);

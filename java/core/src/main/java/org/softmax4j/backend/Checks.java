@@ -102,6 +102,53 @@ public final class Checks {
         }
     }
 
+    // ---------------------------------------------------------------- inference
+
+    /** The largest step of the sampler: steps travel as doubles, exact up to 2^53. */
+    public static final long MAX_STEP = (1L << 53) - 1;
+
+    /** A sampler's step: in [0, 2^53). */
+    public static void step(long step) {
+        if (step < 0 || step > MAX_STEP) {
+            throw new IllegalArgumentException("step must be in [0, 2^53), got " + step);
+        }
+    }
+
+    /** The attention scale: finite. */
+    public static void attentionScale(double scale) {
+        if (!Double.isFinite(scale)) throw new IllegalArgumentException("scale must be finite, got " + scale);
+    }
+
+    /** Logits of a sampler's vocabulary. */
+    public static void vocabulary(String name, Batch logits, int vocabularySize) {
+        if (logits.cols() != vocabularySize) {
+            throw new IllegalArgumentException(name + " must have " + vocabularySize
+                    + " columns (the sampler's vocabulary), got " + logits.cols());
+        }
+    }
+
+    /**
+     * Token ids (an INT32 batch): each in [−1, n), −1 being padding or "no token". Run after the
+     * route's layout checks would be too late for the native kernel, which reads x[id]: so the
+     * callers check the type and liveness here first.
+     */
+    public static void tokenIds(String name, Batch ids, int n) {
+        notNull(ids, name);
+        type(name, ids, ElementType.INT32);
+        live(name, ids);
+        Storage s = Storage.of(ids);
+        for (int r = 0; r < ids.rows(); r++) {
+            long row = ids.offset() + (long) r * ids.stride();
+            for (int c = 0; c < ids.cols(); c++) {
+                double v = s.get(row + c);
+                if (v < -1 || v >= n) {
+                    throw new IllegalArgumentException(name + "[" + r + "][" + c + "] = " + (long) v
+                            + " is not a token id in [0, " + n + ") or -1");
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- layout of a batch
 
     /**

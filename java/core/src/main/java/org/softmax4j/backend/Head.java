@@ -66,9 +66,16 @@ final class Head {
             int y = (int) ls.get(labels.offset() + (long) r * labels.stride());
             Operations.read(z, r, zr);
             double s = cw != null ? cw[y] : 1;
-            double sumLogP = 0;
-            for (int j = 0; j < k; j++) sumLogP += zr[j];
-            total += s * (-(1 - eps) * zr[y] - off * sumLogP);
+            // Terms with a zero target weight are left out, not evaluated as 0·(−∞) = NaN where
+            // a class's probability underflows (as the native code does).
+            double ce = 0;
+            if (eps != 1) ce -= (1 - eps) * zr[y];
+            if (off != 0) {
+                double sumLogP = 0;
+                for (int j = 0; j < k; j++) sumLogP += zr[j];
+                ce -= off * sumLogP;
+            }
+            total += s * ce;
             if (grad) {
                 double g = scale * s;
                 for (int j = 0; j < k; j++) zr[j] = g * (Math.exp(zr[j]) - (j == y ? on : off));

@@ -36,6 +36,10 @@ final class JavaBackend implements Kernel {
                     Head.linear(op, rows, n, k, scale(a, out0.type()), in0, in1, in2, out0);
             case CROSS_ENTROPY -> Head.crossEntropy((flags & Op.GRADIENT) != 0, rows, k, a, param, in0, in1, out0, out1);
             case LINEAR_GRADIENT -> Head.gradient(rows, n, k, in0, in1, out0, out1);
+            case ATTENTION_SOFTMAX, ATTENTION_LOG_SOFTMAX, ATTENTION_LOG_SUM_EXP ->
+                    Attention.run(op, flags, rows, n, k, scale(a, out0.type()), param, in0, in1, out0);
+            case SAMPLE -> Sampling.sample(rows, n, k, in0, in1, in2, param, out0);
+            case TOP_LOGPROBS -> Sampling.topLogprobs(rows, n, k, in0, in1, out0, out1);
             default -> Operations.run(op, (flags & Op.FROM_OUTPUT) != 0, rows, n, k, scale(a, out0.type()), param,
                     in0, in1, in2, out0);
         }

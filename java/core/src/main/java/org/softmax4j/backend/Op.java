@@ -60,12 +60,42 @@ public enum Op {
             out(0, "z", Width.K), extra(out(1, "loss", Width.ONE), Kind.FLOAT64, Rows.ONE)),
     /** dW = Gᵀ x (k rows of n) into out0 and db = the column sums of G (one row of k) into out1. */
     LINEAR_GRADIENT(36, disjoint(in(0, "g", Width.K)), disjoint(in(1, "x", Width.N)),
-            extra(out(0, "dw", Width.N), Kind.DATA, Rows.K), extra(out(1, "db", Width.K), Kind.DATA, Rows.ONE));
+            extra(out(0, "dw", Width.N), Kind.DATA, Rows.K), extra(out(1, "db", Width.K), Kind.DATA, Rows.ONE)),
+    /**
+     * The attention softmax: out = S(a s + bias) over the columns each row sees (all, or with
+     * {@link #CAUSAL} j ≤ i + k, and with param = W &gt; 0 also j &gt; i + k − W), exactly 0
+     * elsewhere. The bias is optional, rows × n, or one row with {@link #BROADCAST}.
+     */
+    ATTENTION_SOFTMAX(40, attention(Width.N)),
+    /** As {@link #ATTENTION_SOFTMAX}, log-softmax: −∞ at the masked entries. */
+    ATTENTION_LOG_SOFTMAX(41, attention(Width.N)),
+    /** As {@link #ATTENTION_SOFTMAX}, LSE (1 per row): −∞ for a row that sees nothing. */
+    ATTENTION_LOG_SUM_EXP(42, attention(Width.ONE)),
+    /**
+     * Token sampling: out0 (one INT32 per row) = the token drawn from row r of in0 (n logits),
+     * in1 = history (k INT32 ids per row, −1 padding; optional), in2 = the sampler (one FLOAT64
+     * row, {@link Sampling#spec}); param = the step.
+     */
+    SAMPLE(44, disjoint(in(0, "logits", Width.N)),
+            disjoint(optional(extra(in(1, "history", Width.K), Kind.INT32, Rows.BATCH))),
+            disjoint(extra(in(2, "sampler", Width.OWN), Kind.FLOAT64, Rows.ONE)),
+            extra(out(0, "tokens", Width.ONE), Kind.INT32, Rows.BATCH)),
+    /**
+     * Log-probabilities under the log-softmax of the logits in0 (n): out1 (k + 1 per row) = the
+     * token's (in1, one INT32 per row), then the k most likely ids' (ties: lower id first), whose
+     * ids go to out0 (k INT32 per row).
+     */
+    TOP_LOGPROBS(45, disjoint(in(0, "logits", Width.N)), disjoint(extra(in(1, "tokens", Width.ONE), Kind.INT32, Rows.BATCH)),
+            extra(out(0, "topIds", Width.K), Kind.INT32, Rows.BATCH), out(1, "logprobs", Width.K1));
 
     /** Or'ed into the code: in0 holds the forward pass's saved output. */
     public static final int FROM_OUTPUT = 0x100;
     /** Or'ed into the code of {@link #CROSS_ENTROPY}: also write the gradient. */
     public static final int GRADIENT = 0x200;
+    /** Or'ed into the code of the attention operations: the causal mask, row i sees j ≤ i + k. */
+    public static final int CAUSAL = 0x400;
+    /** Or'ed into the code of the attention operations: the bias is one row, added to every row. */
+    public static final int BROADCAST = 0x800;
 
     /** The code of this operation in the C interface. */
     public final int code;
@@ -96,6 +126,11 @@ public enum Op {
         return this == LINEAR_SCORES || this == LINEAR_SOFTMAX || this == LINEAR_LOG_SOFTMAX;
     }
 
+    /** True for the attention operations. */
+    public boolean attention() {
+        return this == ATTENTION_SOFTMAX || this == ATTENTION_LOG_SOFTMAX || this == ATTENTION_LOG_SUM_EXP;
+    }
+
     // ---------------------------------------------------------------- operands
 
     /** What an operand's element type must be. */
@@ -117,14 +152,26 @@ public enum Op {
         /** k rows (the weights of the head). */
         K,
         /** One row, the same for every row of the call. */
-        ONE
+        ONE,
+        /** The call's rows, or one row with {@link #BROADCAST}. */
+        BATCH_OR_BROADCAST
     }
 
     /** Elements per row, in terms of the call's n and k. */
     public enum Width {
-        N, ONE, N_N, N_K, K_N, K;
+        N, ONE, N_N, N_K, K_N, K,
+        /** k + 1. */
+        K1,
+        /**
+         * The operand's own width: a row made inside the library (the sampler's), whose content
+         * says how long it is. Only for operands no user supplies.
+         */
+        OWN;
 
-        /** The width for these sizes; n·n and n·k in long (a Jacobian row may exceed an int). */
+        /**
+         * The width for these sizes; n·n and n·k in long (a Jacobian row may exceed an int). For
+         * {@link #OWN}, −1: the route takes the operand's own.
+         */
         public long of(long n, long k) {
             return switch (this) {
                 case N -> n;
@@ -132,6 +179,8 @@ public enum Op {
                 case N_N -> n * n;
                 case N_K, K_N -> n * k;
                 case K -> k;
+                case K1 -> k + 1;
+                case OWN -> -1;
             };
         }
     }
@@ -192,6 +241,13 @@ public enum Op {
     /** An input that no output may overlap, not even exactly. */
     private static Role disjoint(Role r) {
         return new Role(r.slot, r.name, r.fromOutputName, r.width, r.kind, r.rows, r.optional, false);
+    }
+
+    /** The attention operations: s (in place allowed), bias (optional), out of the given width. */
+    private static Role[] attention(Width out) {
+        return new Role[] {in(0, "scores", Width.N),
+                disjoint(optional(extra(in(1, "bias", Width.N), Kind.DATA, Rows.BATCH_OR_BROADCAST))),
+                out(0, "y", out)};
     }
 
     /** The operands of the linear head: x, W (k rows of n), b (one row of k, optional), y. */

@@ -48,7 +48,7 @@ public final class Route {
             if (b == null || !r.present(fromOutput)) continue;
             String name = r.name(fromOutput);
             Checks.live(name, b);
-            Checks.shape(name, b, rows(r, rows, k), r.width().of(n, k));
+            Checks.shape(name, b, rows(r, rows, k, flags), width(r, b, n, k));
             switch (r.kind()) {
                 case DATA -> {
                     Checks.dataType(name, b, firstData, dataType);
@@ -71,20 +71,25 @@ public final class Route {
                 Op.Role r = op.role(j);
                 Batch other = pick(r.slot(), in0, in1, in2, in3, out0, out1);
                 if (j == i || other == null || !r.present(fromOutput) || (r.output() && j < i)) continue;
-                Checks.overlap(o.name(fromOutput), out, rows(o, rows, k), o.width().of(n, k), r.name(fromOutput),
-                        other, rows(r, rows, k), r.width().of(n, k), !r.output() && r.mayAlias());
+                Checks.overlap(o.name(fromOutput), out, rows(o, rows, k, flags), width(o, out, n, k), r.name(fromOutput),
+                        other, rows(r, rows, k, flags), width(r, other, n, k), !r.output() && r.mayAlias());
             }
         }
         if (op.inverts()) Checks.invertible(a, dataType);
         kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
     }
 
-    private static long rows(Op.Role r, int rows, int k) {
+    private static long rows(Op.Role r, int rows, int k, int flags) {
         return switch (r.rows()) {
             case BATCH -> rows;
             case K -> k;
             case ONE -> 1;
+            case BATCH_OR_BROADCAST -> (flags & Op.BROADCAST) != 0 ? 1 : rows;
         };
+    }
+
+    private static long width(Op.Role r, Batch b, int n, int k) {
+        return r.width() == Op.Width.OWN ? b.cols() : r.width().of(n, k);
     }
 
     private static Batch pick(int slot, Batch in0, Batch in1, Batch in2, Batch in3, Batch out0, Batch out1) {

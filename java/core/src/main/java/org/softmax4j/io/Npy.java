@@ -398,9 +398,10 @@ public final class Npy {
     private static int[] parseShape(String source, String literal) throws FormatException {
         String body = literal.strip();
         if (body.isEmpty()) return new int[0];
-        String[] parts = body.split(",");
+        // Every part counts (limit -1): "(,)" or "(3,,)" is malformed, not "()" or "(3,)".
+        String[] parts = body.split(",", -1);
         int count = parts.length;
-        if (parts[count - 1].isBlank()) count--; // "(3,)" has a trailing comma
+        if (count > 1 && parts[count - 1].isBlank()) count--; // "(3,)" has a trailing comma
         int[] shape = new int[count];
         for (int i = 0; i < count; i++) {
             try {
@@ -455,6 +456,27 @@ public final class Npy {
      */
     public static void write(Path file, Array a) throws IOException {
         AtomicFiles.write(file, encode(a));
+    }
+
+    /**
+     * Writes arrays as a NumPy {@code .npz} archive (what {@code numpy.savez_compressed} makes:
+     * one deflated {@code NAME.npy} entry per array; {@code numpy.load} reads it), complete or not
+     * at all, like {@link #write}.
+     *
+     * @param file where to write
+     * @param arrays the arrays by name (without {@code .npy}), in the order of the entries
+     * @throws IOException if the file cannot be written; it is then left as it was
+     */
+    public static void writeNpz(Path file, java.util.Map<String, Array> arrays) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (java.util.Map.Entry<String, Array> e : arrays.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                zip.write(encode(e.getValue()));
+                zip.closeEntry();
+            }
+        }
+        AtomicFiles.write(file, bytes.toByteArray());
     }
 
     /**

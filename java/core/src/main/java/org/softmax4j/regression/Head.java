@@ -39,6 +39,8 @@ final class Head {
      * null, adds its gradient λW into {@code g[go..]}.
      */
     static double l2(double lambda, double[] w, int wo, int count, double[] g, int go) {
+        // No penalty is no term: not 0·‖W‖², which is NaN once a weight's square overflows.
+        if (lambda == 0) return 0;
         double norm2 = 0;
         for (int i = 0; i < count; i++) {
             double v = w[wo + i];

@@ -1,17 +1,17 @@
 package org.softmax4j.regression;
 
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import org.softmax4j.Batch;
 import org.softmax4j.backend.Checks;
@@ -60,19 +60,16 @@ public final class ModelFile {
      */
     static void save(Path file, int classes, int features, double[] weights, double[] bias)
             throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            entry(zip, WEIGHTS, Npy.Array.of(weights, classes, features));
-            entry(zip, BIAS, Npy.Array.of(bias, classes));
-            entry(zip, FORMAT, Npy.Array.of(new int[] {VERSION}));
-        }
-        AtomicFiles.write(file, bytes.toByteArray());
+        Map<String, Npy.Array> entries = new LinkedHashMap<>();
+        entries.put(name(WEIGHTS), Npy.Array.of(weights, classes, features));
+        entries.put(name(BIAS), Npy.Array.of(bias, classes));
+        entries.put(name(FORMAT), Npy.Array.of(new int[] {VERSION}));
+        Npy.writeNpz(file, entries);
     }
 
-    private static void entry(ZipOutputStream zip, String name, Npy.Array a) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
-        zip.write(Npy.encode(a));
-        zip.closeEntry();
+    /** An entry's array name: its file name without ".npy". */
+    private static String name(String entry) {
+        return entry.substring(0, entry.length() - ".npy".length());
     }
 
     /** Reads and checks a model file. */
@@ -87,7 +84,10 @@ public final class ModelFile {
             }
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file", e);
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException | IllegalArgumentException e) {
+            // A damaged archive: a bad entry, a deflate stream that ends early (EOFException), an
+            // entry name that is not UTF-8 (ZipInputStream's IllegalArgumentException). The
+            // message names the file, as every other failure to read it does.
             throw new IOException(file + ": not a .npz model file (" + e.getMessage() + ")", e);
         }
         if (entries.isEmpty()) throw new IOException(file + ": not a .npz model file (no weights.npy or bias.npy)");

@@ -313,7 +313,60 @@ public final class SoftmaxRegression {
         Checks.finite("x", x);
         double scale = objective.scale(rows, labels, 0, classes);
         Softmax b = backend != null ? backend : Softmax.get();
-        double[] theta = new Lbfgs(b, rows, features, classes, x, labels, scale).run();
+        Kernel kernel = Kernels.of(b.backend());
+        int d = features;
+        int k = classes;
+        int kd = k * d;
+        Batch xb = Batch.of(x, rows, d);
+        Batch lb = Batch.of(labels, 0, rows, 1, 1);
+        Batch z = Batch.of(new double[Math.multiplyExact(rows, k)], rows, k);
+        DataTerm data = (theta, g) -> Head.dataLoss(kernel, xb, lb, Batch.of(theta, 0, k, d, d),
+                Batch.of(theta, kd, 1, k, k), objective, scale, z, Batch.of(g, 0, k, d, d), Batch.of(g, kd, 1, k, k));
+        return result(d, k, new Lbfgs(d, k, data).run(), b);
+    }
+
+    /**
+     * The data term of the objective over a training set this trainer does not hold, for example
+     * one spread over a cluster (softmax4j-spark): the caller evaluates
+     * (1/S) Σ<sub>r</sub> s<sub>r</sub>·CE<sub>r</sub> (see {@link Objective}; label smoothing and
+     * class weights are the caller's to apply) and its gradient; the trainer adds the L2 term of
+     * {@link #objective()}.
+     */
+    @FunctionalInterface
+    public interface DataTerm {
+        /**
+         * The data term at θ = [W | b] (W classes × features, row-major, then b), writing its
+         * gradient, in the same layout, over {@code gradient}.
+         *
+         * @param theta the parameters, classes × features + classes values; not to be modified
+         * @param gradient receives ∂(data term)/∂θ, every element overwritten
+         * @return the data term at θ
+         */
+        double evaluate(double[] theta, double[] gradient);
+    }
+
+    /**
+     * Fits a classifier to a data term the caller evaluates: the same optimiser, initial point,
+     * L2 term, stopping rules and listener as {@link #fit(Dataset)}, so that a data term computing
+     * what {@code fit} would (to rounding) gives the same model. The classifier is bound to this
+     * trainer's backend.
+     *
+     * @param features d, the features per row
+     * @param classes k, the number of classes
+     * @param data evaluates the data term and its gradient at a θ of k·d + k values
+     * @return the fitted classifier
+     * @throws NullPointerException if data is null
+     * @throws IllegalArgumentException if classes &lt; 1 or features &lt; 0
+     */
+    public SoftmaxClassifier fit(int features, int classes, DataTerm data) {
+        Checks.notNull(data, "data");
+        Checks.positive("classes", classes);
+        if (features < 0) throw new IllegalArgumentException("features must be >= 0, got " + features);
+        Softmax b = backend != null ? backend : Softmax.get();
+        return result(features, classes, new Lbfgs(features, classes, data).run(), b);
+    }
+
+    private static SoftmaxClassifier result(int features, int classes, double[] theta, Softmax b) {
         double[] w = java.util.Arrays.copyOf(theta, classes * features);
         double[] bias = java.util.Arrays.copyOfRange(theta, classes * features, theta.length);
         return SoftmaxClassifier.adopt(classes, features, w, bias, b);
@@ -321,32 +374,21 @@ public final class SoftmaxRegression {
 
     /** One run of the optimiser over θ = [W | b]. */
     private final class Lbfgs {
-        private final Kernel kernel;
         private final int d;
         private final int k;
-        private final Batch x;
-        private final Batch labels;
-        private final double scale;
-        private final Batch z;
+        private final DataTerm data;
         private int evaluations;
 
-        Lbfgs(Softmax backend, int rows, int d, int k, double[] x, int[] labels, double scale) {
-            this.kernel = Kernels.of(backend.backend());
+        Lbfgs(int d, int k, DataTerm data) {
             this.d = d;
             this.k = k;
-            this.x = Batch.of(x, rows, d);
-            this.labels = Batch.of(labels, 0, rows, 1, 1);
-            this.scale = scale;
-            this.z = Batch.of(new double[Math.multiplyExact(rows, k)], rows, k);
+            this.data = data;
         }
 
-        /** f(θ), and ∇f(θ) into g; θ = [W | b] and g alike. */
+        /** f(θ) = data term + L2 term, and ∇f(θ) into g; θ = [W | b] and g alike. */
         double evaluate(double[] theta, double[] g) {
             evaluations++;
-            int kd = k * d;
-            double data = Head.dataLoss(kernel, x, labels, Batch.of(theta, 0, k, d, d), Batch.of(theta, kd, 1, k, k),
-                    objective, scale, z, Batch.of(g, 0, k, d, d), Batch.of(g, kd, 1, k, k));
-            return data + Head.l2(objective.l2(), theta, 0, kd, g, 0);
+            return data.evaluate(theta, g) + Head.l2(objective.l2(), theta, 0, k * d, g, 0);
         }
 
         /**

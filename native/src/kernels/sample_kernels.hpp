@@ -1,0 +1,77 @@
+// The sampler's kernels (../sampler/sampler.cpp): the two passes over a whole row of logits,
+// one table per instruction set, like the row kernels of kernel_set.hpp. They know nothing of
+// the sampling stages, nor of threads.
+//
+// They are a table of their own rather than members of KernelSet so that a kernel set without
+// them (a new instruction set) still works: sample_kernels_for falls back to the generic ones.
+// The set follows the active KernelSet (SOFTMAX4J_KERNELS, sm4j_force_kernels).
+#pragma once
+
+#include <cstdint>
+
+#include "kernel_set.hpp"
+
+namespace sm4j {
+
+// Blocks of this many elements have their weight sums recorded by `weights`, so that the draw
+// finds its block from n / kSumBlock sums and walks one block.
+constexpr int64_t kSumBlock = 1024;
+// `collect_ge` may write this many entries past the last one it reports (whole vectors).
+constexpr int64_t kCollectSlack = 16;
+
+struct Collected {
+    int64_t consumed;  // elements of x examined
+    int64_t count;     // entries appended
+};
+
+struct Weighed {
+    int64_t total;  // the sum of the integer weights
+    int64_t count;  // entries appended
+    bool overflow;  // some weight >= t found no room
+};
+
+template <class T>
+struct SampleKernels {
+    // Appends every x[i] >= t (ordered comparison: NaN is never appended), as the value and
+    // base + i, to vals and ids, in increasing i. Stops when n elements are consumed or when
+    // fewer than kCollectSlack of `room` entries are left, so vals and ids need room +
+    // kCollectSlack entries. Sets *bad if a consumed element is NaN or +inf.
+    Collected (*collect_ge)(const T *x, int64_t n, T t, int64_t base, T *vals, int32_t *ids,
+                            int64_t room, bool *bad);
+    // ws_i = scaled_weight(d_i, s) (../sampler/weight_spec.hpp), d_i = (x_i - m) * a (or
+    // x_i - m when a = 1), for i < n; returns the sum of trunc(ws_i). Optionally also: stores
+    // ws_i (ws not null); stores the sum of each kSumBlock elements (block_sums not null; the
+    // last block may be shorter); appends (ws_i, i) for every ws_i >= t to vals and ids (vals
+    // not null), in increasing i, while at most room - kCollectSlack entries are taken: past that
+    // it appends no more and reports overflow. The weights themselves are never stored unless
+    // asked: a whole row of them would not fit in L2 beside the row.
+    Weighed (*weigh)(const T *x, int64_t n, T m, T a, int s, T *ws, int64_t *block_sums, T t,
+                     T *vals, int32_t *ids, int64_t room);
+};
+
+struct SampleKernelSet {
+    const char *name;
+    SampleKernels<float> f32;
+    SampleKernels<double> f64;
+
+    template <class T>
+    const SampleKernels<T> &get() const;
+};
+
+template <>
+inline const SampleKernels<float> &SampleKernelSet::get<float>() const { return f32; }
+template <>
+inline const SampleKernels<double> &SampleKernelSet::get<double>() const { return f64; }
+
+// sample_generic.cpp, sample_avx2.cpp, sample_avx512.cpp.
+extern const SampleKernelSet kGenericSampleKernels;
+extern const SampleKernelSet kAvx2SampleKernels;
+extern const SampleKernelSet kAvx512SampleKernels;
+
+// The sampler kernels that go with a row kernel set: those of the same instruction set, or the
+// generic ones.
+const SampleKernelSet &sample_kernels_for(const KernelSet &set);
+
+inline const SampleKernelSet &active_sample_kernels() { return sample_kernels_for(active_kernels()); }
+
+}  // namespace sm4j

@@ -1,0 +1,177 @@
+// The sampler kernels of sample_kernels.hpp, written once over the vector wrappers of vec_*.hpp
+// plus the few operations of sample_avx2.cpp / sample_avx512.cpp (ge, bad, append, the int64
+// accumulator), and instantiated per instruction set. Every element's result is the generic
+// kernel's, bit for bit: the weight is the sequence of ../sampler/weight_spec.hpp, one IEEE
+// operation per wrapper call (V::fma where it says fma), in a translation unit compiled with
+// -ffp-contract=off.
+#pragma once
+
+#include <cstdint>
+
+#include "../sampler/weight_spec.hpp"
+#include "sample_kernels.hpp"
+
+namespace sm4j::simd::sample {
+
+// Four vectors per step: a row with few hits (the common case once the threshold has risen)
+// costs a load, two compares and a branch per vector.
+template <class V>
+Collected collect_ge(const typename V::T *x, int64_t n, typename V::T t, int64_t base,
+                     typename V::T *vals, int32_t *ids, int64_t room, bool *bad) {
+    using Reg = typename V::Reg;
+    using Mask = typename V::Mask;
+    constexpr int W = V::kWidth;
+    const Reg vt = V::set1(t);
+    Mask badm = V::no_lanes();
+    int64_t i = 0, count = 0;
+    const int64_t limit = room - kCollectSlack;  // an append may start while count <= limit
+    while (i + 4 * W <= n) {
+        const Reg v0 = V::load(x + i), v1 = V::load(x + i + W);
+        const Reg v2 = V::load(x + i + 2 * W), v3 = V::load(x + i + 3 * W);
+        const Mask m0 = V::ge(v0, vt), m1 = V::ge(v1, vt), m2 = V::ge(v2, vt), m3 = V::ge(v3, vt);
+        badm = V::mask_or(badm, V::mask_or(V::mask_or(V::bad(v0), V::bad(v1)),
+                                           V::mask_or(V::bad(v2), V::bad(v3))));
+        if (V::any(V::mask_or(V::mask_or(m0, m1), V::mask_or(m2, m3)))) {
+            const Reg vs[4] = {v0, v1, v2, v3};
+            const Mask ms[4] = {m0, m1, m2, m3};
+            for (int k = 0; k < 4; ++k) {
+                if (count > limit) {
+                    i += k * W;
+                    goto done;
+                }
+                if (V::any(ms[k])) count += V::append(vals + count, ids + count, ms[k], vs[k], base + i + k * W);
+            }
+        }
+        i += 4 * W;
+    }
+    for (; i < n; i += W) {
+        if (count > limit) break;
+        const auto valid = V::first(n - i);
+        const Reg v = V::load_first(x + i, valid, typename V::T(0));
+        badm = V::mask_or(badm, V::mask_and(V::bad(v), valid));
+        const Mask m = V::mask_and(V::ge(v, vt), valid);
+        if (V::any(m)) count += V::append(vals + count, ids + count, m, v, base + i);
+    }
+done:
+    if (V::any(badm)) *bad = true;
+    return {i < n ? i : n, count};
+}
+
+// ws = scaled_weight(d, s) for each lane (weight_spec.hpp), step for step.
+template <class V>
+inline typename V::Reg weight(typename V::Reg d, typename V::Reg s) {
+    using S = sampling::WeightSpec<typename V::T>;
+    using Reg = typename V::Reg;
+    using T = typename V::T;
+    const auto valid = V::ge(d, V::set1(S::kMin));
+    // max gives its second operand for a NaN first one: NaN becomes kMin, then weighs 0.
+    const Reg dc = V::min(V::max(d, V::set1(S::kMin)), V::set1(T(0)));
+    const Reg t = V::fma(dc, V::set1(S::kLog2e16), V::set1(S::kShifter));
+    const Reg nf = V::sub(t, V::set1(S::kShifter));
+    Reg r = V::fma(nf, V::set1(-S::kLn2Hi), dc);
+    r = V::fma(nf, V::set1(-S::kLn2Lo), r);
+    Reg q = V::set1(S::kPoly[0]);
+    for (int i = 1; i < S::kTerms; ++i) q = V::fma(q, r, V::set1(S::kPoly[i]));
+    q = V::mul(q, r);
+    const Reg tj = V::lookup16(S::kPow2, t);
+    const Reg w0 = V::fma(tj, q, tj);
+    // 2^(floor(N/16) + s): N/16 + s is exact, whether fused or not.
+    const Reg e = V::fma(nf, V::set1(T(0.0625)), s);
+    return V::zero_unless(valid, V::ldexp_floor(w0, e));
+}
+
+// One vector of weights: stored, summed, and its lanes >= t appended, as the flags ask.
+template <class V, bool kStore, bool kCollect>
+inline void take(typename V::Reg w, typename V::T *ws, int64_t i, typename V::QAcc &acc,
+                 typename V::Reg vt, typename V::T *vals, int32_t *ids, int64_t limit, Weighed &out) {
+    if constexpr (kStore) V::store(ws + i, w);
+    acc = V::qacc_add(acc, w);
+    if constexpr (kCollect) {
+        const auto hit = V::ge(w, vt);
+        if (V::any(hit)) {
+            if (out.count <= limit) {
+                out.count += V::append(vals + out.count, ids + out.count, hit, w, i);
+            } else {
+                out.overflow = true;
+            }
+        }
+    }
+}
+
+template <class V, bool kUnit, bool kStore, bool kCollect>
+Weighed weigh_loop(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+                   typename V::T *ws, int64_t *block_sums, typename V::T t, typename V::T *vals,
+                   int32_t *ids, int64_t room) {
+    using Reg = typename V::Reg;
+    using T = typename V::T;
+    constexpr int W = V::kWidth;
+    static_assert(kSumBlock % (4 * W) == 0, "blocks are whole steps");
+    const Reg vm = V::set1(m), va = V::set1(a), vs = V::set1(T(s)), vt = V::set1(t);
+    const int64_t limit = room - kCollectSlack;
+    auto d_of = [&](Reg v) { return kUnit ? V::sub(v, vm) : V::mul(V::sub(v, vm), va); };
+    Weighed out{0, 0, false};
+    for (int64_t b = 0; b < n; b += kSumBlock) {
+        const int64_t end = b + kSumBlock < n ? b + kSumBlock : n;
+        auto acc0 = V::qacc_zero(), acc1 = V::qacc_zero();
+        int64_t i = b;
+        // Four independent vectors per step: each weight is a chain of ~25 dependent operations,
+        // and two per step left the FP pipes half idle (0.40 ns per element; four: see below).
+        for (; i + 4 * W <= end; i += 4 * W) {
+            const Reg w0 = weight<V>(d_of(V::load(x + i)), vs);
+            const Reg w1 = weight<V>(d_of(V::load(x + i + W)), vs);
+            const Reg w2 = weight<V>(d_of(V::load(x + i + 2 * W)), vs);
+            const Reg w3 = weight<V>(d_of(V::load(x + i + 3 * W)), vs);
+            take<V, kStore, kCollect>(w0, ws, i, acc0, vt, vals, ids, limit, out);
+            take<V, kStore, kCollect>(w1, ws, i + W, acc1, vt, vals, ids, limit, out);
+            take<V, kStore, kCollect>(w2, ws, i + 2 * W, acc0, vt, vals, ids, limit, out);
+            take<V, kStore, kCollect>(w3, ws, i + 3 * W, acc1, vt, vals, ids, limit, out);
+        }
+        for (; i < end; i += W) {
+            const auto valid = V::first(end - i);
+            const Reg w = V::zero_unless(valid, weight<V>(d_of(V::load_first(x + i, valid, m)), vs));
+            if constexpr (kStore) V::store_first(ws + i, valid, w);
+            acc0 = V::qacc_add(acc0, w);
+            if constexpr (kCollect) {
+                const auto hit = V::mask_and(V::ge(w, vt), valid);
+                if (V::any(hit)) {
+                    if (out.count <= limit) {
+                        out.count += V::append(vals + out.count, ids + out.count, hit, w, i);
+                    } else {
+                        out.overflow = true;
+                    }
+                }
+            }
+        }
+        const int64_t sum = V::qacc_sum(V::qacc_merge(acc0, acc1));
+        if (block_sums != nullptr) block_sums[b / kSumBlock] = sum;
+        out.total += sum;
+    }
+    return out;
+}
+
+template <class V, bool kUnit>
+Weighed weigh_unit(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+                   typename V::T *ws, int64_t *block_sums, typename V::T t, typename V::T *vals,
+                   int32_t *ids, int64_t room) {
+    if (ws != nullptr) {
+        return vals != nullptr ? weigh_loop<V, kUnit, true, true>(x, n, m, a, s, ws, block_sums, t, vals, ids, room)
+                               : weigh_loop<V, kUnit, true, false>(x, n, m, a, s, ws, block_sums, t, vals, ids, room);
+    }
+    return vals != nullptr ? weigh_loop<V, kUnit, false, true>(x, n, m, a, s, ws, block_sums, t, vals, ids, room)
+                           : weigh_loop<V, kUnit, false, false>(x, n, m, a, s, ws, block_sums, t, vals, ids, room);
+}
+
+template <class V>
+Weighed weigh(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+              typename V::T *ws, int64_t *block_sums, typename V::T t, typename V::T *vals,
+              int32_t *ids, int64_t room) {
+    return a == typename V::T(1) ? weigh_unit<V, true>(x, n, m, a, s, ws, block_sums, t, vals, ids, room)
+                                 : weigh_unit<V, false>(x, n, m, a, s, ws, block_sums, t, vals, ids, room);
+}
+
+template <class V>
+constexpr SampleKernels<typename V::T> sample_kernels() {
+    return {&collect_ge<V>, &weigh<V>};
+}
+
+}  // namespace sm4j::simd::sample

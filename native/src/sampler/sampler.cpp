@@ -1,0 +1,485 @@
+// Token sampling (softmax4j.h, SM4J_SAMPLE; the exact semantics are docs/sampling.md): each
+// row of logits goes through penalties -> logit bias -> temperature -> top-k -> top-p -> min-p
+// -> draw. Written once for float and double; the driver gives whole rows to threads, and a
+// row's token depends only on its inputs and (seed, row, step), never on the thread count.
+//
+// How a row is done without sorting the vocabulary:
+// - The penalties and the bias touch a sparse set of tokens (the "mods"). Nothing copies the
+//   row: one pass (collect_ge) keeps the `need` largest raw logits, need = (K or 1) + mods,
+//   which contain every token that can rank in the top K once the mods have their new values;
+//   the mods then replace their raw entries. That pass also finds NaN and +inf.
+// - Top-k keeps the candidates >= the K-th largest; their weights come from one kernel call.
+// - Without top-k, one pass (weights) computes every token's weight and their sum. Top-p needs
+//   only the tokens whose weight can reach its threshold: every token below
+//   (total - ceil(P total)) / n together weighs less than what top-p drops, so a second pass
+//   collects the tokens above it, and a weighted quickselect finds the threshold among them.
+// - Weights are integers (weight_spec.hpp), so every sum is exact and order-free, and every
+//   comparison (top-p's cumulative mass, min-p's ratio, the draw) is decided exactly.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "../driver.hpp"
+#include "../kernels/kernel_set.hpp"
+#include "../kernels/sample_kernels.hpp"
+#include "../ops.hpp"
+#include "../row_ops.hpp"
+#include "philox.hpp"
+#include "selection.hpp"
+#include "softmax4j.h"
+#include "weight_spec.hpp"
+
+namespace sm4j {
+namespace {
+
+using sampling::draw_bits;
+using sampling::ceil_mul;
+using sampling::scale_draw;
+using sampling::weighted_threshold;
+
+// The sampler's parameters, in the compute type C where they enter the arithmetic.
+template <class C>
+struct Spec {
+    bool greedy;
+    C a;               // 1 / temperature, rounded to C (0 for an infinite temperature)
+    int64_t top_k;     // 0: off
+    double top_p;      // 1: off
+    double min_p;      // 0: off
+    C repetition, presence, frequency;
+    bool penalised;    // any of the three is active
+    const double *bias;  // bias_count (id, value) pairs; values rounded to C where added
+    int64_t bias_count;
+    uint64_t seed, step;
+};
+
+// A token whose logit the penalties or the bias change, with its new value.
+template <class C>
+struct Mod {
+    int32_t id;
+    C value;
+};
+
+// One thread's working memory, kept between calls (no allocation once it has grown).
+template <class C>
+struct Workspace {
+    std::vector<C> vals, tmp, ws, kept_l, kept_w;
+    std::vector<int32_t> ids, kept_id, hist;
+    std::vector<int64_t> blocks, wq;
+    std::vector<Mod<C>> mods, merged_mods;
+    std::vector<Mod<C>> list;  // candidates after the mods: ids ascending
+    std::vector<int64_t> mod_w;  // the mods' integer weights
+    std::vector<int64_t> cand_w, scratch_q;
+    std::vector<int32_t> cand_id;
+
+    static Workspace &get() {
+        thread_local Workspace w;
+        return w;
+    }
+};
+
+template <class C>
+void grow(std::vector<C> &v, int64_t n) {
+    if (int64_t(v.size()) < n) v.resize(size_t(n));
+}
+
+// The mods of one row: penalties from its history, then the bias, in ascending id.
+template <class C>
+void build_mods(const Spec<C> &sp, const C *x, const int32_t *history, int64_t h, Workspace<C> &w) {
+    w.mods.clear();
+    if (sp.penalised && history != nullptr) {
+        w.hist.clear();
+        for (int64_t i = 0; i < h; ++i)
+            if (history[i] >= 0) w.hist.push_back(history[i]);
+        std::sort(w.hist.begin(), w.hist.end());
+        for (size_t i = 0; i < w.hist.size();) {
+            size_t j = i;
+            while (j < w.hist.size() && w.hist[j] == w.hist[i]) ++j;
+            const int32_t id = w.hist[i];
+            C l = x[id];
+            l = l > C(0) ? l / sp.repetition : l * sp.repetition;
+            l = l - C(int64_t(j - i)) * sp.frequency;
+            l = l - sp.presence;
+            w.mods.push_back({id, l});
+            i = j;
+        }
+    }
+    if (sp.bias_count == 0) return;
+    // Merge the bias (ascending, distinct ids) into the penalised tokens.
+    w.merged_mods.clear();
+    size_t i = 0;
+    for (int64_t b = 0; b < sp.bias_count; ++b) {
+        const int32_t id = int32_t(sp.bias[2 * b]);
+        while (i < w.mods.size() && w.mods[i].id < id) w.merged_mods.push_back(w.mods[i++]);
+        C l = x[id];
+        if (i < w.mods.size() && w.mods[i].id == id) l = w.mods[i++].value;
+        w.merged_mods.push_back({id, C(l + C(sp.bias[2 * b + 1]))});
+    }
+    while (i < w.mods.size()) w.merged_mods.push_back(w.mods[i++]);
+    std::swap(w.mods, w.merged_mods);
+}
+
+// Fills w.vals/w.ids (ascending ids) with every raw x_i >= the need-th largest raw value (so at
+// least min(need, n) entries, ties included). Returns false if the row holds NaN or +inf.
+template <class C>
+bool select_top(const SampleKernels<C> &k, const C *x, int64_t n, int64_t need, Workspace<C> &w,
+                int64_t &count) {
+    int64_t room = std::max<int64_t>(4 * need + kCollectSlack, 256);
+    room = std::min<int64_t>(room, n + kCollectSlack);
+    grow(w.vals, room + kCollectSlack);
+    grow(w.ids, room + kCollectSlack);
+    C t = -std::numeric_limits<C>::infinity();
+    bool bad = false;
+    count = 0;
+    int64_t pos = 0;
+    while (pos < n) {
+        const Collected c = k.collect_ge(x + pos, n - pos, t, pos, w.vals.data() + count,
+                                         w.ids.data() + count, room - count, &bad);
+        count += c.count;
+        pos += c.consumed;
+        if (bad) return false;
+        if (pos >= n) break;
+        // Full: keep what is >= the need-th largest so far, and raise the threshold to it.
+        grow(w.tmp, count);
+        std::copy(w.vals.begin(), w.vals.begin() + count, w.tmp.begin());
+        std::nth_element(w.tmp.begin(), w.tmp.begin() + (need - 1), w.tmp.begin() + count, std::greater<C>());
+        t = w.tmp[size_t(need - 1)];
+        int64_t kept = 0;
+        for (int64_t i = 0; i < count; ++i) {
+            if (w.vals[size_t(i)] >= t) {
+                w.vals[size_t(kept)] = w.vals[size_t(i)];
+                w.ids[size_t(kept)] = w.ids[size_t(i)];
+                ++kept;
+            }
+        }
+        count = kept;
+        // Ties can keep more than need; make sure each refill has room for many more.
+        if (count + kCollectSlack > room / 2) {
+            room = std::min<int64_t>(2 * room, n + 2 * kCollectSlack);
+            grow(w.vals, room + kCollectSlack);
+            grow(w.ids, room + kCollectSlack);
+        }
+    }
+    return true;
+}
+
+// w.list = the collected entries with the mods' values in place of their raw ones. False if a
+// mod is NaN or +inf.
+template <class C>
+bool apply_mods(Workspace<C> &w, int64_t count) {
+    w.list.clear();
+    size_t m = 0;
+    for (int64_t i = 0; i < count; ++i) {
+        const int32_t id = w.ids[size_t(i)];
+        while (m < w.mods.size() && w.mods[m].id < id) w.list.push_back(w.mods[m++]);
+        if (m < w.mods.size() && w.mods[m].id == id) continue;  // the mod is inserted in order
+        w.list.push_back({id, w.vals[size_t(i)]});
+    }
+    while (m < w.mods.size()) w.list.push_back(w.mods[m++]);
+    for (const Mod<C> &d : w.mods)
+        if (!(d.value < std::numeric_limits<C>::infinity())) return false;
+    return true;
+}
+
+// Top-p and min-p on candidates (ids ascending, integer weights; kept in place) that hold every
+// token of weight >= lo, then the draw. thr_p = ceil(P total) (0: off), thr_m = ceil(M 2^s)
+// (0: off). Min-p goes first here: both filters keep the heaviest tokens, so cutting at thr_m
+// and then applying top-p to what is left keeps the same set as the specification's order
+// whenever top-p's threshold is >= thr_m, and when it is not (the mass >= thr_m is below
+// thr_p), top-p keeps everything min-p keeps.
+template <class C>
+int32_t finish(Workspace<C> &w, int32_t *ids, int64_t *wq, int64_t n_cand, int64_t thr_p, int64_t thr_m,
+               uint64_t bits) {
+    const int64_t floor_w = std::max<int64_t>(thr_m, 1);
+    int64_t m = 0, sum = 0;
+    for (int64_t i = 0; i < n_cand; ++i) {
+        if (wq[i] >= floor_w) {
+            wq[m] = wq[i];
+            ids[m] = ids[i];
+            sum += wq[m];
+            ++m;
+        }
+    }
+    if (thr_p > 0 && sum >= thr_p) {
+        grow(w.scratch_q, m);
+        std::copy(wq, wq + m, w.scratch_q.begin());
+        const int64_t t = weighted_threshold(w.scratch_q.data(), m, thr_p);
+        int64_t k = 0;
+        sum = 0;
+        for (int64_t i = 0; i < m; ++i) {
+            if (wq[i] >= t) {
+                wq[k] = wq[i];
+                ids[k] = ids[i];
+                sum += wq[k];
+                ++k;
+            }
+        }
+        m = k;
+    }
+    const int64_t r = scale_draw(bits, sum);
+    int64_t acc = 0;
+    for (int64_t i = 0; i < m; ++i) {
+        acc += wq[i];
+        if (r < acc) return ids[i];
+    }
+    return -1;  // unreachable: r < sum
+}
+
+// Candidates collected in the first pass: enough for any distribution with a head.
+constexpr int64_t kRoom = 8192;
+
+// The largest C <= lo: ws >= it holds exactly for the weights trunc(ws) >= lo, and some
+// below, which candidates() drops.
+template <class C>
+C threshold_of(int64_t lo) {
+    C t = C(lo);
+    if (double(t) > double(lo)) t = std::nextafter(t, C(0));
+    return t;
+}
+
+// The collected (ws, id) as integer weights in w.cand_w / w.cand_id, those below lo dropped, the
+// mods' raw entries replaced by their own weights (ids stay ascending). Returns the count.
+template <class C>
+int64_t candidates(Workspace<C> &w, int64_t got, int64_t lo) {
+    const int64_t cap = got + int64_t(w.mods.size());
+    grow(w.cand_w, cap);
+    grow(w.cand_id, cap);
+    int64_t *cw = w.cand_w.data();
+    int32_t *ci = w.cand_id.data();
+    int64_t m = 0;
+    size_t d = 0;
+    auto add_mod = [&](size_t j) {
+        if (w.mod_w[j] >= lo) {
+            ci[m] = w.mods[j].id;
+            cw[m] = w.mod_w[j];
+            ++m;
+        }
+    };
+    for (int64_t i = 0; i < got; ++i) {
+        const int32_t id = w.kept_id[size_t(i)];
+        for (; d < w.mods.size() && w.mods[d].id < id; ++d) add_mod(d);
+        if (d < w.mods.size() && w.mods[d].id == id) continue;  // a mod: added in order above
+        const int64_t q = int64_t(w.kept_w[size_t(i)]);
+        if (q >= lo) {
+            ci[m] = id;
+            cw[m] = q;
+            ++m;
+        }
+    }
+    for (; d < w.mods.size(); ++d) add_mod(d);
+    return m;
+}
+
+template <class C>
+int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n, C mx,
+                   uint64_t bits, Workspace<C> &w);
+
+template <class C>
+int32_t sample_row(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n,
+                   const int32_t *history, int64_t h, uint64_t row) {
+    if (n == 0) return -1;
+    Workspace<C> &w = Workspace<C>::get();
+    build_mods(sp, x, history, h, w);
+    const bool top_k = sp.top_k > 0 && sp.top_k < n;
+    const int64_t need = std::min<int64_t>((top_k ? sp.top_k : 1) + int64_t(w.mods.size()), n);
+    int64_t count;
+    if (!select_top(k, x, n, need, w, count)) return -1;
+    if (!apply_mods(w, count)) return -1;
+    C mx = -std::numeric_limits<C>::infinity();
+    for (const Mod<C> &e : w.list) mx = std::max(mx, e.value);
+    if (mx == -std::numeric_limits<C>::infinity()) return -1;  // all -inf
+    if (sp.greedy) {
+        for (const Mod<C> &e : w.list)
+            if (e.value == mx) return e.id;  // the lowest id of the maximum
+    }
+    const uint64_t bits = draw_bits(sp.seed, row, sp.step);
+    if (top_k) {
+        // The K-th largest after the mods, and every candidate >= it.
+        grow(w.tmp, int64_t(w.list.size()));
+        for (size_t i = 0; i < w.list.size(); ++i) w.tmp[i] = w.list[i].value;
+        std::nth_element(w.tmp.begin(), w.tmp.begin() + (sp.top_k - 1), w.tmp.begin() + int64_t(w.list.size()),
+                         std::greater<C>());
+        const C kth = w.tmp[size_t(sp.top_k - 1)];
+        int64_t c = 0;
+        grow(w.kept_l, int64_t(w.list.size()));
+        grow(w.kept_id, int64_t(w.list.size()));
+        for (const Mod<C> &e : w.list) {
+            if (e.value >= kth) {
+                w.kept_l[size_t(c)] = e.value;
+                w.kept_id[size_t(c)] = e.id;
+                ++c;
+            }
+        }
+        const int s = sampling::weight_shift(c);
+        grow(w.kept_w, c);
+        grow(w.wq, c);
+        const int64_t total =
+                k.weigh(w.kept_l.data(), c, mx, sp.a, s, w.kept_w.data(), nullptr, C(0), nullptr, nullptr, 0).total;
+        for (int64_t i = 0; i < c; ++i) w.wq[size_t(i)] = int64_t(w.kept_w[size_t(i)]);
+        const int64_t thr_p = sp.top_p < 1 ? ceil_mul(sp.top_p, total) : 0;
+        const int64_t thr_m = sp.min_p > 0 ? int64_t(std::ceil(std::ldexp(sp.min_p, s))) : 0;
+        return finish(w, w.kept_id.data(), w.wq.data(), c, thr_p, thr_m, bits);
+    }
+    return sample_all(sp, k, x, n, mx, bits, w);
+}
+
+// The weight of one value, as the kernels compute it.
+template <class C>
+int64_t weight_of(const SampleKernels<C> &k, C v, C mx, C a, int s) {
+    C ws;
+    k.weigh(&v, 1, mx, a, s, &ws, nullptr, C(0), nullptr, nullptr, 0);
+    return int64_t(ws);
+}
+
+// Sampling over the whole vocabulary (no top-k). One pass weighs every token, sums the weights
+// per block, and collects the tokens that top-p and min-p may keep; the mods then replace their
+// raw weights.
+template <class C>
+int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n, C mx,
+                   uint64_t bits, Workspace<C> &w) {
+    const int s = sampling::weight_shift(n);
+    const bool filtered = sp.top_p < 1 || sp.min_p > 0;
+    const int64_t thr_m = sp.min_p > 0 ? int64_t(std::ceil(std::ldexp(sp.min_p, s))) : 0;
+    // What to collect before the total is known: min-p keeps nothing below thr_m; top-p, on
+    // distributions with a head, nothing below 2^-12 of the largest weight. That guess is
+    // checked once the total is known (the candidates' mass must reach ceil(P total)), and a
+    // second pass with a bound that cannot fail replaces it where it does not hold.
+    int64_t lo = std::max<int64_t>(thr_m, 1);
+    if (sp.top_p < 1) lo = std::max<int64_t>(lo, (int64_t(1) << s) >> 12);
+    const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
+    grow(w.blocks, blocks);
+    grow(w.kept_w, kRoom + kCollectSlack);
+    grow(w.kept_id, kRoom + kCollectSlack);
+    Weighed pass = k.weigh(x, n, mx, sp.a, s, nullptr, w.blocks.data(), threshold_of<C>(lo),
+                           filtered ? w.kept_w.data() : nullptr, w.kept_id.data(), kRoom);
+    int64_t total = pass.total;
+    // The mods' weights in place of their raw ones.
+    grow(w.mod_w, int64_t(w.mods.size()));
+    for (size_t i = 0; i < w.mods.size(); ++i) {
+        const Mod<C> &d = w.mods[i];
+        const int64_t before = weight_of(k, x[d.id], mx, sp.a, s);
+        const int64_t after = weight_of(k, d.value, mx, sp.a, s);
+        w.mod_w[i] = after;
+        total += after - before;
+        w.blocks[size_t(d.id / kSumBlock)] += after - before;
+    }
+    if (!filtered) {
+        // Plain sampling: find the block, then the token in it.
+        const int64_t r = scale_draw(bits, total);
+        int64_t acc = 0, b = 0;
+        while (acc + w.blocks[size_t(b)] <= r) acc += w.blocks[size_t(b++)];
+        const int64_t from = b * kSumBlock, len = std::min(kSumBlock, n - from);
+        grow(w.ws, kSumBlock);
+        grow(w.blocks, blocks + kSumBlock);  // the block's integer weights go after its sums
+        int64_t *q = w.blocks.data() + blocks;
+        k.weigh(x + from, len, mx, sp.a, s, w.ws.data(), nullptr, C(0), nullptr, nullptr, 0);
+        for (int64_t i = 0; i < len; ++i) q[i] = int64_t(w.ws[size_t(i)]);
+        for (size_t i = 0; i < w.mods.size(); ++i) {
+            const int64_t id = w.mods[i].id;
+            if (id >= from && id < from + len) q[id - from] = w.mod_w[i];
+        }
+        for (int64_t i = 0;; ++i) {
+            acc += q[i];
+            if (r < acc) return int32_t(from + i);
+        }
+    }
+    const int64_t thr_p = sp.top_p < 1 ? ceil_mul(sp.top_p, total) : 0;
+    int64_t m = candidates(w, pass.count, lo);
+    // Valid if complete (no overflow) and, for top-p, either heavy enough that its threshold is
+    // >= lo, or cut by min-p alone (lo = thr_m: then top-p keeps at least all of them).
+    bool valid = !pass.overflow;
+    if (valid && thr_p > 0 && lo > std::max<int64_t>(thr_m, 1)) {
+        int64_t mass = 0;
+        for (int64_t i = 0; i < m; ++i) mass += w.cand_w[size_t(i)];
+        valid = mass >= thr_p;
+    }
+    if (!valid) {
+        // Every token below (total - thr_p) / n together weighs less than what top-p drops, so
+        // its threshold is not below that: collect from there, with room for the whole row.
+        lo = std::max<int64_t>(thr_m, 1);
+        if (thr_p > 0) lo = std::max<int64_t>(lo, (total - thr_p) / n);
+        grow(w.kept_w, n + kCollectSlack);
+        grow(w.kept_id, n + kCollectSlack);
+        pass = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, threshold_of<C>(lo), w.kept_w.data(),
+                       w.kept_id.data(), n + kCollectSlack);
+        m = candidates(w, pass.count, lo);
+    }
+    return finish(w, w.cand_id.data(), w.cand_w.data(), m, thr_p, thr_m, bits);
+}
+
+// Log-probabilities under the log-softmax of the raw logits (before every stage).
+template <class C>
+void logprobs_row(const SampleKernels<C> &k, const C *x, int64_t n, int32_t token, C *token_lp,
+                  int64_t top_n, int32_t *top_ids, C *top_lp) {
+    const C nan = std::numeric_limits<C>::quiet_NaN();
+    const double lse = n > 0 ? double(logsumexp_row(active_kernels().get<C>(), x, n, C(1))) : -INFINITY;
+    const bool valid = std::isfinite(lse);
+    if (token_lp != nullptr) *token_lp = valid && token >= 0 ? C(double(x[token]) - lse) : nan;
+    if (top_n == 0) return;
+    if (!valid) {
+        std::fill(top_ids, top_ids + top_n, -1);
+        std::fill(top_lp, top_lp + top_n, nan);
+        return;
+    }
+    Workspace<C> &w = Workspace<C>::get();
+    w.mods.clear();
+    int64_t count;
+    select_top(k, x, n, top_n, w, count);
+    w.list.clear();
+    for (int64_t i = 0; i < count; ++i) w.list.push_back({w.ids[size_t(i)], w.vals[size_t(i)]});
+    std::partial_sort(w.list.begin(), w.list.begin() + top_n, w.list.end(),
+                      [](const Mod<C> &p, const Mod<C> &q) { return p.value > q.value || (p.value == q.value && p.id < q.id); });
+    for (int64_t i = 0; i < top_n; ++i) {
+        top_ids[i] = w.list[size_t(i)].id;
+        top_lp[i] = C(double(w.list[size_t(i)].value) - lse);
+    }
+}
+
+}  // namespace
+
+template <class C>
+void sample(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *history, int64_t ldh,
+            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt) {
+    Spec<C> sp;
+    const double temperature = spec[SM4J_SPEC_TEMPERATURE];
+    sp.greedy = temperature == 0;
+    sp.a = sp.greedy ? C(0) : to_scale<C>(1.0 / temperature);
+    sp.top_k = int64_t(spec[SM4J_SPEC_TOP_K]);
+    sp.top_p = spec[SM4J_SPEC_TOP_P];
+    sp.min_p = spec[SM4J_SPEC_MIN_P];
+    sp.repetition = C(spec[SM4J_SPEC_REPETITION_PENALTY]);
+    sp.presence = C(spec[SM4J_SPEC_PRESENCE_PENALTY]);
+    sp.frequency = C(spec[SM4J_SPEC_FREQUENCY_PENALTY]);
+    sp.penalised = sp.repetition != C(1) || sp.presence != C(0) || sp.frequency != C(0);
+    sp.bias_count = int64_t(spec[SM4J_SPEC_BIAS_COUNT]);
+    sp.bias = spec + SM4J_SPEC_BIAS;
+    sp.seed = uint64_t(spec[SM4J_SPEC_SEED_LOW]) | uint64_t(spec[SM4J_SPEC_SEED_HIGH]) << 32;
+    sp.step = step;
+    const SampleKernels<C> &k = active_sample_kernels().get<C>();
+    for_each_row(rows, n, [&](int64_t r) {
+        const int32_t *hist = history != nullptr ? history + r * ldh : nullptr;
+        tokens[r * ldt] = sample_row(sp, k, x + r * ldx, n, hist, h, uint64_t(r));
+    });
+}
+
+template <class C>
+void top_logprobs(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *tokens, int64_t ldt,
+                  int64_t top_n, int32_t *ids, int64_t ldi, C *lp, int64_t ldl) {
+    const SampleKernels<C> &k = active_sample_kernels().get<C>();
+    for_each_row(rows, n, [&](int64_t r) {
+        C *out = lp + r * ldl;
+        logprobs_row(k, x + r * ldx, n, tokens[r * ldt], out, top_n, ids + r * ldi, out + 1);
+    });
+}
+
+#define SM4J_INSTANTIATE(T)                                                                            \
+    template void sample<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t, int64_t,   \
+                            const double *, uint64_t, int32_t *, int64_t);                             \
+    template void top_logprobs<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t,      \
+                                  int64_t, int32_t *, int64_t, T *, int64_t);
+SM4J_INSTANTIATE(float)
+SM4J_INSTANTIATE(double)
+#undef SM4J_INSTANTIATE
+
+}  // namespace sm4j

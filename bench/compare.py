@@ -2,6 +2,7 @@
 """softmax4j's suite on Python peers: SciPy, NumPy and PyTorch, printed as the suite's JSON lines.
 
     python3 bench/compare.py [--quick] [--backends scipy,numpy,torch] > peers.jsonl
+    /usr/bin/python3 bench/compare.py --suite inference > inference-peers.jsonl
 
 Backends (each skipped, with a note on stderr, if it does not import):
   scipy  scipy.special.softmax / log_softmax / logsumexp along the last axis: the library call as
@@ -12,6 +13,21 @@ Backends (each skipped, with a note on stderr, if it does not import):
   torch  torch.softmax / log_softmax / logsumexp(dim=-1) on tensors sharing NumPy's memory, writing
          into a preallocated out= tensor, with torch.set_num_threads(1) and (2).
          On Debian: apt-get install -y python3-torch, then run this script with /usr/bin/python3.
+
+--suite inference measures PyTorch (only) on the cases of SamplerBench and AttentionBench, as
+Hugging Face's generation code does them (transformers' logits warpers), float32, one call per
+token step:
+  sampler    greedy: argmax. topK50: scores / 0.8, torch.topk's K-th value, masked_fill below it
+             with -inf, softmax, torch.multinomial. topP0.9: scores / 0.8, ascending torch.sort,
+             softmax + cumsum, drop the cumulative mass <= 1 - P (the most likely kept), scatter the
+             mask back, masked_fill, softmax, multinomial. minP0.05: scores / 0.8, softmax, drop
+             p < M max p (TopP's scatter as transformers does it), softmax, multinomial. One row
+             of 128,256 N(0, 2^2) logits, at each of --threads.
+  attention  2048 x 2048 N(0, 1) scores, scale 0.125, into preallocated tensors: causal (scores
+             times scale, masked_fill_ of a prebuilt upper-triangular mask with -inf, softmax),
+             unmasked (times scale, softmax) and softmax (softmax alone).
+It prints {"bench", "case", "rows", "n", "dtype", "threads", "backend", "us_per_call"} lines,
+which bench/inference_report.py tabulates beside the JMH results.
 
 Timing: for each case, calls are grouped into batches of about --batch-ms (after a warm-up of
 the same length); the result is the median over --samples batches of the time per call, divided
@@ -99,6 +115,87 @@ def torch_calls():
     return make
 
 
+def torch_inference_cases(thread_counts):
+    """(bench, case, rows, n, threads, make) for --suite inference; make() returns the call."""
+    import torch
+    torch.set_num_interop_threads(1)
+    inf = float("-inf")
+    t_inv = 0.8
+
+    def warp(case, scores):
+        s = scores / t_inv
+        if case == "topK50":
+            kth = torch.topk(s, 50)[0][..., -1, None]
+            return s.masked_fill(s < kth, inf)
+        if case == "topP0.9":
+            sorted_logits, sorted_indices = torch.sort(s, descending=False)
+            cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
+            remove = cumulative <= (1 - 0.9)
+            remove[..., -1:] = 0
+            remove = remove.scatter(1, sorted_indices, remove)
+            return s.masked_fill(remove, inf)
+        if case == "minP0.05":
+            probs = torch.softmax(s, dim=-1)
+            top, _ = probs.max(dim=-1, keepdim=True)
+            remove = probs < 0.05 * top
+            sorted_indices = torch.argsort(s, descending=True, dim=-1)
+            sorted_remove = torch.gather(remove, dim=-1, index=sorted_indices)
+            sorted_remove[..., :1] = False
+            remove = sorted_remove.scatter(1, sorted_indices, sorted_remove)
+            return s.masked_fill(remove, inf)
+        raise ValueError(case)
+
+    def sampler(case, x):
+        def call():
+            if case == "greedy":
+                return torch.argmax(x, dim=-1)
+            return torch.multinomial(torch.softmax(warp(case, x), dim=-1), num_samples=1)
+        return call
+
+    rng = np.random.default_rng(0x5A3)
+    vocab = 128256
+    cases = []
+    for threads in thread_counts:
+        for case in ("greedy", "topK50", "topP0.9", "minP0.05"):
+            def make(case=case):
+                return sampler(case, torch.from_numpy((2 * rng.standard_normal((1, vocab))).astype("float32")))
+            cases.append(("SamplerBench", case, 1, vocab, threads, make))
+    size = 2048
+    for threads in thread_counts:
+        for case in ("causal", "unmasked", "softmax"):
+            def make(case=case):
+                s = torch.from_numpy(rng.standard_normal((size, size)).astype("float32"))
+                z = torch.empty_like(s)
+                y = torch.empty_like(s)
+                mask = torch.ones(size, size, dtype=torch.bool).triu_(1)  # True above the diagonal
+                if case == "softmax":
+                    return lambda: torch.softmax(s, -1, out=y)
+
+                def attention():
+                    torch.mul(s, 0.125, out=z)
+                    if case == "causal":
+                        z.masked_fill_(mask, inf)
+                    return torch.softmax(z, -1, out=y)
+                return attention
+            cases.append(("AttentionBench", case, size, size, threads, make))
+    return cases
+
+
+def inference(a):
+    """--suite inference: the torch peers of SamplerBench and AttentionBench (see the module doc)."""
+    import torch
+    threads = [int(t) for t in a.threads.split(",")]
+    log(versions(["torch"]))
+    cases = torch_inference_cases(threads)
+    for i, (bench, case, rows, n, t, make) in enumerate(cases, 1):
+        torch.set_num_threads(t)
+        ns = median_ns(make(), a.batch_ms, a.samples)
+        r = {"bench": bench, "case": case, "rows": rows, "n": n, "dtype": "float32", "threads": t,
+             "backend": "torch", "us_per_call": float(f"{ns / 1e3:.4g}")}
+        print(fmt.line(r), flush=True)
+        log(f"[{i}/{len(cases)}] {bench} {case} {rows}x{n} threads={t}: {r['us_per_call']:.4g} us")
+
+
 BACKENDS = {"scipy": (scipy_calls, False), "numpy": (numpy_calls, False), "torch": (torch_calls, True)}
 
 
@@ -138,6 +235,8 @@ def versions(names):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--suite", choices=("softmax", "inference"), default="softmax",
+                    help="softmax: the suite below; inference: PyTorch's sampler and attention (module doc)")
     ap.add_argument("--quick", action="store_true", help="softmax, float32, four shapes, shorter batches")
     ap.add_argument("--backends", default="scipy,numpy,torch")
     ap.add_argument("--ops", default=",".join(fmt.OPS))
@@ -147,6 +246,8 @@ def main():
     ap.add_argument("--batch-ms", type=float, default=25)
     ap.add_argument("--samples", type=int, default=15)
     a = ap.parse_args()
+    if a.suite == "inference":
+        return inference(a)
     shapes = parse_shapes(a.shapes)
     ops, dtypes = a.ops.split(","), a.dtypes.split(",")
     if a.quick:

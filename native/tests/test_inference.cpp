@@ -204,6 +204,68 @@ void test_kernels_match(const char *set_name) {
     }
 }
 
+// The passes over top-p's candidates (mass_ge, bracket, draw_at) against a plain statement of
+// them with integer weights, on every kernel set: weights with fractions, ties, values on both
+// sides of every threshold, lengths around the vector widths.
+template <class C>
+void test_candidate_kernels(const char *set_name) {
+    const sm4j::KernelSet *set = sm4j::find_kernel_set(set_name);
+    if (set == nullptr) return;
+    const sm4j::SampleKernels<C> &k = sm4j::sample_kernels_for(*set).template get<C>();
+    const std::string tag = std::string(set_name) + " " + type_name<C>();
+    std::mt19937_64 rng(23);
+    int64_t failures = 0;
+    for (int64_t n : {0, 1, 5, 15, 16, 17, 63, 64, 65, 200, 4099}) {
+        std::vector<C> ws(static_cast<size_t>(n));
+        for (auto &v : ws) {
+            // Integers and fractions from 0 to 2^40, a coarse grid so that thresholds hit ties.
+            const int e = int(rng() % 41);
+            v = C(std::ldexp(double(rng() % 8) / 4, e));
+        }
+        auto trunc_of = [](C v) { return int64_t(v); };
+        for (int trial = 0; trial < 6; ++trial) {
+            const C t = n > 0 ? ws[size_t(rng() % uint64_t(n))] : C(1);
+            const C b = n > 0 ? std::max(t, ws[size_t(rng() % uint64_t(n))]) : C(2);
+            const C b_le = std::nextafter(b, C(0));
+            int64_t mass = 0, above = 0;
+            std::vector<C> in_v;
+            std::vector<int32_t> in_p;
+            for (int64_t i = 0; i < n; ++i) {
+                const C v = ws[size_t(i)];
+                if (v >= t) mass += trunc_of(v);
+                if (v >= b) above += trunc_of(v);
+                if (v >= t && v < b) {
+                    in_v.push_back(v);
+                    in_p.push_back(int32_t(i));
+                }
+            }
+            failures += k.mass_ge(ws.data(), n, t) != mass;
+            std::vector<C> vals(size_t(n + sm4j::kCollectSlack));
+            std::vector<int32_t> pos(vals.size());
+            const sm4j::Weighed br = k.bracket(ws.data(), n, t, b, b_le, vals.data(), pos.data());
+            failures += br.total != above || br.count != int64_t(in_v.size()) ||
+                        !std::equal(in_v.begin(), in_v.end(), vals.begin()) ||
+                        !std::equal(in_p.begin(), in_p.end(), pos.begin());
+            // The draw at a few points of [0, mass), and past it.
+            for (int64_t r : {int64_t(0), mass / 3, mass - 1, mass}) {
+                if (r < 0) continue;
+                int64_t acc = 0, want = n;
+                for (int64_t i = 0; i < n; ++i) {
+                    if (ws[size_t(i)] >= t) {
+                        acc += trunc_of(ws[size_t(i)]);
+                        if (r < acc) {
+                            want = i;
+                            break;
+                        }
+                    }
+                }
+                failures += k.draw_at(ws.data(), n, t, r) != want;
+            }
+        }
+    }
+    check(failures == 0, "mass_ge, bracket and draw_at on " + tag + ": " + std::to_string(failures) + " failures");
+}
+
 // ---------------------------------------------------------------- the sampler against a reference
 
 struct Params {
@@ -470,6 +532,57 @@ void test_sampler_against_reference(const char *set_name) {
                                    std::to_string(compared) + " rows differ");
 }
 
+// Top-p over a whole vocabulary with a wide nucleus (SamplerBench's rows: N(0, 2^2) logits at
+// T = 0.8 keep ~14,000 of 128,256 tokens), flatter rows where the first pass's guess fails, and
+// tie-heavy rows: the paths where the threshold is narrowed by brackets, widened, or found by
+// the second pass.
+template <class C>
+void test_sampler_wide_nucleus(const char *set_name) {
+    if (sm4j_force_kernels(set_name) != 0) return;
+    const std::string tag = std::string(set_name) + " " + type_name<C>();
+    std::mt19937_64 rng(31);
+    const int64_t n = 128256, rows = 2;
+    int64_t mismatches = 0, compared = 0;
+    // sigma < 0: a spike, 3 tokens at 0 over N(-10, 0.5^2): the tail holds most of the weight at
+    // 2^-14.4 of the largest, around the first pass's guess, so the second pass runs.
+    for (double sigma : {2.0, 0.7, -1.0}) {
+        for (int ties : {0, 4}) {
+            std::vector<C> x;
+            for (int64_t r = 0; r < rows; ++r) {
+                auto row = random_row<C>(rng, n, sigma < 0 ? 0.5 : sigma, ties);
+                if (sigma < 0) {
+                    for (auto &v : row) v = C(v - 10);
+                    for (int j = 0; j < 3; ++j) row[size_t(rng() % uint64_t(n))] = C(0);
+                }
+                x.insert(x.end(), row.begin(), row.end());
+            }
+            for (double t : {0.8, 1.3}) {
+                for (double top_p : {0.9, 0.5, 0.995}) {
+                    for (double min_p : {0.0, 0.0002}) {
+                        Params p;
+                        p.temperature = t;
+                        p.top_p = top_p;
+                        p.min_p = min_p;
+                        p.seed = rng();
+                        p.step = rng() % 1000;
+                        std::vector<int32_t> tokens(static_cast<size_t>(rows));
+                        run_sample(p, rows, n, x.data(), nullptr, 0, tokens.data());
+                        for (int64_t r = 0; r < rows; ++r) {
+                            ++compared;
+                            const int32_t want = reference_sample(x.data() + r * n, n, p, nullptr, 0, uint64_t(r));
+                            if (tokens[size_t(r)] != want && ++mismatches <= 10)
+                                std::fprintf(stderr, "  %s sigma=%g ties=%d T=%g p=%g minp=%g: got %d want %d\n", tag.c_str(),
+                                             sigma, ties, t, top_p, min_p, tokens[size_t(r)], want);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    check(mismatches == 0, "wide-nucleus top-p = reference on " + tag + ": " + std::to_string(mismatches) + " of " +
+                                   std::to_string(compared) + " rows differ");
+}
+
 // Edge rows: -1 for NaN, +inf (also made by a penalty or bias), all -inf, n = 0; never out of range.
 template <class C>
 void test_sampler_edges() {
@@ -688,10 +801,14 @@ int main(int argc, char **argv) {
     for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_kernels_match<float>(set);
         test_kernels_match<double>(set);
+        test_candidate_kernels<float>(set);
+        test_candidate_kernels<double>(set);
     }
     for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_sampler_against_reference<float>(set);
         test_sampler_against_reference<double>(set);
+        test_sampler_wide_nucleus<float>(set);
+        test_sampler_wide_nucleus<double>(set);
     }
     sm4j_force_kernels(sm4j::active_kernels().name);
     test_sampler_edges<float>();

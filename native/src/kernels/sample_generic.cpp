@@ -60,8 +60,43 @@ Weighed weigh(const T *x, int64_t n, T m, T a, int s, T *ws, int64_t *block_sums
 }
 
 template <class T>
+int64_t mass_ge(const T *ws, int64_t n, T t) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; ++i)
+        if (ws[i] >= t) sum += int64_t(ws[i]);
+    return sum;
+}
+
+template <class T>
+Weighed bracket(const T *ws, int64_t n, T a, T b, T b_le, T *vals, int32_t *pos) {
+    Weighed out{0, 0, false};
+    for (int64_t i = 0; i < n; ++i) {
+        const T w = ws[i];
+        if (w >= b) out.total += int64_t(w);
+        if (w >= a && w <= b_le) {
+            vals[out.count] = w;
+            pos[out.count] = int32_t(i);
+            ++out.count;
+        }
+    }
+    return out;
+}
+
+template <class T>
+int64_t draw_at(const T *ws, int64_t n, T t, int64_t r) {
+    int64_t acc = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        if (ws[i] >= t) {
+            acc += int64_t(ws[i]);
+            if (r < acc) return i;
+        }
+    }
+    return n;
+}
+
+template <class T>
 constexpr SampleKernels<T> sample_kernels() {
-    return {&collect_ge<T>, &weigh<T>};
+    return {&collect_ge<T>, &weigh<T>, &mass_ge<T>, &bracket<T>, &draw_at<T>};
 }
 
 }  // namespace

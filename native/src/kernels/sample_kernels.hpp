@@ -47,6 +47,19 @@ struct SampleKernels {
     // asked: a whole row of them would not fit in L2 beside the row.
     Weighed (*weigh)(const T *x, int64_t n, T m, T a, int s, T *ws, int64_t *block_sums, T t,
                      T *vals, int32_t *ids, int64_t room);
+    // The passes over the candidates that `weigh` collected (weights ws >= 0, whose integer
+    // weights are trunc(ws)): they let top-p find its threshold without converting, sorting or
+    // copying them all. For an integer v, trunc(ws) >= v exactly when ws >= the smallest T >= v,
+    // so the callers pass thresholds as such T.
+    // The sum of trunc(ws_i) over the ws_i >= t.
+    int64_t (*mass_ge)(const T *ws, int64_t n, T t);
+    // total = the sum of trunc(ws_i) over ws_i >= b; appends (ws_i, i) for a <= ws_i <= b_le
+    // (b_le: the largest T below b) to vals and pos, in increasing i, and returns their count
+    // (vals and pos need n + kCollectSlack entries). overflow is unused.
+    Weighed (*bracket)(const T *ws, int64_t n, T a, T b, T b_le, T *vals, int32_t *pos);
+    // The draw: the first i at which the running sum of trunc(ws_j) over j <= i, ws_j >= t,
+    // exceeds r (n if it never does).
+    int64_t (*draw_at)(const T *ws, int64_t n, T t, int64_t r);
 };
 
 struct SampleKernelSet {

@@ -170,8 +170,74 @@ Weighed weigh(const typename V::T *x, int64_t n, typename V::T m, typename V::T 
 }
 
 template <class V>
+int64_t mass_ge(const typename V::T *ws, int64_t n, typename V::T t) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg vt = V::set1(t);
+    auto acc0 = V::qacc_zero(), acc1 = V::qacc_zero();
+    int64_t i = 0;
+    for (; i + 2 * W <= n; i += 2 * W) {
+        const Reg w0 = V::load(ws + i), w1 = V::load(ws + i + W);
+        acc0 = V::qacc_add(acc0, V::zero_unless(V::ge(w0, vt), w0));
+        acc1 = V::qacc_add(acc1, V::zero_unless(V::ge(w1, vt), w1));
+    }
+    for (; i < n; i += W) {
+        const auto valid = V::first(n - i);
+        const Reg w = V::load_first(ws + i, valid, typename V::T(0));
+        acc0 = V::qacc_add(acc0, V::zero_unless(V::mask_and(V::ge(w, vt), valid), w));
+    }
+    return V::qacc_sum(V::qacc_merge(acc0, acc1));
+}
+
+template <class V>
+Weighed bracket(const typename V::T *ws, int64_t n, typename V::T a, typename V::T b, typename V::T b_le,
+                typename V::T *vals, int32_t *pos) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg va = V::set1(a), vb = V::set1(b), vle = V::set1(b_le);
+    auto acc = V::qacc_zero();
+    Weighed out{0, 0, false};
+    for (int64_t i = 0; i < n; i += W) {
+        const auto valid = V::first(n - i);
+        const Reg w = V::load_first(ws + i, valid, typename V::T(0));
+        acc = V::qacc_add(acc, V::zero_unless(V::mask_and(V::ge(w, vb), valid), w));
+        const auto in = V::mask_and(V::mask_and(V::ge(w, va), V::ge(vle, w)), valid);
+        if (V::any(in)) out.count += V::append(vals + out.count, pos + out.count, in, w, i);
+    }
+    out.total = V::qacc_sum(acc);
+    return out;
+}
+
+// Whole steps of 4 vectors are summed at once (one horizontal sum per step); the step where the
+// sum passes r is walked element by element.
+template <class V>
+int64_t draw_at(const typename V::T *ws, int64_t n, typename V::T t, int64_t r) {
+    using Reg = typename V::Reg;
+    constexpr int W = V::kWidth;
+    const Reg vt = V::set1(t);
+    int64_t acc = 0, i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+        auto q = V::qacc_zero();
+        for (int k = 0; k < 4; ++k) {
+            const Reg w = V::load(ws + i + k * W);
+            q = V::qacc_add(q, V::zero_unless(V::ge(w, vt), w));
+        }
+        const int64_t step = V::qacc_sum(q);
+        if (r < acc + step) break;
+        acc += step;
+    }
+    for (; i < n; ++i) {
+        if (ws[i] >= t) {
+            acc += int64_t(ws[i]);
+            if (r < acc) return i;
+        }
+    }
+    return n;
+}
+
+template <class V>
 constexpr SampleKernels<typename V::T> sample_kernels() {
-    return {&collect_ge<V>, &weigh<V>};
+    return {&collect_ge<V>, &weigh<V>, &mass_ge<V>, &bracket<V>, &draw_at<V>};
 }
 
 }  // namespace sm4j::simd::sample

@@ -9,10 +9,14 @@
 //   which contain every token that can rank in the top K once the mods have their new values;
 //   the mods then replace their raw entries. That pass also finds NaN and +inf.
 // - Top-k keeps the candidates >= the K-th largest; their weights come from one kernel call.
-// - Without top-k, one pass (weights) computes every token's weight and their sum. Top-p needs
-//   only the tokens whose weight can reach its threshold: every token below
-//   (total - ceil(P total)) / n together weighs less than what top-p drops, so a second pass
-//   collects the tokens above it, and a weighted quickselect finds the threshold among them.
+// - Without top-k, one pass (weigh) computes every token's weight and their sum, and collects
+//   the tokens that top-p and min-p may keep: for top-p, a guess (2^-14 of the largest weight)
+//   checked once the total is known. Where the guess fails, a second pass collects from a bound
+//   that cannot fail: every token below (total - ceil(P total)) / n together weighs less than
+//   what top-p drops. Top-p's threshold is then found among the candidates by narrowing: a
+//   sample of them estimates it, one vector pass keeps the candidates in a bracket around the
+//   estimate (and sums the weight above it), until a weighted quickselect finishes a small set;
+//   the draw is one more vector pass. Without mods the candidates are never converted or copied.
 // - Weights are integers (weight_spec.hpp), so every sum is exact and order-free, and every
 //   comparison (top-p's cumulative mass, min-p's ratio, the draw) is decided exactly.
 #include <algorithm>
@@ -72,6 +76,9 @@ struct Workspace {
     std::vector<int64_t> mod_w;  // the mods' integer weights
     std::vector<int64_t> cand_w, scratch_q;
     std::vector<int32_t> cand_id;
+    std::vector<C> narrow[2];       // the brackets of threshold()
+    std::vector<int32_t> narrow_pos;
+    std::vector<int64_t> sample;
 
     static Workspace &get() {
         thread_local Workspace w;
@@ -226,8 +233,120 @@ int32_t finish(Workspace<C> &w, int32_t *ids, int64_t *wq, int64_t n_cand, int64
     return -1;  // unreachable: r < sum
 }
 
-// Candidates collected in the first pass: enough for any distribution with a head.
-constexpr int64_t kRoom = 8192;
+// Top-p's first pass collects the tokens of weight >= 2^(s - kGuessBits) (the largest weighs 2^s).
+// A flat row (N(0, 2^2) logits at T = 0.8 over 128,256 tokens: a nucleus of ~14,000 tokens down
+// to 2^-11.5 .. 2^-13.5 of the largest weight, depending on the row) fits with room to spare;
+// only flatter rows need the second pass.
+constexpr int kGuessBits = 14;
+
+// The smallest C >= v (v >= 0 an integer below 2^53): for a weight ws, trunc(ws) >= v exactly
+// when ws >= it.
+template <class C>
+C at_least(int64_t v) {
+    C t = C(v);
+    if (double(t) < double(v)) t = std::nextafter(t, std::numeric_limits<C>::infinity());
+    return t;
+}
+
+// Candidates to estimate a threshold from, and how far either side of the estimate (in sample
+// ranks) a bracket reaches. 2 x 16 of 256 keeps ~1/8 of the candidates per round.
+constexpr int kSample = 256;
+constexpr int kReach = 16;
+
+// Top-p's threshold t = max{v : the weight of the candidates >= v is >= need} over the candidates
+// ws[0, m) of weight >= lo (whose weight, `mass`, is >= need); *kept = the weight >= t.
+template <class C>
+int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64_t m, int64_t lo,
+                  int64_t mass, int64_t need, int64_t *kept) {
+    int64_t above = 0;  // the weight of the candidates above the current set (all heavier)
+    int reach = kReach;
+    int next = 0;
+    while (m > 4 * kSample) {
+        // Every (m / kSample)-th candidate of weight >= lo, heaviest first.
+        w.sample.clear();
+        for (int j = 0; j < kSample; ++j) {
+            const int64_t q = int64_t(ws[j * m / kSample]);
+            if (q >= lo) w.sample.push_back(q);
+        }
+        if (w.sample.empty()) break;
+        std::sort(w.sample.begin(), w.sample.end(), std::greater<int64_t>());
+        // Where the sample's cumulative weight reaches the fraction of `mass` that is still needed.
+        const double f = double(need - above) / double(mass);
+        double total = 0;
+        for (int64_t q : w.sample) total += double(q);
+        double acc = 0;
+        int64_t at = int64_t(w.sample.size()) - 1;
+        for (size_t j = 0; j < w.sample.size(); ++j) {
+            acc += double(w.sample[j]);
+            if (acc >= f * total) {
+                at = int64_t(j);
+                break;
+            }
+        }
+        const int64_t last = int64_t(w.sample.size()) - 1;
+        const int64_t a = at + reach <= last ? w.sample[size_t(at + reach)] : lo;
+        const bool capped = at - reach >= 0;
+        const int64_t b = capped ? w.sample[size_t(at - reach)] : 0;
+        const C inf = std::numeric_limits<C>::infinity();
+        const C cb = capped ? at_least<C>(b + 1) : inf;  // the bracket is [a, b]; b + 1 and up lie above
+        const C cb_le = capped ? std::nextafter(cb, C(0)) : std::numeric_limits<C>::max();
+        std::vector<C> &out = w.narrow[next];
+        grow(out, m + kCollectSlack);
+        grow(w.narrow_pos, m + kCollectSlack);
+        const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data(), w.narrow_pos.data());
+        int64_t in = 0;
+        for (int64_t j = 0; j < br.count; ++j) in += int64_t(out[size_t(j)]);
+        if (above + br.total < need && above + br.total + in >= need) {
+            if (br.count == m) break;  // no narrower: the sample saw too little of this set
+            above += br.total;
+            ws = out.data();
+            m = br.count;
+            mass = in;
+            lo = a;
+            next ^= 1;
+            reach = kReach;
+        } else if (reach < 4 * kReach) {
+            reach *= 4;  // the estimate missed: once more, wider
+        } else {
+            break;
+        }
+    }
+    // A weighted quickselect on what is left.
+    grow(w.scratch_q, m);
+    int64_t c = 0;
+    for (int64_t j = 0; j < m; ++j) {
+        const int64_t q = int64_t(ws[j]);
+        if (q >= lo) w.scratch_q[size_t(c++)] = q;
+    }
+    const int64_t t = weighted_threshold(w.scratch_q.data(), c, need - above);
+    int64_t sum = above;
+    for (int64_t j = 0; j < c; ++j)
+        if (w.scratch_q[size_t(j)] >= t) sum += w.scratch_q[size_t(j)];
+    *kept = sum;
+    return t;
+}
+
+// What finish() does, on the candidates of a weigh pass as it left them (no mods: ids ascending,
+// the weights as the C values whose trunc they are), with the vector passes of SampleKernels.
+// Every token of weight >= lo is a candidate. Returns -2 if lo was a guess (`guessed`) that
+// turned out too high for top-p.
+constexpr int32_t kGuessFailed = -2;
+
+template <class C>
+int32_t finish_collected(const SampleKernels<C> &k, Workspace<C> &w, int64_t m, int64_t lo, bool guessed,
+                         int64_t thr_p, uint64_t bits) {
+    const C *ws = w.kept_w.data();
+    const int64_t mass = k.mass_ge(ws, m, at_least<C>(lo));
+    int64_t t = lo, kept = mass;
+    if (thr_p > 0 && mass >= thr_p) {
+        t = threshold(k, w, ws, m, lo, mass, thr_p, &kept);
+    } else if (thr_p > 0 && guessed) {
+        return kGuessFailed;
+    }
+    // Otherwise lo is min-p's floor (or 1) and top-p, if on, keeps everything min-p keeps.
+    const int64_t i = k.draw_at(ws, m, at_least<C>(t), scale_draw(bits, kept));
+    return i < m ? w.kept_id[size_t(i)] : -1;  // i < m: the draw is below the kept weight
+}
 
 // The largest C <= lo: ws >= it holds exactly for the weights trunc(ws) >= lo, and some
 // below, which candidates() drops.
@@ -345,14 +464,16 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
     // distributions with a head, nothing below 2^-12 of the largest weight. That guess is
     // checked once the total is known (the candidates' mass must reach ceil(P total)), and a
     // second pass with a bound that cannot fail replaces it where it does not hold.
-    int64_t lo = std::max<int64_t>(thr_m, 1);
-    if (sp.top_p < 1) lo = std::max<int64_t>(lo, (int64_t(1) << s) >> 12);
+    const int64_t floor_w = std::max<int64_t>(thr_m, 1);
+    int64_t lo = floor_w;
+    if (sp.top_p < 1) lo = std::max<int64_t>(lo, (int64_t(1) << s) >> kGuessBits);
     const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
     grow(w.blocks, blocks);
-    grow(w.kept_w, kRoom + kCollectSlack);
-    grow(w.kept_id, kRoom + kCollectSlack);
+    // Room for the whole row: a pass never overflows (the buffers grow once per thread).
+    grow(w.kept_w, n + kCollectSlack);
+    grow(w.kept_id, n + kCollectSlack);
     Weighed pass = k.weigh(x, n, mx, sp.a, s, nullptr, w.blocks.data(), threshold_of<C>(lo),
-                           filtered ? w.kept_w.data() : nullptr, w.kept_id.data(), kRoom);
+                           filtered ? w.kept_w.data() : nullptr, w.kept_id.data(), n + kCollectSlack);
     int64_t total = pass.total;
     // The mods' weights in place of their raw ones.
     grow(w.mod_w, int64_t(w.mods.size()));
@@ -385,6 +506,15 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
         }
     }
     const int64_t thr_p = sp.top_p < 1 ? ceil_mul(sp.top_p, total) : 0;
+    if (w.mods.empty()) {
+        const int32_t token = finish_collected(k, w, pass.count, lo, lo > floor_w, thr_p, bits);
+        if (token != kGuessFailed) return token;
+        // Every token below (total - thr_p) / n together weighs less than what top-p drops.
+        lo = std::max<int64_t>(floor_w, (total - thr_p) / n);
+        pass = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, threshold_of<C>(lo), w.kept_w.data(),
+                       w.kept_id.data(), n + kCollectSlack);
+        return finish_collected(k, w, pass.count, lo, false, thr_p, bits);
+    }
     int64_t m = candidates(w, pass.count, lo);
     // Valid if complete (no overflow) and, for top-p, either heavy enough that its threshold is
     // >= lo, or cut by min-p alone (lo = thr_m: then top-p keeps at least all of them).
@@ -397,10 +527,8 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
     if (!valid) {
         // Every token below (total - thr_p) / n together weighs less than what top-p drops, so
         // its threshold is not below that: collect from there, with room for the whole row.
-        lo = std::max<int64_t>(thr_m, 1);
+        lo = floor_w;
         if (thr_p > 0) lo = std::max<int64_t>(lo, (total - thr_p) / n);
-        grow(w.kept_w, n + kCollectSlack);
-        grow(w.kept_id, n + kCollectSlack);
         pass = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, threshold_of<C>(lo), w.kept_w.data(),
                        w.kept_id.data(), n + kCollectSlack);
         m = candidates(w, pass.count, lo);

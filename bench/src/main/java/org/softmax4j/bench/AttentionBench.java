@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.softmax4j.Attention;
 import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
 import org.softmax4j.Softmax;
@@ -45,6 +46,7 @@ public class AttentionBench {
     public String backend;
 
     private Softmax s;
+    private Attention attention;
     private Batch scores;
     private Batch out;
     private AttentionMask mask;
@@ -52,6 +54,7 @@ public class AttentionBench {
     @Setup(Level.Trial)
     public void setUp() {
         s = SoftmaxBench.backend(backend, threads);
+        attention = Attention.on(s);
         Random rnd = new Random(2);
         float[] x = new float[size * size];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
@@ -65,7 +68,7 @@ public class AttentionBench {
         if (op.equals("softmax")) {
             s.softmax(scores, out);
         } else {
-            s.attentionSoftmax(scores, null, out, 0.125, mask);
+            attention.softmax(scores, null, out, 0.125, mask);
         }
     }
 }

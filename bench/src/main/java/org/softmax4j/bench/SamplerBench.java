@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.Batch;
 import org.softmax4j.Sampler;
-import org.softmax4j.Softmax;
 
 /**
  * Token sampling from rows of 128,256 float32 logits (Llama 3's vocabulary), the issue's cases:
@@ -47,7 +46,6 @@ public class SamplerBench {
     @Param({"1"})
     public int threads;
 
-    private Softmax softmax;
     private Sampler s;
     private Batch logits;
     private Batch tokens;
@@ -74,7 +72,7 @@ public class SamplerBench {
         if (backend.equals("plain")) {
             plain = new PlainJavaSampler(VOCAB, s.temperature(), s.topK(), s.topP(), s.minP(), 42);
         } else {
-            softmax = SoftmaxBench.backend(backend, threads);
+            s = s.on(SoftmaxBench.backend(backend, threads));
         }
     }
 
@@ -85,7 +83,7 @@ public class SamplerBench {
             for (int r = 0; r < rows; r++) t += plain.sample(x, r * VOCAB);
             return t;
         }
-        softmax.sample(s, logits, null, step++ & 0xFFFFFFFFL, tokens);
+        s.sample(logits, step++ & 0xFFFFFFFFL, tokens);
         return 0;
     }
 }

@@ -3,11 +3,18 @@ package org.softmax4j;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.softmax4j.backend.Checks;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.backend.Op;
+import org.softmax4j.backend.Route;
 import org.softmax4j.backend.Sampling;
 
 /**
  * A token sampler for language-model inference: built once from its parameters, immutable and
- * safe to share between threads, and applied to batches of logit rows, one token per row.
+ * safe to share between threads, and applied to batches of logit rows, one token per row, on a
+ * {@link Softmax} backend ({@link Softmax#get()} unless {@link #on(Softmax)} says otherwise).
+ * It also reports the log-probabilities that go with the tokens ({@link #topLogprobs}).
  *
  * <h2>What a row goes through</h2>
  * Every stage is optional; they always run in this order (the exact arithmetic is in
@@ -59,12 +66,16 @@ public final class Sampler {
     private final Sampling.Params params;
     /** The parameters as the kernels take them: one FLOAT64 row, made once. */
     private final Batch spec;
+    private final Softmax backend;
+    private final Kernel kernel;
 
-    private Sampler(int vocabularySize, Sampling.Params params) {
+    private Sampler(int vocabularySize, Sampling.Params params, Softmax backend) {
         this.vocabularySize = vocabularySize;
         this.params = params;
         double[] row = params.spec();
         this.spec = Batch.of(row, 1, row.length);
+        this.backend = backend;
+        this.kernel = Kernels.of(backend.backend());
     }
 
     /**
@@ -83,15 +94,88 @@ public final class Sampler {
     }
 
     /**
-     * Draws one token per row on the best backend ({@link Softmax#get()}); see
-     * {@link Softmax#sample(Sampler, Batch, Batch, long, Batch)}.
+     * Draws one token per row with no history (the penalties have nothing to act on). As
+     * {@link #sample(Batch, Batch, long, Batch)} with a null history.
      *
      * @param logits rows × V logits, FLOAT32 or FLOAT64
      * @param step the step, in [0, 2^53)
      * @param tokens output, rows × 1, INT32
      */
     public void sample(Batch logits, long step, Batch tokens) {
-        Softmax.get().sample(this, logits, null, step, tokens);
+        sample(logits, null, step, tokens);
+    }
+
+    /**
+     * Draws one token per row of logits, through the stages and with the random numbers
+     * described in the class documentation: {@code tokens[r]} is row r's token, or −1 for a row
+     * holding NaN or +∞ after the penalties and the bias, or all −∞. Row r draws from the stream
+     * (seed, r, step), so the tokens are the same on every backend and thread count.
+     *
+     * @param logits rows × V logits, FLOAT32 or FLOAT64, V this sampler's vocabulary size
+     * @param history the tokens each row has produced so far, for the penalties: null for none, or
+     *     rows × h INT32 ids in [0, V), padded with −1
+     * @param step the step, in [0, 2^53): a new one for each generated token
+     * @param tokens output, rows × 1, INT32
+     * @throws NullPointerException if logits or tokens is null
+     * @throws IllegalArgumentException for logits of another width, a history id out of range, a
+     *     step out of range, or an operand of the wrong shape or type
+     */
+    public void sample(Batch logits, Batch history, long step, Batch tokens) {
+        Checks.notNull(logits, "logits");
+        Checks.vocabulary("logits", logits, vocabularySize);
+        Checks.step(step);
+        if (history != null) Checks.tokenIds("history", history, logits.cols());
+        Route.run(kernel, Op.SAMPLE, 0, logits.rows(), logits.cols(), history == null ? 0 : history.cols(), 0,
+                step, logits, history, spec, null, tokens, null);
+    }
+
+    /**
+     * Log-probabilities as OpenAI-style APIs report them, under the log-softmax of the raw logits
+     * (before this sampler's penalties, temperature and filters, so the same for every sampler):
+     * for each row, {@code logprobs[r][0]} = the log-probability x_t − LSE(x) of the row's token
+     * t, and for i ≥ 1 that of {@code topIds[r][i − 1]}, the i-th most likely id (ties: the lower
+     * id first). A token −1, or a row whose LSE is not finite (NaN, +∞, all −∞), gives NaN, and
+     * such a row's top ids are −1.
+     *
+     * @param logits rows × V logits, FLOAT32 or FLOAT64, V this sampler's vocabulary size
+     * @param tokens rows × 1 INT32 token ids in [0, V) or −1 (what {@link #sample} wrote)
+     * @param topIds output, rows × k INT32, 1 ≤ k ≤ V
+     * @param logprobs output, rows × (k + 1), logits' element type
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException for logits of another width, k outside [1, V], a token out
+     *     of range, or an operand of the wrong shape or type
+     */
+    public void topLogprobs(Batch logits, Batch tokens, Batch topIds, Batch logprobs) {
+        Checks.notNull(logits, "logits");
+        Checks.notNull(topIds, "topIds");
+        Checks.vocabulary("logits", logits, vocabularySize);
+        Checks.tokenIds("tokens", tokens, logits.cols());
+        Checks.positive("topIds cols", topIds.cols());
+        if (topIds.cols() > logits.cols()) {
+            throw new IllegalArgumentException("topIds cols must be <= n (" + logits.cols() + "), got " + topIds.cols());
+        }
+        Route.run(kernel, Op.TOP_LOGPROBS, 0, logits.rows(), logits.cols(), topIds.cols(), 0, 0, logits, tokens,
+                null, null, topIds, logprobs);
+    }
+
+    /**
+     * This sampler on another backend.
+     *
+     * @param backend the backend that computes, e.g. {@link Softmax#java()}
+     * @return a sampler with the same parameters on {@code backend}
+     * @throws NullPointerException if backend is null
+     */
+    public Sampler on(Softmax backend) {
+        return new Sampler(vocabularySize, params, Checks.notNull(backend, "backend"));
+    }
+
+    /**
+     * The backend that computes.
+     *
+     * @return the backend
+     */
+    public Softmax backend() {
+        return backend;
     }
 
     /**
@@ -195,12 +279,7 @@ public final class Sampler {
     public Sampler withSeed(long seed) {
         Sampling.Params p = params;
         return new Sampler(vocabularySize, new Sampling.Params(p.temperature(), p.topK(), p.topP(),
-                p.minP(), p.repetition(), p.presence(), p.frequency(), p.biasIds(), p.biasValues(), seed));
-    }
-
-    /** For the route: the parameters as one FLOAT64 row. */
-    Batch spec() {
-        return spec;
+                p.minP(), p.repetition(), p.presence(), p.frequency(), p.biasIds(), p.biasValues(), seed), backend);
     }
 
     @Override
@@ -208,7 +287,8 @@ public final class Sampler {
         return "Sampler[vocabulary=" + vocabularySize + ", temperature=" + temperature() + ", topK="
                 + topK() + ", topP=" + topP() + ", minP=" + minP() + ", repetition="
                 + repetitionPenalty() + ", presence=" + presencePenalty() + ", frequency="
-                + frequencyPenalty() + ", bias=" + params.biasIds().length + " tokens, seed=" + seed() + "]";
+                + frequencyPenalty() + ", bias=" + params.biasIds().length + " tokens, seed=" + seed() + ", "
+                + backend.backend() + "]";
     }
 
     /** Sets the parameters, checking each as it is set. */
@@ -376,7 +456,7 @@ public final class Sampler {
         }
 
         /**
-         * The sampler.
+         * The sampler, on {@link Softmax#get()} (another backend: {@link Sampler#on(Softmax)}).
          *
          * @return an immutable sampler with these parameters
          */
@@ -384,7 +464,7 @@ public final class Sampler {
             int[] ids = bias.keySet().stream().mapToInt(Integer::intValue).toArray();
             double[] values = bias.values().stream().mapToDouble(Double::doubleValue).toArray();
             return new Sampler(vocabularySize, new Sampling.Params(temperature, topK, topP, minP,
-                    repetition, presence, frequency, ids, values, seed));
+                    repetition, presence, frequency, ids, values, seed), Softmax.get());
         }
     }
 }

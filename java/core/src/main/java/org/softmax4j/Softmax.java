@@ -60,6 +60,7 @@ import org.softmax4j.storage.ArrayStorage;
  * The Jacobian and its products, inversion to logits, products of powers, the sigmoid and the
  * masked operations take the same batches, and a {@link Scale} that also reaches α ≤ 0 (uniform,
  * softmin). See {@code docs/jacobians.md}.
+ * For inference: {@link Attention} (the fused attention softmax), {@link Sampler} (token sampling).
  *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference.
@@ -396,7 +397,6 @@ public final class Softmax {
      * @param scale the temperature or inverse temperature α
      */
     public void softmaxVjp(From from, Batch in, Batch g, Batch out, Scale scale) {
-        // The same operation as the JVP (J is symmetric); only the name of g differs.
         call(Op.SOFTMAX_JVP, from, null, in, null, 0, scale, 0, Checks.notNull(g, "g"), null, out);
     }
 
@@ -580,119 +580,6 @@ public final class Softmax {
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {
         call(Op.MASKED_LOG_SUM_EXP, From.LOGITS, "x", x, null, 0, scale, 0, mask, null, out);
-    }
-
-    // ---------------------------------------------------------------- inference
-
-    /**
-     * The attention softmax, fused: for each row i of a {@code rows × n} scores block s,
-     * <pre>
-     *   y_ij = exp(c·s_ij + b_ij − m_i) / Σ_{l visible} exp(c·s_il + b_il − m_i)   for visible j,
-     *   y_ij = 0                                                                  otherwise,
-     * </pre>
-     * with m_i the row's largest visible c·s + b, the visible columns given by {@code mask}
-     * ({@link AttentionMask}: all, causal with an offset, a sliding window). Masked entries are
-     * never read and are exactly 0; a row that sees nothing is all zeros. The visible entries
-     * follow the plain softmax's edge rules. y may be s itself (in place).
-     *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
-     * @param bias the additive bias b: null for none, rows × n, or 1 × n added to every row
-     *     (s's element type; never the same memory as y)
-     * @param y output, rows × n, s's element type; may be s itself
-     * @param scale c, finite (typically 1/√d)
-     * @param mask which columns each row sees
-     */
-    public void attentionSoftmax(Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
-        attention(Op.ATTENTION_SOFTMAX, scores, bias, y, scale, mask);
-    }
-
-    /**
-     * The attention log-softmax: c·s_ij + b_ij − LSE_i over the visible columns, −∞ at the
-     * masked ones (and everywhere in a row that sees nothing); as {@link #attentionSoftmax}.
-     *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
-     * @param bias the additive bias: null, rows × n, or 1 × n
-     * @param y output, rows × n, s's element type; may be s itself
-     * @param scale c, finite
-     * @param mask which columns each row sees
-     */
-    public void attentionLogSoftmax(Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
-        attention(Op.ATTENTION_LOG_SOFTMAX, scores, bias, y, scale, mask);
-    }
-
-    /**
-     * The log-sum-exp of each row's visible c·s + b, one value per row; −∞ for a row that sees
-     * nothing.
-     *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
-     * @param bias the additive bias: null, rows × n, or 1 × n
-     * @param out output, rows × 1, s's element type
-     * @param scale c, finite
-     * @param mask which columns each row sees
-     */
-    public void attentionLogSumExp(Batch scores, Batch bias, Batch out, double scale, AttentionMask mask) {
-        attention(Op.ATTENTION_LOG_SUM_EXP, scores, bias, out, scale, mask);
-    }
-
-    private void attention(Op op, Batch scores, Batch bias, Batch y, double scale, AttentionMask mask) {
-        Checks.notNull(scores, "scores");
-        Checks.notNull(mask, "mask");
-        Checks.attentionScale(scale);
-        int flags = (mask.isCausal() ? Op.CAUSAL : 0)
-                | (bias != null && bias.rows() == 1 && scores.rows() != 1 ? Op.BROADCAST : 0);
-        Route.run(kernel, op, flags, scores.rows(), scores.cols(), mask.offset(), scale, mask.window(), scores, bias,
-                null, null, y, null);
-    }
-
-    /**
-     * Draws one token per row of logits with {@code sampler} (its stages, order and random
-     * numbers are described there): {@code tokens[r]} is row r's token, or −1 for a row holding
-     * NaN or +∞ after the penalties and the bias, or all −∞. Row r draws from the stream
-     * (seed, r, step), so the tokens are the same on every backend and thread count.
-     *
-     * @param sampler the sampler
-     * @param logits rows × V logits, FLOAT32 or FLOAT64, V the sampler's vocabulary size
-     * @param history the tokens each row has produced so far, for the penalties: null for none, or
-     *     rows × h INT32 ids in [0, V), padded with −1
-     * @param step the step, in [0, 2^53): a new one for each generated token
-     * @param tokens output, rows × 1, INT32
-     * @throws IllegalArgumentException for logits of another width, a history id out of range, a
-     *     step out of range, or an operand of the wrong shape or type
-     */
-    public void sample(Sampler sampler, Batch logits, Batch history, long step, Batch tokens) {
-        Checks.notNull(sampler, "sampler");
-        Checks.notNull(logits, "logits");
-        Checks.vocabulary("logits", logits, sampler.vocabularySize());
-        Checks.step(step);
-        if (history != null) Checks.tokenIds("history", history, logits.cols());
-        Route.run(kernel, Op.SAMPLE, 0, logits.rows(), logits.cols(), history == null ? 0 : history.cols(), 0,
-                step, logits, history, sampler.spec(), null, tokens, null);
-    }
-
-    /**
-     * Log-probabilities as OpenAI-style APIs report them, under the log-softmax of the raw logits
-     * (before penalties, temperature and filters): for each row, {@code logprobs[r][0]} = the
-     * log-probability x_t − LSE(x) of the row's token t, and for i ≥ 1 that of
-     * {@code topIds[r][i − 1]}, the i-th most likely id (ties: the lower id first). A token −1, or
-     * a row whose LSE is not finite (NaN, +∞, all −∞), gives NaN, and such a row's top ids are −1.
-     *
-     * @param logits rows × n logits, FLOAT32 or FLOAT64
-     * @param tokens rows × 1 INT32 token ids in [0, n) or −1 (what {@link #sample} wrote)
-     * @param topIds output, rows × k INT32, 1 ≤ k ≤ n
-     * @param logprobs output, rows × (k + 1), logits' element type
-     * @throws IllegalArgumentException for k outside [1, n], a token out of range, or an operand
-     *     of the wrong shape or type
-     */
-    public void topLogprobs(Batch logits, Batch tokens, Batch topIds, Batch logprobs) {
-        Checks.notNull(logits, "logits");
-        Checks.notNull(topIds, "topIds");
-        Checks.tokenIds("tokens", tokens, logits.cols());
-        Checks.positive("topIds cols", topIds.cols());
-        if (topIds.cols() > logits.cols()) {
-            throw new IllegalArgumentException("topIds cols must be <= n (" + logits.cols() + "), got " + topIds.cols());
-        }
-        Route.run(kernel, Op.TOP_LOGPROBS, 0, logits.rows(), logits.cols(), topIds.cols(), 0, 0, logits, tokens,
-                null, null, topIds, logprobs);
     }
 
     // ---------------------------------------------------------------- the one path

@@ -2,6 +2,7 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softmax4j.TestSupport.rejects;
 
@@ -57,9 +58,9 @@ class AttentionTest {
 
     static void run(Softmax s, int op, Batch x, Batch b, Batch y, double c, AttentionMask m) {
         switch (op) {
-            case 0 -> s.attentionSoftmax(x, b, y, c, m);
-            case 1 -> s.attentionLogSoftmax(x, b, y, c, m);
-            default -> s.attentionLogSumExp(x, b, y, c, m);
+            case 0 -> Attention.on(s).softmax(x, b, y, c, m);
+            case 1 -> Attention.on(s).logSoftmax(x, b, y, c, m);
+            default -> Attention.on(s).logSumExp(x, b, y, c, m);
         }
     }
 
@@ -130,7 +131,7 @@ class AttentionTest {
                 float[] want = new float[rows * n];
                 float[] got = new float[rows * n];
                 s.maskedSoftmax(Batch.of(x, rows, n), Batch.of(keep, rows, n), Batch.of(want, rows, n), Scale.alpha(0.5));
-                s.attentionSoftmax(Batch.of(x, rows, n), null, Batch.of(got, rows, n), 0.5, m);
+                Attention.on(s).softmax(Batch.of(x, rows, n), null, Batch.of(got, rows, n), 0.5, m);
                 for (int i = 0; i < rows * n; i++) {
                     if (!keep[i]) assertEquals(0f, got[i], 0f, "masked: exactly 0");
                     assertEquals(want[i], got[i], 4e-6f * Math.max(want[i], 1e-3f), s + " " + m + " at " + i);
@@ -145,9 +146,9 @@ class AttentionTest {
             double[] x = TestSupport.gaussian(5, 12 * 20, 2);
             double[] y = new double[x.length];
             AttentionMask m = AttentionMask.causal(4).window(7);
-            s.attentionLogSoftmax(Batch.of(x, 12, 20), null, Batch.of(y, 12, 20), 0.3, m);
+            Attention.on(s).logSoftmax(Batch.of(x, 12, 20), null, Batch.of(y, 12, 20), 0.3, m);
             double[] in = x.clone();
-            s.attentionLogSoftmax(Batch.of(in, 12, 20), null, Batch.of(in, 12, 20), 0.3, m);
+            Attention.on(s).logSoftmax(Batch.of(in, 12, 20), null, Batch.of(in, 12, 20), 0.3, m);
             assertArrayEquals(y, in, 0.0, s.toString());
         }
     }
@@ -159,20 +160,23 @@ class AttentionTest {
             float[] y = TestSupport.sentinel(12);
             Batch xb = Batch.of(x, 3, 4), yb = Batch.of(y, 3, 4);
             rejects(IllegalArgumentException.class, "scale",
-                    () -> s.attentionSoftmax(xb, null, yb, Double.NaN, AttentionMask.NONE));
+                    () -> Attention.on(s).softmax(xb, null, yb, Double.NaN, AttentionMask.NONE));
             rejects(IllegalArgumentException.class, "scale",
-                    () -> s.attentionSoftmax(xb, null, yb, Double.POSITIVE_INFINITY, AttentionMask.NONE));
+                    () -> Attention.on(s).softmax(xb, null, yb, Double.POSITIVE_INFINITY, AttentionMask.NONE));
             rejects(IllegalArgumentException.class, "bias",
-                    () -> s.attentionSoftmax(xb, Batch.of(new float[8], 2, 4), yb, 1, AttentionMask.NONE));
+                    () -> Attention.on(s).softmax(xb, Batch.of(new float[8], 2, 4), yb, 1, AttentionMask.NONE));
             rejects(IllegalArgumentException.class, "bias",
-                    () -> s.attentionSoftmax(xb, Batch.of(new double[12], 3, 4), yb, 1, AttentionMask.NONE));
-            rejects(IllegalArgumentException.class, "bias", () -> s.attentionSoftmax(xb, yb, yb, 1, AttentionMask.NONE));
+                    () -> Attention.on(s).softmax(xb, Batch.of(new double[12], 3, 4), yb, 1, AttentionMask.NONE));
+            rejects(IllegalArgumentException.class, "bias", () -> Attention.on(s).softmax(xb, yb, yb, 1, AttentionMask.NONE));
             rejects(IllegalArgumentException.class, "y",
-                    () -> s.attentionSoftmax(xb, null, Batch.of(y, 3, 3), 1, AttentionMask.NONE));
-            rejects(NullPointerException.class, "mask", () -> s.attentionSoftmax(xb, null, yb, 1, null));
-            rejects(NullPointerException.class, "scores", () -> s.attentionSoftmax(null, null, yb, 1, AttentionMask.NONE));
+                    () -> Attention.on(s).softmax(xb, null, Batch.of(y, 3, 3), 1, AttentionMask.NONE));
+            rejects(NullPointerException.class, "mask", () -> Attention.on(s).softmax(xb, null, yb, 1, null));
+            rejects(NullPointerException.class, "scores", () -> Attention.on(s).softmax(null, null, yb, 1, AttentionMask.NONE));
             assertArrayEquals(TestSupport.sentinel(12), y, "nothing written by a rejected call");
         }
+        rejects(NullPointerException.class, "backend", () -> Attention.on(null));
+        assertSame(Softmax.get(), Attention.get().backend(), "get() is on the best backend");
+        assertSame(Softmax.java(), Attention.on(Softmax.java()).backend());
         rejects(IllegalArgumentException.class, "window", () -> AttentionMask.causal().window(0));
         rejects(IllegalArgumentException.class, "causal", () -> AttentionMask.NONE.window(3));
         assertTrue(AttentionMask.causal(2).window(3).toString().contains("window=3"));

@@ -3,6 +3,7 @@ package org.softmax4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.softmax4j.TestSupport.rejects;
@@ -66,7 +67,7 @@ class SamplerTest {
         int v = sampler.vocabularySize();
         Batch logits = f32 ? Batch.of(TestSupport.toFloat(x), rows, v) : Batch.of(x, rows, v);
         int[] tokens = new int[rows];
-        s.sample(sampler, logits, hist == null ? null : Batch.of(hist, rows, h), step, Batch.of(tokens, rows, 1));
+        sampler.on(s).sample(logits, hist == null ? null : Batch.of(hist, rows, h), step, Batch.of(tokens, rows, 1));
         return tokens;
     }
 
@@ -319,24 +320,37 @@ class SamplerTest {
         for (Softmax s : TestSupport.availableBackends()) {
             int[] tokens = {42, 42};
             Batch out = Batch.of(tokens, 2, 1);
-            rejects(IllegalArgumentException.class, "history", () -> s.sample(sampler, Batch.of(x, 2, 4),
+            rejects(IllegalArgumentException.class, "history", () -> sampler.on(s).sample(Batch.of(x, 2, 4),
                     Batch.of(new int[] {0, 4}, 2, 1), 0, out));
-            rejects(IllegalArgumentException.class, "history", () -> s.sample(sampler, Batch.of(x, 2, 4),
+            rejects(IllegalArgumentException.class, "history", () -> sampler.on(s).sample(Batch.of(x, 2, 4),
                     Batch.of(new int[] {0, -2}, 2, 1), 0, out));
-            rejects(IllegalArgumentException.class, "history", () -> s.sample(sampler, Batch.of(x, 2, 4),
+            rejects(IllegalArgumentException.class, "history", () -> sampler.on(s).sample(Batch.of(x, 2, 4),
                     Batch.of(new int[] {0, 1, 2}, 3, 1), 0, out));
-            rejects(IllegalArgumentException.class, "logits", () -> s.sample(sampler, Batch.of(x, 1, 8), null, 0, out));
-            rejects(IllegalArgumentException.class, "step", () -> s.sample(sampler, Batch.of(x, 2, 4), null, -1, out));
+            rejects(IllegalArgumentException.class, "logits", () -> sampler.on(s).sample(Batch.of(x, 1, 8), null, 0, out));
+            rejects(IllegalArgumentException.class, "step", () -> sampler.on(s).sample(Batch.of(x, 2, 4), null, -1, out));
             rejects(IllegalArgumentException.class, "step",
-                    () -> s.sample(sampler, Batch.of(x, 2, 4), null, 1L << 53, out));
+                    () -> sampler.on(s).sample(Batch.of(x, 2, 4), null, 1L << 53, out));
             rejects(IllegalArgumentException.class, "tokens",
-                    () -> s.sample(sampler, Batch.of(x, 2, 4), null, 0, Batch.of(new float[2], 2, 1)));
+                    () -> sampler.on(s).sample(Batch.of(x, 2, 4), null, 0, Batch.of(new float[2], 2, 1)));
             rejects(IllegalArgumentException.class, "tokens",
-                    () -> s.sample(sampler, Batch.of(x, 2, 4), null, 0, Batch.of(tokens, 1, 1)));
-            rejects(NullPointerException.class, "tokens", () -> s.sample(sampler, Batch.of(x, 2, 4), null, 0, null));
-            rejects(NullPointerException.class, "sampler", () -> s.sample(null, Batch.of(x, 2, 4), null, 0, out));
+                    () -> sampler.on(s).sample(Batch.of(x, 2, 4), null, 0, Batch.of(tokens, 1, 1)));
+            rejects(NullPointerException.class, "tokens", () -> sampler.on(s).sample(Batch.of(x, 2, 4), null, 0, null));
+            rejects(NullPointerException.class, "logits", () -> sampler.on(s).sample(null, null, 0, out));
+            rejects(IllegalArgumentException.class, "logits", () -> sampler.on(s).topLogprobs(Batch.of(x, 1, 8),
+                    Batch.of(new int[1], 1, 1), Batch.of(new int[1], 1, 1), Batch.of(new float[2], 1, 2)));
             assertArrayEquals(new int[] {42, 42}, tokens, "nothing written by a rejected call");
         }
+    }
+
+    @Test
+    void aSamplerIsBoundToItsBackend() {
+        Sampler sampler = Sampler.builder(4).seed(3).build();
+        assertSame(Softmax.get(), sampler.backend(), "built on the best backend");
+        Sampler onJava = sampler.on(Softmax.java());
+        assertSame(Softmax.java(), onJava.backend());
+        assertSame(Softmax.java(), onJava.withSeed(9).backend(), "withSeed keeps the backend");
+        assertEquals(3, onJava.seed());
+        rejects(NullPointerException.class, "backend", () -> sampler.on(null));
     }
 
     @Test
@@ -347,12 +361,12 @@ class SamplerTest {
                 Sampler sampler = Sampler.builder(5).greedy().logitBias(3, 10).build();
                 Batch logits = f32 ? Batch.of(TestSupport.toFloat(x), 2, 5) : Batch.of(x, 2, 5);
                 int[] tokens = new int[2];
-                s.sample(sampler, logits, null, 0, Batch.of(tokens, 2, 1));
+                sampler.on(s).sample(logits, null, 0, Batch.of(tokens, 2, 1));
                 assertArrayEquals(new int[] {3, -1}, tokens, "the bias decides the token; NaN row -1");
                 int[] ids = new int[6];
                 double[] lp = new double[8];
                 float[] lpf = new float[8];
-                s.topLogprobs(logits, Batch.of(tokens, 2, 1), Batch.of(ids, 2, 3),
+                sampler.on(s).topLogprobs(logits, Batch.of(tokens, 2, 1), Batch.of(ids, 2, 3),
                         f32 ? Batch.of(lpf, 2, 4) : Batch.of(lp, 2, 4));
                 if (f32) lp = TestSupport.toDouble(lpf);
                 double lse = Math.log(Math.exp(1) + 2 * Math.exp(3) + Math.exp(-2) + Math.exp(0.5));

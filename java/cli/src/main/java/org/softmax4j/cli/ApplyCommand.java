@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.softmax4j.Attention;
 import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
 import org.softmax4j.Gauge;
@@ -155,7 +156,8 @@ final class ApplyCommand implements Callable<Integer> {
                 AttentionMask m = attentionMask();
                 double c = attentionScale == null ? 1 : attentionScale;
                 Batch b = bias == null ? null : o.bias(bias);
-                yield o.run(o.shape, o.n, (bx, by) -> s.attentionSoftmax(bx, b, by, c, m));
+                Attention attention = Attention.on(s);
+                yield o.run(o.shape, o.n, (bx, by) -> attention.softmax(bx, b, by, c, m));
             }
         };
         Npy.write(out, y);

@@ -111,12 +111,12 @@ final class SampleCommand implements Callable<Integer> {
         }
         Sampler sampler = Sampler.builder(n).temperature(temperature).topK(topK).topP(topP).minP(minP)
                 .repetitionPenalty(repetition).presencePenalty(presence).frequencyPenalty(frequency)
-                .seed(seed == null ? 0 : seed).build();
+                .seed(seed == null ? 0 : seed).build().on(s);
         Batch logits = x.data() instanceof float[] f ? Batch.of(f, rows, n) : Batch.of((double[]) x.data(), rows, n);
         Batch hist = history == null ? null : history(rows, oneRow);
         int[] tokens = new int[rows];
         Batch tokenBatch = Batch.of(tokens, rows, 1);
-        s.sample(sampler, logits, hist, step, tokenBatch);
+        sampler.sample(logits, hist, step, tokenBatch);
         int[] perRow = oneRow ? new int[0] : new int[] {rows};
         Map<String, Npy.Array> lp = null;
         if (logprobs != null) {
@@ -128,7 +128,7 @@ final class SampleCommand implements Callable<Integer> {
             boolean f32 = x.dtype() == Npy.DType.FLOAT32;
             int w = k + 1;
             Object all = f32 ? new float[rows * w] : new double[rows * w];
-            s.topLogprobs(logits, tokenBatch, Batch.of(ids, rows, k),
+            sampler.topLogprobs(logits, tokenBatch, Batch.of(ids, rows, k),
                     f32 ? Batch.of((float[]) all, rows, w) : Batch.of((double[]) all, rows, w));
             Object token = f32 ? new float[rows] : new double[rows];
             Object top = f32 ? new float[rows * k] : new double[rows * k];

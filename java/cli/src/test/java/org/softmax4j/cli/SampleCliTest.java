@@ -16,6 +16,7 @@ import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softmax4j.Attention;
 import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
 import org.softmax4j.Sampler;
@@ -42,7 +43,7 @@ class SampleCliTest {
         Sampler sampler = Sampler.builder(4).temperature(0.7).topK(3).topP(0.95).minP(0.01).repetitionPenalty(1.2)
                 .presencePenalty(0.1).frequencyPenalty(0.3).seed(99).build();
         int[] want = new int[3];
-        Softmax.get().sample(sampler, Batch.of(x, 3, 4), Batch.of(new int[] {2, -1, 0, 0, 3, -1}, 3, 2), 7,
+        sampler.sample(Batch.of(x, 3, 4), Batch.of(new int[] {2, -1, 0, 0, 3, -1}, 3, 2), 7,
                 Batch.of(want, 3, 1));
         for (String backend : new String[] {"java", "native"}) {
             if (backend.equals("native") && Softmax.nativeUnavailableCause().isPresent()) continue;
@@ -156,7 +157,7 @@ class SampleCliTest {
                 "--scale", "0.5", "--causal-offset", "1", "--window", "2", "--bias", bias);
         assertEquals(0, r.code(), r.err());
         float[] want = new float[12];
-        Softmax.get().attentionSoftmax(Batch.of(x, 3, 4), Batch.of(b, 1, 4), Batch.of(want, 3, 4), 0.5,
+        Attention.get().softmax(Batch.of(x, 3, 4), Batch.of(b, 1, 4), Batch.of(want, 3, 4), 0.5,
                 AttentionMask.causal(1).window(2));
         assertArrayEquals(want, (float[]) Npy.read(out).data());
         assertEquals(0f, want[2], "masked: exactly 0");

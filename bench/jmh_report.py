@@ -68,7 +68,7 @@ def markdown(results):
     groups = {}
     for r, forks in results:
         groups.setdefault((r["op"], r["dtype"]), []).append((r, forks))
-    for (op, dtype), rs in sorted(groups.items(), key=lambda g: (fmt.OPS.index(g[0][0]), g[0][1])):
+    for (op, dtype), rs in sorted(groups.items(), key=lambda g: ((fmt.OPS + (fmt.BASELINE,)).index(g[0][0]), g[0][1])):
         cols = [label(r) for r, _ in sorted(rs, key=lambda x: order(x[0]))]
         cols = list(dict.fromkeys(cols))
         shapes = sorted({(r["rows"], r["n"]) for r, _ in rs}, key=lambda s: (s[0] * s[1], s[0]))
@@ -86,7 +86,33 @@ def markdown(results):
                 cells.append(f"{r['ns_per_element']:.4g} ({min(f):.3g}–{max(f):.3g})" if len(f) > 1
                              else f"{r['ns_per_element']:.4g}")
             out.append(f"| {s[0]}×{s[1]} | " + " | ".join(cells) + " |")
+    out.extend(copy_ratios(results))
     return "\n".join(out)
+
+
+def copy_ratios(results):
+    """Each operation's time over the copy of the same bytes (op=copy: same backend, shape,
+    element type and threads, measured in the same run): the figure of merit of issue 14, since
+    absolute times drift with the machine's state."""
+    copy = {}
+    for r, _ in results:
+        if r["op"] == fmt.BASELINE and "kind" not in r:
+            copy[(r["backend"], r["dtype"], r["rows"], r["n"], r["threads"])] = r["ns_per_element"]
+    rows = {}
+    for r, _ in results:
+        key = (r["backend"], r["dtype"], r["rows"], r["n"], r["threads"])
+        if r["op"] in fmt.OPS and "kind" not in r and key in copy:
+            rows.setdefault(key, {})[r["op"]] = r["ns_per_element"] / copy[key]
+    if not rows:
+        return []
+    out = ["\nTime over the copy of the same bytes (op=copy, same run)\n",
+           "| backend | dtype | shape | threads | copy ns/elem | " + " | ".join(fmt.OPS) + " |",
+           "|---|---|---|---:|---:|" + "---:|" * len(fmt.OPS)]
+    for key in sorted(rows, key=lambda k: (k[0], k[1], k[2] * k[3], k[2], k[4])):
+        b, d, nr, n, t = key
+        cells = [f"{rows[key][op]:.2f}×" if op in rows[key] else "" for op in fmt.OPS]
+        out.append(f"| {b} | {d} | {nr}×{n} | {t} | {copy[key]:.4g} | " + " | ".join(cells) + " |")
+    return out
 
 
 def main():

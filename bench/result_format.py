@@ -11,6 +11,9 @@ Optional keys: "kind" (the buffer kind of a BufferKindBench row).
 import json
 
 OPS = ("softmax", "logSoftmax", "logSumExp")
+# The baseline of SoftmaxBench: the same bytes copied through the same path (read and written
+# once, like softmax). Not an operation the peers are asked for.
+BASELINE = "copy"
 DTYPES = ("float32", "float64")
 SHAPES = ((1, 10), (64, 1000), (4096, 1000), (256, 32000), (32, 128256), (1, 1048576))
 KEYS = ("op", "rows", "n", "dtype", "threads", "backend", "ns_per_element", "gb_per_s")
@@ -23,7 +26,7 @@ def bytes_per_element(op, dtype):
 
 def record(op, rows, n, dtype, threads, backend, ns_per_call, **extra):
     """A result from the median time of one call, in nanoseconds."""
-    if op not in OPS:
+    if op not in OPS and op != BASELINE:
         raise ValueError(f"unknown op {op!r}")
     ns_el = ns_per_call / (rows * n)
     r = {"op": op, "rows": int(rows), "n": int(n), "dtype": dtype, "threads": int(threads),

@@ -7,6 +7,8 @@
 #   bench/run.sh readme [OUT] [JMH options...]   about 20 minutes: what README's Performance shows
 #   bench/run.sh server [OUT] [JMH options...]   about 25 minutes: CallersBench at 1, 2, 4 and 16
 #                                                callers, BusyCoreBench; tables by server_report.py
+#   bench/run.sh kernels [OUT] [JMH options...]  about 6 minutes: the kernels beside the copy
+#                                                baseline and ONNX Runtime (2 forks; issue 14)
 #
 # Build first: mvn -q -DskipTests package. Extra JMH options apply to every part (e.g. -f 5 for
 # full), but JMH takes each option once: do not repeat one the mode sets (quick sets -f -wi -i -w
@@ -94,8 +96,16 @@ case "$mode" in
         echo "wrote $out/server.md" >&2
         exit 0
         ;;
+    kernels)  # ~6 minutes: each operation beside the copy of the same bytes, and the peer, one run
+        k="-f 2 -wi 3 -i 5 -w 300ms -r 300ms"
+        # shellcheck disable=SC2086
+        jmh kernels SoftmaxBench -p backend=native -p op=softmax,logSoftmax,logSumExp,copy \
+            -p dtype=float32,float64 -p shape=4096x1000,32x128256 -p threads=1,2 $k
+        # shellcheck disable=SC2086
+        jmh onnxruntime OnnxRuntimeBench -p shape=4096x1000,32x128256 -p threads=1,2 $k
+        ;;
     *)
-        echo "usage: bench/run.sh quick|full|readme|targets|server [OUT] [JMH options...]" >&2
+        echo "usage: bench/run.sh quick|full|readme|targets|server|kernels [OUT] [JMH options...]" >&2
         exit 2
         ;;
 esac

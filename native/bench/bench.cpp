@@ -1,7 +1,9 @@
 // Timing of the C API on its own (no JNI): median ns per element for the shapes the Java
 // benchmarks use. For insight and cross-language comparison; claims are made with JMH.
 //
-//   softmax4j_bench [kernel-set|best] [seconds-per-case] [shape, e.g. 1x1048576]
+//   softmax4j_bench [kernel-set|best] [seconds-per-case] [shape, e.g. 1x1048576] [op]
+//
+// copy is the baseline (SM4J_COPY: the same bytes through the same driver), as in the JMH suite.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -20,7 +22,7 @@ struct Shape {
     int64_t rows, n;
 };
 const Shape kShapes[] = {{1, 10}, {64, 1000}, {4096, 1000}, {256, 32000}, {32, 128256}, {1, 1048576}};
-const char *const kOps[] = {"softmax", "log_softmax", "logsumexp"};
+const char *const kOps[] = {"softmax", "log_softmax", "logsumexp", "copy"};  // by op code
 
 template <class T>
 void call(int op, const T *x, T *y, const Shape &s) {
@@ -96,11 +98,13 @@ int main(int argc, char **argv) {
     std::printf("%-14s %-12s %4s %18s %8s %18s\n", "shape", "op", "type", "1 thread", "1 (cpu)",
                 "2 threads");
     const char *only = argc > 3 ? argv[3] : nullptr;
+    const char *only_op = argc > 4 ? argv[4] : nullptr;
     for (const Shape &s : kShapes) {
         char shape[32];
         std::snprintf(shape, sizeof shape, "%lldx%lld", (long long)s.rows, (long long)s.n);
         if (only != nullptr && std::strcmp(only, shape) != 0) continue;
-        for (int op = 0; op < 3; ++op) {
+        for (int op = 0; op < 4; ++op) {
+            if (only_op != nullptr && std::strcmp(only_op, kOps[op]) != 0) continue;
             for (int f64 = 0; f64 < 2; ++f64) {
                 Timing t[2];
                 for (int threads = 1; threads <= 2; ++threads) {

@@ -71,6 +71,8 @@ enum sm4j_dtype {
     SM4J_NONE = 0,    /* no operand */
     SM4J_F32 = 1,     /* float */
     SM4J_F64 = 2,     /* double */
+    SM4J_BF16 = 3,    /* bfloat16: uint16_t bit patterns, a float's upper half */
+    SM4J_F16 = 4,     /* IEEE binary16 (float16): uint16_t bit patterns */
     SM4J_BOOL = 5,    /* one byte per entry, 0 = false (masks) */
     SM4J_I32 = 6      /* int32_t (labels) */
 };
@@ -81,6 +83,14 @@ enum sm4j_dtype {
  * where it differs, its number of rows) is listed with the operation. y denotes S(a x)
  * throughout, the softmax at inverse temperature `a`. The data operands (all but masks, labels
  * and the FLOAT64 extras noted) share one dtype, SM4J_F32 or SM4J_F64.
+ *
+ * Half precision: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP, SM4J_MASKED_*,
+ * SM4J_ATTENTION_*, SM4J_SAMPLE and SM4J_TOP_LOGPROBS also take in[0] (and the attention bias) in
+ * SM4J_BF16 or SM4J_F16, with the data output in that same type or in SM4J_F32. The inputs are
+ * widened to float exactly, the operation is the SM4J_F32 one, and a half output is its float
+ * result rounded to nearest even (NaN stays NaN; float16 keeps subnormals, bfloat16 flushes a
+ * float subnormal to +-0 as vcvtneps2bf16 does). An output may be its input in place only when
+ * both have the same dtype.
  */
 enum sm4j_op {
     /* out[0] (n) = S(a x), in[0] = x (n) */
@@ -89,6 +99,9 @@ enum sm4j_op {
     SM4J_LOG_SOFTMAX = 1,
     /* out[0] (1) = LSE(a x) = log sum_j exp(a x_j): one value per row */
     SM4J_LOGSUMEXP = 2,
+    /* out[0] (n) = x (a unused): the same rows moved through the same route (driver, threads)
+       with no arithmetic; the benchmarks' baseline, against which the operations are read */
+    SM4J_COPY = 3,
     /* out[0] (n*n per row, row-major: J_ij at i*n + j) = a (diag(y) - y y^T), with the diagonal
        evaluated as a y_i sum_{j != i} y_j. in[0] = x (n), or y with SM4J_FROM_OUTPUT. */
     SM4J_JACOBIAN = 16,

@@ -5,9 +5,11 @@
 
 #include <cstdint>
 
+#include "softmax4j.h"
+
 namespace sm4j {
 
-// rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX or SM4J_LOGSUMEXP over a batch (y: one value per row,
+// rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP or SM4J_COPY over a batch (y: one value per row,
 // ldy apart, for the last). x and y may be the same region with the same stride.
 template <class T>
 void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
@@ -81,12 +83,19 @@ void attention(int32_t row_op, int64_t rows, int64_t n, const T *s, int64_t lds,
                int64_t window);
 
 // sampler/sampler.cpp: SM4J_SAMPLE (tokens[r * ldt] for each row) and SM4J_TOP_LOGPROBS (lp: the
-// token's, then top_n; ids: top_n per row).
+// token's, then top_n; ids: top_n per row). first_row: the call's index of row 0 (the random bits
+// are keyed on it), for a caller that hands over a batch in blocks of rows.
 template <class T>
 void sample(int64_t rows, int64_t n, const T *x, int64_t ldx, const int32_t *history, int64_t ldh,
-            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt);
+            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt,
+            int64_t first_row = 0);
 template <class T>
 void top_logprobs(int64_t rows, int64_t n, const T *x, int64_t ldx, const int32_t *tokens, int64_t ldt,
                   int64_t top_n, int32_t *ids, int64_t ldi, T *lp, int64_t ldl);
+
+// run.cpp: a call whose data is SM4J_F32 (half.cpp hands it blocks of widened rows).
+void run_float(const sm4j_call &c);
+// half.cpp: a call whose data input is SM4J_BF16 or SM4J_F16.
+void run_half(const sm4j_call &c);
 
 }  // namespace sm4j

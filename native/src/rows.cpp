@@ -1,8 +1,9 @@
-// The row operations over a batch (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP): one template,
-// instantiated for float and double, that hands each row (or each part of a long row) to the
-// kernels through the row driver.
+// The row operations over a batch (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP, and the
+// benchmarks' baseline SM4J_COPY): one template, instantiated for float and double, that hands
+// each row (or each part of a long row) to the kernels through the row driver.
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "driver.hpp"
@@ -12,6 +13,12 @@
 #include "softmax4j.h"
 
 namespace sm4j {
+
+// The baseline: memcpy, as a caller would copy; in place there is nothing to move.
+template <class T>
+void copy_row(const T *x, T *y, int64_t n) {
+    if (x != y && n > 0) std::memcpy(y, x, size_t(n) * sizeof(T));
+}
 
 template <class T>
 void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
@@ -40,8 +47,15 @@ void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows
                     y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
                 });
             break;
+        case SM4J_COPY:
+            run_rows(
+                rows, n, true, [&](int64_t r) { copy_row(x + r * ldx, y + r * ldy, n); },
+                [&](int64_t r, const RowParts &p) {
+                    p.run([&](int, int64_t b, int64_t e) { copy_row(x + r * ldx + b, y + r * ldy + b, e - b); });
+                });
+            break;
         default:
-            break;  // unreachable: run.cpp passes only these three
+            break;  // unreachable: run.cpp passes only these four
     }
 }
 

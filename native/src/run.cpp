@@ -1,5 +1,6 @@
 // sm4j_run (softmax4j.h): the one entry point. It reads the element type of the call's data
-// operands and routes the operation code to its template, instantiated for float and double.
+// operands and routes the operation code to its template, instantiated for float and double;
+// bfloat16 and float16 data go through half.cpp, which converts and calls the float one.
 #include <cstdint>
 
 #include "ops.hpp"
@@ -27,6 +28,7 @@ void run(const sm4j_call &c) {
         case SM4J_SOFTMAX:
         case SM4J_LOG_SOFTMAX:
         case SM4J_LOGSUMEXP:
+        case SM4J_COPY:
             return row_op(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
                           c.a);
         case SM4J_LINEAR_SCORES:
@@ -83,11 +85,17 @@ void run(const sm4j_call &c) {
 }
 
 }  // namespace
+
+void run_float(const sm4j_call &c) { run<float>(c); }
+
 }  // namespace sm4j
 
 extern "C" {
 
 void sm4j_run(const sm4j_call *call) {
+    // Half-precision data arrives in in[0] (the Java layer allows it only for the operations
+    // softmax4j.h lists): widened in blocks and computed as float (half.cpp).
+    if (call->in[0].dtype == SM4J_BF16 || call->in[0].dtype == SM4J_F16) return sm4j::run_half(*call);
     // The data operands share one element type: out[0] is one of them, but for the sampler's
     // (token ids), whose in[0] is.
     const int32_t code = call->op & 0xff;

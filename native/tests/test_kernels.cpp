@@ -11,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/kernel_set.hpp"
@@ -265,16 +266,24 @@ void special_tests(const char *set) {
             check_batch<T>(set, one, int64_t(row.size()), a, kLayouts[2], 1, "special");
         }
     }
-    // One long row split across threads, with the deciding element far inside.
-    for (int variant = 0; variant < 4; ++variant) {
+    // One long row, whole (softmax by blocks, 64 of them here) and split across threads, with
+    // the deciding element far inside; and rows whose maximum moves up block after block, far
+    // enough that the early blocks' factors exp(a (m_b - m)) / sum underflow.
+    for (int variant = 0; variant < 7; ++variant) {
         int64_t n = 200003;
         std::vector<T> r(size_t(n), T(-1));
         if (variant == 0) r[150000] = inf;
         if (variant == 1) r[150000] = nan;
         if (variant == 2) std::fill(r.begin(), r.begin() + 120000, -inf);
         if (variant == 3) std::fill(r.begin(), r.end(), -inf);
+        if (variant == 4) r[n - 1] = 30;
+        if (variant == 5)
+            for (int64_t j = 0; j < n; ++j) r[size_t(j)] = T(double(j) * 1e-3);  // 0 .. 200
+        if (variant == 6)
+            for (int64_t j = 0; j < n; ++j) r[size_t(j)] = T(double(j % 5000) * 1e-2 + double(j) * 1e-4);
         std::vector<std::vector<T>> one = {r};
-        for (double a : {1.0, -1.0, 0.0}) check_batch<T>(set, one, n, a, kLayouts[0], 2, "special long");
+        for (double a : {1.0, -1.0, 0.0})
+            for (int threads : {1, 2}) check_batch<T>(set, one, n, a, kLayouts[threads == 1 ? 2 : 0], threads, "special long");
     }
     // n = 0: LSE is -inf, the others write nothing; rows = 0: nothing at all.
     T x[2] = {1, 2}, y[2] = {5, 5};
@@ -502,6 +511,38 @@ int check_initial(const char *want) {
     return sm4j_test::summary();
 }
 
+// SM4J_COPY, the benchmarks' baseline: the rows come back bit for bit through the same driver
+// (strided rows; 1 and 2 threads; one long row, which the driver splits into parts), guard
+// elements past each row stay as they were, and in place nothing changes.
+template <class T>
+void copy_tests() {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(-50, 50);
+    for (int threads : {1, 2}) {
+        sm4j_set_num_threads(threads);
+        for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {3, 17}, {64, 1000}, {1, 70001}, {5, 40000}}) {
+            const int64_t ld = n + 3;
+            std::vector<T> x(size_t(rows * ld)), y(size_t(rows * ld), T(-7));
+            for (T &v : x) v = T(u(rng));
+            x[0] = std::numeric_limits<T>::quiet_NaN();
+            rows_op(SM4J_COPY, x.data(), ld, y.data(), ld, rows, n, 1.0);
+            bool same = true, guards = true;
+            for (int64_t r = 0; r < rows; ++r) {
+                same = same && std::memcmp(&x[size_t(r * ld)], &y[size_t(r * ld)], size_t(n) * sizeof(T)) == 0;
+                for (int64_t j = n; j < ld; ++j) guards = guards && y[size_t(r * ld + j)] == T(-7);
+            }
+            const std::string what = "copy " + std::to_string(rows) + "x" + std::to_string(n) + " (" +
+                                     std::to_string(sizeof(T) * 8) + " bit, " + std::to_string(threads) + " threads)";
+            check(same, what + " gives the rows back bit for bit");
+            check(guards, what + " writes nothing past a row");
+            std::vector<T> before = x;
+            rows_op(SM4J_COPY, x.data(), ld, x.data(), ld, rows, n, 1.0);
+            check(std::memcmp(before.data(), x.data(), x.size() * sizeof(T)) == 0, what + " in place changes nothing");
+        }
+    }
+    sm4j_set_num_threads(0);
+}
+
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     if (argc > 1 && std::strcmp(argv[1], "--exp-exhaustive") == 0) return exp_exhaustive(argc - 2, argv + 2);
@@ -530,5 +571,7 @@ int main(int argc, char **argv) {
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     }
     check(sets >= 1, "at least the generic set runs");
+    copy_tests<float>();
+    copy_tests<double>();
     return sm4j_test::summary();
 }

@@ -19,6 +19,8 @@
 // Measured accuracy over x <= 0 (native/tests): see native/README.md.
 #pragma once
 
+#include <cstdint>
+
 namespace sm4j::simd {
 
 template <class T>
@@ -39,6 +41,14 @@ struct ExpConstants<float> {
         1.189207077e+00f, 1.241857767e+00f, 1.296839595e+00f, 1.354255557e+00f,
         1.414213538e+00f, 1.476826191e+00f, 1.542210817e+00f, 1.610490322e+00f,
         1.681792855e+00f, 1.756252170e+00f, 1.834008098e+00f, 1.915206552e+00f};
+    // exp_normal: the bits of kPow2[j] less j << kIndexShift (see there), and its domain.
+    static constexpr int kIndexShift = 19;
+    alignas(64) static constexpr uint32_t kPow2Less[16] = {
+        0x3f800000, 0x3f7daac3, 0x3f7b95c2, 0x3f79c3d3, 0x3f7837f0, 0x3f76f532, 0x3f75fed7, 0x3f75583f,
+        0x3f7504f3, 0x3f7508a4, 0x3f75672a, 0x3f76248c, 0x3f7744fd, 0x3f78ccdf, 0x3f7ac0c7, 0x3f7d257d};
+    // k >= -116: 2^k kPow2[j] is a normal float, and so (but for a part in 2^11 of an ulp) is
+    // its product with r.
+    static constexpr float kNormalMin = -80.0f;
 };
 
 template <>
@@ -58,7 +68,31 @@ struct ExpConstants<double> {
         1.189207115002721,  1.241857812073484,  1.2968395546510096, 1.3542555469368927,
         1.4142135623730951, 1.4768261459394993, 1.5422108254079407, 1.6104903319492543,
         1.681792830507429,  1.7562521603732995, 1.8340080864093424, 1.9152065613971474};
+    static constexpr int kIndexShift = 48;
+    alignas(64) static constexpr uint64_t kPow2Less[16] = {
+        0x3ff0000000000000, 0x3fefb5586cf9890f, 0x3fef72b83c7d517b, 0x3fef387a6e756238,
+        0x3fef06fe0a31b715, 0x3feedea64c123422, 0x3feebfdad5362a27, 0x3feeab07dd485429,
+        0x3feea09e667f3bcd, 0x3feea11473eb0187, 0x3feeace5422aa0db, 0x3feec49182a3f090,
+        0x3feee89f995ad3ad, 0x3fef199bdd85529c, 0x3fef5818dcfba487, 0x3fefa4afa2a490da};
+    static constexpr double kNormalMin = -700.0;  // k >= -1010
 };
+
+// r = x - v ln2 in two steps (kLn2Hi, kLn2Lo), |r| <= ln2/32.
+template <class V>
+inline typename V::Reg reduce(typename V::Reg x, typename V::Reg v) {
+    using C = ExpConstants<typename V::T>;
+    typename V::Reg r = V::fma(v, V::set1(-C::kLn2Hi), x);
+    return V::fma(v, V::set1(-C::kLn2Lo), r);
+}
+
+// (s r) q(r) + s: exp(r) around the scaled table entry s, one rounding.
+template <class V>
+inline typename V::Reg poly(typename V::Reg s, typename V::Reg r) {
+    using C = ExpConstants<typename V::T>;
+    typename V::Reg q = V::set1(C::kPoly[0]);
+    for (int i = 1; i < C::kTerms; ++i) q = V::fma(q, r, V::set1(C::kPoly[i]));
+    return V::fma(V::mul(s, r), q, s);
+}
 
 template <class V>
 inline typename V::Reg exp_nonpositive(typename V::Reg x) {
@@ -67,12 +101,37 @@ inline typename V::Reg exp_nonpositive(typename V::Reg x) {
     x = V::max(V::set1(C::kMin), x);
     Reg t = V::fma(x, V::set1(C::kLog2e), V::set1(C::kShifter));
     Reg v = V::sub(t, V::set1(C::kShifter));
-    Reg r = V::fma(v, V::set1(-C::kLn2Hi), x);
-    r = V::fma(v, V::set1(-C::kLn2Lo), r);
+    Reg r = reduce<V>(x, v);
     Reg p2 = V::lookup16(C::kPow2, t);
-    Reg q = V::set1(C::kPoly[0]);
-    for (int i = 1; i < C::kTerms; ++i) q = V::fma(q, r, V::set1(C::kPoly[i]));
-    return V::ldexp_floor(V::fma(V::mul(p2, r), q, p2), v);
+    return V::ldexp_floor(poly<V>(p2, r), v);
+}
+
+// The same exp for x in [kNormalMin, 0] (or NaN), where 2^k 2^(j/16) is a normal number: it is
+// then built in the exponent field. The low bits of t hold 16 k + j; shifted left by
+// kIndexShift they are (k << mantissa bits) + (j << kIndexShift), and the table holds
+// 2^(j/16) less j << kIndexShift, so one integer addition gives 2^k 2^(j/16) (no clamp, no
+// scalef: the loops are bound by the FMA pipes, which scalef shares). Same table values and
+// same arithmetic otherwise, so the same results as exp_nonpositive.
+template <class V>
+inline typename V::Reg exp_normal(typename V::Reg x) {
+    using C = ExpConstants<typename V::T>;
+    using Reg = typename V::Reg;
+    Reg t = V::fma(x, V::set1(C::kLog2e), V::set1(C::kShifter));
+    Reg s = V::add_bits(V::lookup16(C::kPow2Less, t), V::shift_bits(t, C::kIndexShift));
+    Reg v = V::sub(t, V::set1(C::kShifter));
+    return poly<V>(s, reduce<V>(x, v));
+}
+
+// Whether any lane of d is below kNormalMin (NaN lanes are not).
+template <class V>
+inline bool any_below_normal(typename V::Reg d0, typename V::Reg d1, typename V::Reg d2, typename V::Reg d3) {
+    using C = ExpConstants<typename V::T>;
+    // V::min returns its second operand when either is NaN: the running value goes second.
+    typename V::Reg lo = V::min(d0, V::set1(C::kNormalMin));
+    lo = V::min(d1, lo);
+    lo = V::min(d2, lo);
+    lo = V::min(d3, lo);
+    return V::any(V::less(lo, V::set1(C::kNormalMin)));
 }
 
 }  // namespace sm4j::simd

@@ -49,11 +49,16 @@ struct Avx2F32 {
     }
     // table[low 4 bits of t] per lane: each half of the table is one register, permuted by the
     // low 3 bits; bit 3, shifted into the sign, picks the half (cheaper than a gather).
-    static Reg lookup16(const T *table, Reg t) {
+    static Reg lookup16(const void *table, Reg t) {
+        const T *p = static_cast<const T *>(table);
         __m256i j = _mm256_castps_si256(t);
-        Reg lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), j);
-        Reg hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(table + 8), j);
+        Reg lo = _mm256_permutevar8x32_ps(_mm256_loadu_ps(p), j);
+        Reg hi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(p + 8), j);
         return _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_slli_epi32(j, 28)));
+    }
+    static Reg shift_bits(Reg t, int s) { return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(t), s)); }
+    static Reg add_bits(Reg a, Reg b) {
+        return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(a), _mm256_castps_si256(b)));
     }
     // 2^n for integral n in [-126, 127]: adding 1.5 * 2^23 leaves n in the low bits, which the
     // shift moves, biased, into the exponent field (the shifter's own bits fall off the top).
@@ -70,6 +75,7 @@ struct Avx2F32 {
         return _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), v), set1(__builtin_inff()), _CMP_EQ_OQ);
     }
     static Mask equal(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+    static Mask less(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
     static Mask finite(Reg v) {
         return _mm256_cmp_ps(_mm256_andnot_ps(set1(-0.0f), v), set1(__builtin_inff()), _CMP_LT_OQ);
     }
@@ -132,9 +138,13 @@ struct Avx2F64 {
         Reg k1 = _mm256_round_pd(_mm256_mul_pd(k, set1(0.5)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
         return _mm256_mul_pd(_mm256_mul_pd(p, pow2(k1)), pow2(_mm256_sub_pd(k, k1)));
     }
-    static Reg lookup16(const T *table, Reg t) {
+    static Reg lookup16(const void *table, Reg t) {
         __m256i j = _mm256_and_si256(_mm256_castpd_si256(t), _mm256_set1_epi64x(15));
-        return _mm256_i64gather_pd(table, j, 8);
+        return _mm256_i64gather_pd(static_cast<const T *>(table), j, 8);
+    }
+    static Reg shift_bits(Reg t, int s) { return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_castpd_si256(t), s)); }
+    static Reg add_bits(Reg a, Reg b) {
+        return _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(a), _mm256_castpd_si256(b)));
     }
     // As Avx2F32::pow2, for n in [-1022, 1023]; AVX2 has no double -> int64 conversion, and
     // needs none this way.
@@ -151,6 +161,7 @@ struct Avx2F64 {
         return _mm256_cmp_pd(_mm256_andnot_pd(set1(-0.0), v), set1(__builtin_inf()), _CMP_EQ_OQ);
     }
     static Mask equal(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
+    static Mask less(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
     static Mask finite(Reg v) {
         return _mm256_cmp_pd(_mm256_andnot_pd(set1(-0.0), v), set1(__builtin_inf()), _CMP_LT_OQ);
     }

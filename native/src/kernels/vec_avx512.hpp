@@ -42,8 +42,14 @@ struct Avx512F32 {
     // p * 2^floor(v), rounded once: gradual underflow and overflow come out right.
     static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_ps(p, v); }
     // table[low 4 bits of t] per lane, from a table held in one register.
-    static Reg lookup16(const T *table, Reg t) {
+    static Reg lookup16(const void *table, Reg t) {
         return _mm512_permutexvar_ps(_mm512_castps_si512(t), _mm512_load_ps(table));
+    }
+    // The bits of t shifted left by s, and a + b on the bits (integer lanes): 2^k built in the
+    // exponent field.
+    static Reg shift_bits(Reg t, int s) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_castps_si512(t), s)); }
+    static Reg add_bits(Reg a, Reg b) {
+        return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(a), _mm512_castps_si512(b)));
     }
 
     static Mask nonzero(Reg v) { return _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ); }
@@ -52,6 +58,7 @@ struct Avx512F32 {
     static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_ps(acc, m, acc, v); }
     static Mask infinite(Reg v) { return _mm512_fpclass_ps_mask(v, 0x18); }
     static Mask equal(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+    static Mask less(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
     static Mask finite(Reg v) { return Mask(~_mm512_fpclass_ps_mask(v, 0x99)); }
     static bool any(Mask m) { return m != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_ps(m, b, a); }
@@ -91,8 +98,13 @@ struct Avx512F64 {
     static Reg min(Reg a, Reg b) { return _mm512_min_pd(a, b); }
     static Reg ldexp_floor(Reg p, Reg v) { return _mm512_scalef_pd(p, v); }
     // From a table held in two registers.
-    static Reg lookup16(const T *table, Reg t) {
-        return _mm512_permutex2var_pd(_mm512_load_pd(table), _mm512_castpd_si512(t), _mm512_load_pd(table + 8));
+    static Reg lookup16(const void *table, Reg t) {
+        const T *p = static_cast<const T *>(table);
+        return _mm512_permutex2var_pd(_mm512_load_pd(p), _mm512_castpd_si512(t), _mm512_load_pd(p + 8));
+    }
+    static Reg shift_bits(Reg t, int s) { return _mm512_castsi512_pd(_mm512_slli_epi64(_mm512_castpd_si512(t), s)); }
+    static Reg add_bits(Reg a, Reg b) {
+        return _mm512_castsi512_pd(_mm512_add_epi64(_mm512_castpd_si512(a), _mm512_castpd_si512(b)));
     }
 
     static Mask nonzero(Reg v) { return _mm512_cmp_pd_mask(v, _mm512_setzero_pd(), _CMP_NEQ_UQ); }
@@ -101,6 +113,7 @@ struct Avx512F64 {
     static Reg add_where(Reg acc, Mask m, Reg v) { return _mm512_mask_add_pd(acc, m, acc, v); }
     static Mask infinite(Reg v) { return _mm512_fpclass_pd_mask(v, 0x18); }
     static Mask equal(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+    static Mask less(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
     static Mask finite(Reg v) { return Mask(~_mm512_fpclass_pd_mask(v, 0x99)); }
     static bool any(Mask m) { return m != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return _mm512_mask_blend_pd(m, b, a); }

@@ -64,11 +64,10 @@ struct NeonF32 {
     }
     // table[low 4 bits of t] per lane. The table (64 bytes) is four registers for TBL, which
     // picks bytes: lane j takes bytes 4j .. 4j + 3.
-    static Reg lookup16(const T *table, Reg t) {
-        uint8x16x4_t tab = {{vld1q_u8(reinterpret_cast<const uint8_t *>(table)),
-                             vld1q_u8(reinterpret_cast<const uint8_t *>(table + 4)),
-                             vld1q_u8(reinterpret_cast<const uint8_t *>(table + 8)),
-                             vld1q_u8(reinterpret_cast<const uint8_t *>(table + 12))}};
+    // The table is float or its bits (exp_normal's), hence void.
+    static Reg lookup16(const void *table, Reg t) {
+        const uint8_t *p = static_cast<const uint8_t *>(table);
+        uint8x16x4_t tab = {{vld1q_u8(p), vld1q_u8(p + 16), vld1q_u8(p + 32), vld1q_u8(p + 48)}};
         uint32x4_t j = vandq_u32(vreinterpretq_u32_f32(t), vdupq_n_u32(15));
         uint32x4_t bytes = vmlaq_u32(vdupq_n_u32(0x03020100u), j, vdupq_n_u32(0x04040404u));
         return vreinterpretq_f32_u8(vqtbl4q_u8(tab, vreinterpretq_u8_u32(bytes)));
@@ -77,6 +76,14 @@ struct NeonF32 {
     static Reg pow2(Reg n) {
         int32x4_t e = vaddq_s32(vcvtq_s32_f32(n), vdupq_n_s32(127));
         return vreinterpretq_f32_s32(vshlq_n_s32(e, 23));
+    }
+    // The bits of t shifted left by s, and a + b on the bits (integer lanes): 2^k built in the
+    // exponent field (exp_normal). s is a constant at every call; vshlq_u32 takes it in a register.
+    static Reg shift_bits(Reg t, int s) {
+        return vreinterpretq_f32_u32(vshlq_u32(vreinterpretq_u32_f32(t), vdupq_n_s32(s)));
+    }
+    static Reg add_bits(Reg a, Reg b) {
+        return vreinterpretq_f32_u32(vaddq_u32(vreinterpretq_u32_f32(a), vreinterpretq_u32_f32(b)));
     }
 
     static Mask nonzero(Reg v) { return vmvnq_u32(vceqq_f32(v, vdupq_n_f32(0))); }  // NaN: set
@@ -87,6 +94,7 @@ struct NeonF32 {
     }
     static Mask infinite(Reg v) { return vceqq_f32(vabsq_f32(v), set1(__builtin_inff())); }
     static Mask equal(Reg a, Reg b) { return vceqq_f32(a, b); }
+    static Mask less(Reg a, Reg b) { return vcltq_f32(a, b); }
     static Mask finite(Reg v) { return vcltq_f32(vabsq_f32(v), set1(__builtin_inff())); }
     static bool any(Mask m) { return vmaxvq_u32(m) != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return vbslq_f32(m, a, b); }
@@ -139,14 +147,21 @@ struct NeonF64 {
         return vmulq_f64(vmulq_f64(p, pow2(k1)), pow2(vsubq_f64(k, k1)));
     }
     // Two lanes: two loads beat TBL over a 128-byte table (eight registers, two lookups).
-    static Reg lookup16(const T *table, Reg t) {
+    static Reg lookup16(const void *table, Reg t) {
+        const T *p = static_cast<const T *>(table);
         uint64x2_t j = vandq_u64(vreinterpretq_u64_f64(t), vdupq_n_u64(15));
-        Reg r = vld1q_dup_f64(table + vgetq_lane_u64(j, 0));
-        return vld1q_lane_f64(table + vgetq_lane_u64(j, 1), r, 1);
+        Reg r = vld1q_dup_f64(p + vgetq_lane_u64(j, 0));
+        return vld1q_lane_f64(p + vgetq_lane_u64(j, 1), r, 1);
     }
     static Reg pow2(Reg n) {
         int64x2_t e = vaddq_s64(vcvtq_s64_f64(n), vdupq_n_s64(1023));
         return vreinterpretq_f64_s64(vshlq_n_s64(e, 52));
+    }
+    static Reg shift_bits(Reg t, int s) {
+        return vreinterpretq_f64_u64(vshlq_u64(vreinterpretq_u64_f64(t), vdupq_n_s64(s)));
+    }
+    static Reg add_bits(Reg a, Reg b) {
+        return vreinterpretq_f64_u64(vaddq_u64(vreinterpretq_u64_f64(a), vreinterpretq_u64_f64(b)));
     }
 
     static Mask nonzero(Reg v) {
@@ -159,6 +174,7 @@ struct NeonF64 {
     }
     static Mask infinite(Reg v) { return vceqq_f64(vabsq_f64(v), set1(__builtin_inf())); }
     static Mask equal(Reg a, Reg b) { return vceqq_f64(a, b); }
+    static Mask less(Reg a, Reg b) { return vcltq_f64(a, b); }
     static Mask finite(Reg v) { return vcltq_f64(vabsq_f64(v), set1(__builtin_inf())); }
     static bool any(Mask m) { return (vgetq_lane_u64(m, 0) | vgetq_lane_u64(m, 1)) != 0; }
     static Reg select(Mask m, Reg a, Reg b) { return vbslq_f64(m, a, b); }

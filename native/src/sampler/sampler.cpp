@@ -568,7 +568,8 @@ void logprobs_row(const SampleKernels<C> &k, const C *x, int64_t n, int32_t toke
 
 template <class C>
 void sample(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *history, int64_t ldh,
-            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt) {
+            int64_t h, const double *spec, uint64_t step, int32_t *tokens, int64_t ldt,
+            int64_t first_row) {
     Spec<C> sp;
     const double temperature = spec[SM4J_SPEC_TEMPERATURE];
     sp.greedy = temperature == 0;
@@ -587,7 +588,7 @@ void sample(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_t *his
     const SampleKernels<C> &k = active_sample_kernels().get<C>();
     for_each_row(rows, n, [&](int64_t r) {
         const int32_t *hist = history != nullptr ? history + r * ldh : nullptr;
-        tokens[r * ldt] = sample_row(sp, k, x + r * ldx, n, hist, h, uint64_t(r));
+        tokens[r * ldt] = sample_row(sp, k, x + r * ldx, n, hist, h, uint64_t(first_row + r));
     });
 }
 
@@ -603,7 +604,7 @@ void top_logprobs(int64_t rows, int64_t n, const C *x, int64_t ldx, const int32_
 
 #define SM4J_INSTANTIATE(T)                                                                            \
     template void sample<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t, int64_t,   \
-                            const double *, uint64_t, int32_t *, int64_t);                             \
+                            const double *, uint64_t, int32_t *, int64_t, int64_t);                    \
     template void top_logprobs<T>(int64_t, int64_t, const T *, int64_t, const int32_t *, int64_t,      \
                                   int64_t, int32_t *, int64_t, T *, int64_t);
 SM4J_INSTANTIATE(float)

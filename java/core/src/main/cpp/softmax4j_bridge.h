@@ -42,6 +42,34 @@ inline void run(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double
     sm4j_run(&c);
 }
 
+// Pins the non-null handles (a JNI critical region each; no copy, and an in-place call sees one
+// array), returning false if the JVM could not pin one: it then has an OutOfMemoryError pending,
+// which Java sees on return, and nothing must be computed.
+inline bool pin(JNIEnv *env, const jobject handles[kHandles], char *pinned[kHandles]) {
+    for (int i = 0; i < kHandles; i++) {
+        if (handles[i] != NULL) {
+            pinned[i] = static_cast<char *>(env->GetPrimitiveArrayCritical(static_cast<jarray>(handles[i]), NULL));
+            if (pinned[i] == NULL) return false;
+        }
+    }
+    return true;
+}
+
+inline void unpin(JNIEnv *env, const jobject handles[kHandles], char *const pinned[kHandles]) {
+    for (int i = kHandles - 1; i >= 0; i--) {
+        if (pinned[i] != NULL) env->ReleasePrimitiveArrayCritical(static_cast<jarray>(handles[i]), pinned[i], 0);
+    }
+}
+
+// A call with operands in in[0] and out[0] only (the row operations): two slots to decode.
+inline void run2(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param, int64_t layout,
+                 char *const pinned[kHandles], int64_t w0, int64_t l0, int64_t w4, int64_t l4) {
+    sm4j_call c = {op, rows, n, k, a, param, {}, {}};
+    operand(c, 0, layout, pinned, w0, l0);
+    operand(c, 4, layout, pinned, w4, l4);
+    sm4j_run(&c);
+}
+
 }  // namespace sm4j_bridge
 
 // Every operand in native memory: no object arguments, so the cheapest JNI call.
@@ -63,26 +91,31 @@ inline void sm4j_bridge_run_pinned(JNIEnv *env, jclass, int32_t op, int64_t rows
                                    jobject h1, jobject h2, jobject h3, int64_t w0, int64_t l0,
                                    int64_t w1, int64_t l1, int64_t w2, int64_t l2, int64_t w3,
                                    int64_t l3, int64_t w4, int64_t l4, int64_t w5, int64_t l5) {
-    jobject handles[sm4j_bridge::kHandles] = {h0, h1, h2, h3};
+    const jobject handles[sm4j_bridge::kHandles] = {h0, h1, h2, h3};
     char *pinned[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
-    bool ok = true;
-    for (int i = 0; i < sm4j_bridge::kHandles && ok; i++) {
-        if (handles[i] != NULL) {
-            pinned[i] = static_cast<char *>(
-                env->GetPrimitiveArrayCritical(static_cast<jarray>(handles[i]), NULL));
-            // NULL: the JVM could not pin it and has an OutOfMemoryError pending, which Java
-            // sees when this returns. Compute nothing.
-            ok = pinned[i] != NULL;
-        }
-    }
-    if (ok) {
+    if (sm4j_bridge::pin(env, handles, pinned)) {
         const int64_t where[sm4j_bridge::kSlots] = {w0, w1, w2, w3, w4, w5};
         const int64_t ld[sm4j_bridge::kSlots] = {l0, l1, l2, l3, l4, l5};
         sm4j_bridge::run(op, rows, n, k, a, param, layout, pinned, where, ld);
     }
-    for (int i = sm4j_bridge::kHandles - 1; i >= 0; i--) {
-        if (pinned[i] != NULL) {
-            env->ReleasePrimitiveArrayCritical(static_cast<jarray>(handles[i]), pinned[i], 0);
-        }
+    sm4j_bridge::unpin(env, handles, pinned);
+}
+
+// One input and one output, in native memory.
+inline void sm4j_bridge_run2(int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param,
+                             int64_t layout, int64_t w0, int64_t l0, int64_t w4, int64_t l4) {
+    char *none[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
+    sm4j_bridge::run2(op, rows, n, k, a, param, layout, none, w0, l0, w4, l4);
+}
+
+// One input and one output, in up to two heap arrays (an in-place call pins one).
+inline void sm4j_bridge_run2_pinned(JNIEnv *env, jclass, int32_t op, int64_t rows, int64_t n, int64_t k,
+                                    double a, double param, int64_t layout, jobject h0, jobject h1,
+                                    int64_t w0, int64_t l0, int64_t w4, int64_t l4) {
+    const jobject handles[sm4j_bridge::kHandles] = {h0, h1, NULL, NULL};
+    char *pinned[sm4j_bridge::kHandles] = {NULL, NULL, NULL, NULL};
+    if (sm4j_bridge::pin(env, handles, pinned)) {
+        sm4j_bridge::run2(op, rows, n, k, a, param, layout, pinned, w0, l0, w4, l4);
     }
+    sm4j_bridge::unpin(env, handles, pinned);
 }

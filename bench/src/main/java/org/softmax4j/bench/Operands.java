@@ -13,6 +13,10 @@ import org.softmax4j.ElementType;
 import org.softmax4j.Batch;
 import org.softmax4j.FloatMatrix;
 import org.softmax4j.Softmax;
+import org.softmax4j.backend.Kernel;
+import org.softmax4j.backend.Kernels;
+import org.softmax4j.backend.Op;
+import org.softmax4j.backend.Route;
 
 /**
  * An input batch, its output and its log-sum-exp column in one buffer kind and element type,
@@ -71,6 +75,17 @@ public final class Operands implements AutoCloseable {
         return lseStorage;
     }
 
+    /**
+     * The baseline: y = x through the same route, bridge and native driver as the operations
+     * (threads included), with no arithmetic. Not part of the API ({@code Op.COPY} is internal):
+     * an operation's time over this one is its cost beyond moving the same bytes.
+     */
+    public Object copy(Softmax s) {
+        Kernel kernel = s.backend() == Softmax.Backend.NATIVE ? Kernels.nativeOrNull() : Kernels.java();
+        Route.run(kernel, Op.COPY, 0, x.rows(), x.cols(), 0, 1, 0, x, null, null, null, y, null);
+        return yStorage;
+    }
+
     /** The array shorthand, on the arrays behind the batches. */
     private Object shorthand(Softmax s, int op) {
         int rows = x.rows(), n = x.cols();
@@ -104,13 +119,18 @@ public final class Operands implements AutoCloseable {
         }
     }
 
-    /** One call of {@code op} ({@code softmax}, {@code logSoftmax} or {@code logSumExp}) on these operands. */
+    /**
+     * One call of {@code op} ({@code softmax}, {@code logSoftmax}, {@code logSumExp}, or
+     * {@code copy}, the baseline) on these operands.
+     */
     public Call call(Softmax s, String op) {
         return switch (op) {
             case "softmax" -> () -> softmax(s);
             case "logSoftmax" -> () -> logSoftmax(s);
             case "logSumExp" -> () -> logSumExp(s);
-            default -> throw new IllegalArgumentException("op must be softmax, logSoftmax or logSumExp, got '" + op + "'");
+            case "copy" -> () -> copy(s);
+            default -> throw new IllegalArgumentException(
+                    "op must be softmax, logSoftmax, logSumExp or copy, got '" + op + "'");
         };
     }
 

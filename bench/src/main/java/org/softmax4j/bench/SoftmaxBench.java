@@ -41,7 +41,8 @@ public class SoftmaxBench {
     /** The suite's shapes: a tiny head, classifier batches, vocabulary-sized rows, one huge row. */
     public static final String[] SHAPES = {"1x10", "64x1000", "4096x1000", "256x32000", "32x128256", "1x1048576"};
 
-    @Param({"softmax", "logSoftmax", "logSumExp"})
+    /** {@code copy} is the baseline: the same bytes through the same path (Operands#copy). */
+    @Param({"softmax", "logSoftmax", "logSumExp", "copy"})
     public String op;
 
     @Param({"1x10", "64x1000", "4096x1000", "256x32000", "32x128256", "1x1048576"})

@@ -74,6 +74,24 @@ class ScriptsTest {
     }
 
     @Test
+    void jmhReportReadsEachOperationOverTheCopyOfTheSameRun() throws Exception {
+        assumeTrue(python("import json").code == 0, "python3 is not installed");
+        Path results = dir.resolve("r.jsonl");
+        Files.writeString(results, String.join("\n",
+                "{\"op\":\"copy\",\"rows\":4096,\"n\":1000,\"dtype\":\"float32\",\"threads\":1,\"backend\":\"native\",\"ns_per_element\":0.16,\"gb_per_s\":50}",
+                "{\"op\":\"softmax\",\"rows\":4096,\"n\":1000,\"dtype\":\"float32\",\"threads\":1,\"backend\":\"native\",\"ns_per_element\":0.2,\"gb_per_s\":40}",
+                "{\"op\":\"logSumExp\",\"rows\":4096,\"n\":1000,\"dtype\":\"float32\",\"threads\":1,\"backend\":\"native\",\"ns_per_element\":0.08,\"gb_per_s\":50}",
+                // No copy at 2 threads: no ratio row for it.
+                "{\"op\":\"softmax\",\"rows\":4096,\"n\":1000,\"dtype\":\"float32\",\"threads\":2,\"backend\":\"native\",\"ns_per_element\":0.1,\"gb_per_s\":80}",
+                ""));
+        Result md = python(null, "jmh_report.py", "--markdown", results.toString());
+        assertEquals(0, md.code, md.out);
+        // 0.2 / 0.16 and 0.08 / 0.16; logSoftmax was not measured.
+        assertTrue(md.out.contains("| native | float32 | 4096×1000 | 1 | 0.16 | 1.25× |  | 0.50× |"), md.out);
+        assertEquals(1, md.out.lines().filter(l -> l.startsWith("| native | float32 |")).count(), md.out);
+    }
+
+    @Test
     void compareDotPyPrintsTheSameFormat() throws Exception {
         assumeTrue(python("import numpy").code == 0, "python3 with numpy is not installed");
         Result r = python(null, "compare.py", "--backends", "numpy", "--ops", "softmax,logSumExp", "--dtypes", "float64",

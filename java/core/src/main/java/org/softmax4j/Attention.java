@@ -80,7 +80,7 @@ public final class Attention {
      * exp(c·s_il + b_il − m_i) at the visible columns, exactly 0 at the others; a row that sees
      * nothing is all 0.
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias b: null for none, rows × n, or 1 × n added to every row
      *     (s's element type; never the same memory as y)
      * @param y output, rows × n, s's element type; may be s itself
@@ -96,7 +96,7 @@ public final class Attention {
      * the others (and everywhere in a row that sees nothing); evaluated directly, never as the
      * log of a rounded probability. As {@link #softmax}.
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias: null, rows × n, or 1 × n
      * @param y output, rows × n, s's element type; may be s itself
      * @param scale c, finite
@@ -110,7 +110,7 @@ public final class Attention {
      * The log-sum-exp of each row's visible c·s + b, one value per row: LSE_i =
      * log Σ<sub>l visible</sub> exp(c·s_il + b_il); −∞ for a row that sees nothing.
      *
-     * @param scores s, rows × n, FLOAT32 or FLOAT64
+     * @param scores s, rows × n, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param bias the additive bias: null, rows × n, or 1 × n
      * @param out output, rows × 1, s's element type
      * @param scale c, finite

@@ -3,11 +3,13 @@ package org.softmax4j;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.ShortPointer;
 import org.softmax4j.backend.Checks;
 import org.softmax4j.storage.ArrayStorage;
 import org.softmax4j.storage.BufferStorage;
@@ -21,16 +23,22 @@ import org.softmax4j.storage.Storage;
  * batches, whatever holds them:
  *
  * <ul>
- *   <li>heap arrays: {@code float[]}, {@code double[]}, {@code boolean[]} (masks), {@code int[]};
- *       element {@code i} is {@code array[i]};
- *   <li>NIO buffers: {@link FloatBuffer}, {@link DoubleBuffer}, {@link ByteBuffer} (masks),
- *       counted from the buffer's position when the batch is made; direct buffers are used in
- *       place (floats and doubles in native byte order), heap ones through their array;
- *   <li>JavaCPP pointers: {@link FloatPointer}, {@link DoublePointer}, {@link BytePointer}
- *       (masks), counted from the pointer's position when the batch is made, up to its limit;
+ *   <li>heap arrays: {@code float[]}, {@code double[]}, {@code short[]} (bfloat16 or float16 bit
+ *       patterns), {@code boolean[]} (masks), {@code int[]}; element {@code i} is
+ *       {@code array[i]};
+ *   <li>NIO buffers: {@link FloatBuffer}, {@link DoubleBuffer}, {@link ShortBuffer} (half
+ *       types), {@link ByteBuffer} (masks), counted from the buffer's position when the batch is
+ *       made; direct buffers are used in place (floats, doubles and shorts in native byte order),
+ *       heap ones through their array;
+ *   <li>JavaCPP pointers: {@link FloatPointer}, {@link DoublePointer}, {@link ShortPointer} (half
+ *       types), {@link BytePointer} (masks), counted from the pointer's position when the batch is
+ *       made, up to its limit;
  *   <li>the owned off-heap {@link FloatMatrix} and {@link DoubleMatrix}: the whole matrix;
  *   <li>on JDK 22 and later, {@code java.lang.foreign.MemorySegment}, through {@code Segments}.
  * </ul>
+ *
+ * <p>16-bit storage holds {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16} bit
+ * patterns; which one is given when the batch is made, since a {@code short} does not say.
  *
  * <p>A batch is a description, made once and reusable: it holds no copy, and a call whose
  * batches were made beforehand allocates nothing. Its layout is checked when it is made (sizes
@@ -42,8 +50,8 @@ import org.softmax4j.storage.Storage;
  * <p>Errors: {@link NullPointerException} for a null storage or a pointer at address 0,
  * {@link IndexOutOfBoundsException} for an offset or a last row outside the storage,
  * {@link IllegalArgumentException} for a negative size, a stride below cols, a buffer in foreign
- * byte order or a heap buffer without an accessible array, {@link IllegalStateException} for a
- * closed matrix.
+ * byte order, a heap buffer without an accessible array or a 16-bit type that is not a half type,
+ * {@link IllegalStateException} for a closed matrix.
  */
 public final class Batch {
     static {
@@ -121,6 +129,36 @@ public final class Batch {
     public static Batch of(double[] array, int offset, int rows, int cols, int stride) {
         Checks.notNull(array, "array");
         return new Batch("array", ArrayStorage.of(array, 0, array.length), offset, rows, cols, stride);
+    }
+
+    /**
+     * {@code rows × cols} half-precision bit patterns packed from index 0.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(short[] array, ElementType type, int rows, int cols) {
+        return of(array, type, 0, rows, cols, cols);
+    }
+
+    /**
+     * Half-precision rows {@code stride} apart, the first at index {@code offset}.
+     *
+     * @param array the elements, not copied; element {@code i} is {@code array[i]}
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(short[] array, ElementType type, int offset, int rows, int cols, int stride) {
+        Checks.notNull(array, "array");
+        Checks.halfType(type);
+        return new Batch("array", ArrayStorage.ofHalf(array, type, 0, array.length), offset, rows, cols, stride);
     }
 
     /**
@@ -235,6 +273,37 @@ public final class Batch {
     }
 
     /**
+     * Packed half-precision rows from the buffer's position; a direct buffer in native byte
+     * order.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(ShortBuffer buffer, ElementType type, int rows, int cols) {
+        return of(buffer, type, 0, rows, cols, cols);
+    }
+
+    /**
+     * The half-precision twin of {@link #of(FloatBuffer, int, int, int, int)}.
+     *
+     * @param buffer the storage, counted from its position at this call
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(ShortBuffer buffer, ElementType type, int offset, int rows, int cols, int stride) {
+        Checks.notNull(buffer, "buffer");
+        Checks.halfType(type);
+        return new Batch("buffer", BufferStorage.of(buffer, type), offset, rows, cols, stride);
+    }
+
+    /**
      * A mask of bytes (0 masks an entry out, anything else keeps it); any byte order.
      *
      * @param buffer the storage, counted from its position at this call
@@ -315,6 +384,36 @@ public final class Batch {
      */
     public static Batch of(DoublePointer pointer, int rows, int cols) {
         return of(pointer, 0, rows, cols, cols);
+    }
+
+    /**
+     * Half-precision rows {@code stride} apart, {@code offset} elements past the position.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param offset where element (0, 0) is, counted in elements from the start of the storage
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @param stride elements from the start of one row to the start of the next, &ge; {@code cols}
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(ShortPointer pointer, ElementType type, long offset, int rows, int cols, int stride) {
+        Checks.notNull(pointer, "pointer");
+        Checks.halfType(type);
+        return new Batch("pointer", PointerStorage.of(pointer, type), offset, rows, cols, stride);
+    }
+
+    /**
+     * Packed half-precision rows from the pointer's position; its limit must cover them.
+     *
+     * @param pointer the storage, counted from its position at this call, up to its limit
+     * @param type {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16}
+     * @param rows the number of rows, &ge; 0
+     * @param cols elements per row, &ge; 0
+     * @return a batch over the storage, checked against it
+     */
+    public static Batch of(ShortPointer pointer, ElementType type, int rows, int cols) {
+        return of(pointer, type, 0, rows, cols, cols);
     }
 
     /**

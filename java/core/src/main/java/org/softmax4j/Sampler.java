@@ -97,7 +97,7 @@ public final class Sampler {
      * Draws one token per row with no history (the penalties have nothing to act on). As
      * {@link #sample(Batch, Batch, long, Batch)} with a null history.
      *
-     * @param logits rows × V logits, FLOAT32 or FLOAT64
+     * @param logits rows × V logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16
      * @param step the step, in [0, 2^53)
      * @param tokens output, rows × 1, INT32
      */
@@ -111,7 +111,8 @@ public final class Sampler {
      * holding NaN or +∞ after the penalties and the bias, or all −∞. Row r draws from the stream
      * (seed, r, step), so the tokens are the same on every backend and thread count.
      *
-     * @param logits rows × V logits, FLOAT32 or FLOAT64, V this sampler's vocabulary size
+     * @param logits rows × V logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16 (sampled as the float32
+     *     values they widen to), V this sampler's vocabulary size
      * @param history the tokens each row has produced so far, for the penalties: null for none, or
      *     rows × h INT32 ids in [0, V), padded with −1
      * @param step the step, in [0, 2^53): a new one for each generated token
@@ -137,7 +138,8 @@ public final class Sampler {
      * id first). A token −1, or a row whose LSE is not finite (NaN, +∞, all −∞), gives NaN, and
      * such a row's top ids are −1.
      *
-     * @param logits rows × V logits, FLOAT32 or FLOAT64, V this sampler's vocabulary size
+     * @param logits rows × V logits, FLOAT32, FLOAT64, BFLOAT16 or FLOAT16 (sampled as the float32
+     *     values they widen to), V this sampler's vocabulary size
      * @param tokens rows × 1 INT32 token ids in [0, V) or −1 (what {@link #sample} wrote)
      * @param topIds output, rows × k INT32, 1 ≤ k ≤ V
      * @param logprobs output, rows × (k + 1), logits' element type

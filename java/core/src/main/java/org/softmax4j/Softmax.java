@@ -50,7 +50,16 @@ import org.softmax4j.storage.ArrayStorage;
  * see there for the storage kinds and the errors of a layout), made once and reusable. The output
  * must have the shape the operation states and the inputs' element type (float32 or float64); it
  * may be an input itself where the operation says so (the same start and stride), any other
- * overlap is rejected. Every argument is checked in Java before any computation, so nothing
+ * overlap is rejected.
+ *
+ * <p>Half precision: softmax, log-softmax and log-sum-exp and their masked forms (and
+ * {@link Attention}'s operations, {@link Sampler#sample} and {@link Sampler#topLogprobs}) also
+ * take {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16} logits, with the output in
+ * that type or in float32. The logits are widened exactly, the operation computes in float32, and
+ * a half output is rounded to nearest even ({@link ElementType#toBits}): within one ulp of the
+ * half type of the exact result of the stored logits. The other operations refuse half data.
+ *
+ * <p>Every argument is checked in Java before any computation, so nothing
  * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
  * shape or element type, a read-only output, a partial overlap or a bad scale;
  * {@link NullPointerException} for a null argument. {@code softmax(rows, n, x, y)} and its kin are
@@ -191,7 +200,8 @@ public final class Softmax {
      * The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}.
      *
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(Batch x, Batch y) {
         softmax(x, y, Scale.ONE);
@@ -202,8 +212,8 @@ public final class Softmax {
      * {@link Scale#alpha(double)} this reaches α ≤ 0 (α = 0 uniform, α &lt; 0 softmin). y may be x
      * (in place). Edge rules as in the class documentation.
      *
-     * @param x logits, rows × n
-     * @param y output, rows × n, x's element type
+     * @param x logits, rows × n: float32, float64, bfloat16 or float16
+     * @param y output, rows × n, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if y's shape or element type differs from x's, y is
@@ -230,7 +240,8 @@ public final class Softmax {
      * gives −log n.
      *
      * @param x logits, rows × n
-     * @param y output log-probabilities, rows × n, x's element type; may be x itself
+     * @param y output log-probabilities, rows × n, x's element type (for half x, also float32);
+     *     may be x itself
      * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
@@ -252,7 +263,7 @@ public final class Softmax {
      * (note: not τ·LSE(x/τ)). out is rows × 1. At α = 0 a finite row gives log n; n = 0 gives −∞.
      *
      * @param x logits, rows × n
-     * @param out output, rows × 1, x's element type
+     * @param out output, rows × 1, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
@@ -266,7 +277,8 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(int rows, int n, float[] x, float[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -277,7 +289,8 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type; may be x itself
+     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
+     *     be x itself
      */
     public void softmax(int rows, int n, double[] x, double[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -512,17 +525,16 @@ public final class Softmax {
      * row holding +∞; the row is also NaN if a factor holds a NaN, a negative value or +∞, or if
      * every product is 0 (nothing to normalise). k = 0 gives the uniform 1/n.
      *
-     * @param p the factors, rows × k·n with k = weights.length
-     * @param weights the exponents w_i, finite (copied: later changes do not matter)
+     * @param p the factors, rows × k·n with k = weights.cols()
+     * @param weights the exponents w_i: 1 × k, FLOAT64 (e.g. {@code Batch.of(new double[] {1, -1}, 1, 2)},
+     *     made once and reused: then the call allocates nothing), finite
      * @param out output, rows × n
-     * @throws IllegalArgumentException also for a weight that is not finite
+     * @throws IllegalArgumentException also for weights that are not 1 × k FLOAT64 or not finite
      */
-    public void combine(Batch p, double[] weights, Batch out) {
-        Checks.notNull(weights, "weights");
-        Checks.finite("weights", weights);
-        double[] w = weights.clone();
-        Batch wb = new Batch("weights", ArrayStorage.of(w, 0, w.length), 0, 1, w.length, w.length);
-        call(Op.COMBINE, From.LOGITS, "p", p, Checks.notNull(out, "out"), w.length, Scale.ONE, 0, wb, null, out);
+    public void combine(Batch p, Batch weights, Batch out) {
+        Checks.weights(weights);
+        call(Op.COMBINE, From.LOGITS, "p", p, Checks.notNull(out, "out"), weights.cols(), Scale.ONE, 0, weights,
+                null, out);
     }
 
     /**
@@ -575,7 +587,7 @@ public final class Softmax {
      *
      * @param x logits, rows × n
      * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
-     * @param out output, rows × 1, x's element type
+     * @param out output, rows × 1, x's element type (for half x, also float32)
      * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {

@@ -9,7 +9,8 @@ import org.softmax4j.storage.SegmentStorage;
  * {@link Batch}es over {@link MemorySegment}s (JDK 22 and later; this class exists only in the
  * jar's {@code META-INF/versions/22}, so code compiled at release 21 or below cannot name it).
  * The segment holds elements of the given {@link ElementType} in native byte order; offsets and
- * strides count elements, from byte 0 of the segment.
+ * strides count elements, from byte 0 of the segment. {@link ElementType#BFLOAT16} and
+ * {@link ElementType#FLOAT16} elements are 16-bit patterns.
  *
  * <ul>
  *   <li>A native segment (from an {@code Arena}, a mapped file, {@code MemorySegment.ofBuffer} of a

@@ -82,6 +82,8 @@ final class Allocation implements AutoCloseable {
     static Allocation of(TestStorage kind, ElementType type, double[] body, int position, int extra, double sentinel,
             Variant variant) {
         int cap = body.length;
+        // Half precision: through the kind's test adapter (no guard zones, no unusable variants).
+        if (type.isHalf()) return viaAdapter(kind, type, variant, body);
         if (kind == TestStorage.ARRAY) {
             return switch (type) {
                 case FLOAT32 -> {
@@ -110,6 +112,7 @@ final class Allocation implements AutoCloseable {
                         return d;
                     }, () -> {}, 0, 0, 0);
                 }
+                default -> throw new IllegalArgumentException(type + ": made by its adapter");
             };
         }
         int total = 2 * GUARD + position + cap + extra;
@@ -211,7 +214,7 @@ final class Allocation implements AutoCloseable {
 
     /**
      * A storage kind this class has no guarded construction for (a kind added to
-     * {@link TestStorage} later, such as MemorySegments): the kind's own test adapter holds
+     * {@link TestStorage} later, such as MemorySegments, and half-precision storage): the kind's own test adapter holds
      * {@code body} as its whole storage, and the batch is made through it when the call makes
      * it. Every element of the storage is checked as for the other kinds; what lies beyond its
      * ends is not (the adapter allocates it).
@@ -272,6 +275,7 @@ final class Allocation implements AutoCloseable {
      * matrix the layout arguments are ignored: the batch is the whole matrix.
      */
     Batch batch(long offset, int rows, int cols, int stride) {
+        if (adapted != null) return adaptedBatch(offset, rows, cols, stride);
         int off = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset));
         return switch (kind) {
             case ARRAY -> switch (type) {
@@ -279,6 +283,7 @@ final class Allocation implements AutoCloseable {
                 case FLOAT64 -> Batch.of((double[]) arg, off, rows, cols, stride);
                 case BOOL -> Batch.of((boolean[]) arg, off, rows, cols, stride);
                 case INT32 -> Batch.of((int[]) arg, off, rows, cols, stride);
+                default -> throw new IllegalArgumentException(type + ": made by its adapter");
             };
             case HEAP_BUFFER, DIRECT_BUFFER -> switch (type) {
                 case FLOAT32 -> Batch.of((FloatBuffer) arg, off, rows, cols, stride);
@@ -291,16 +296,20 @@ final class Allocation implements AutoCloseable {
                 default -> Batch.of((BytePointer) arg, offset, rows, cols, stride);
             };
             case MATRIX -> type == ElementType.FLOAT32 ? Batch.of((FloatMatrix) arg) : Batch.of((DoubleMatrix) arg);
-            default -> {
-                if (adapted[0] != null) throw new IllegalStateException("one batch per adapted allocation");
-                adapted[0] = kind.store(type, (double[]) arg, offset, rows, cols, stride);
-                // What the storage holds before any call is the body as the element type stores it
-                // (rounded to float, masks to 0/1): that, not the body, is what must stay unchanged.
-                double[] stored = adapted[0].contents();
-                System.arraycopy(stored, 0, initial, 0, Math.min(stored.length, initial.length));
-                yield adapted[0].batch();
-            }
+            default -> throw new IllegalStateException(kind + " is made by its adapter");
         };
+    }
+
+    /** The batch of an allocation made {@link #viaAdapter}: its adapter makes it, once. */
+    private Batch adaptedBatch(long offset, int rows, int cols, int stride) {
+        if (adapted[0] != null) throw new IllegalStateException("one batch per adapted allocation");
+        adapted[0] = kind.store(type, (double[]) arg, offset, rows, cols, stride);
+        // What the storage holds before any call is the body as the element type stores it
+        // (rounded to float or a half type, masks to 0/1): that, not the body, is what must stay
+        // unchanged.
+        double[] stored = adapted[0].contents();
+        System.arraycopy(stored, 0, initial, 0, Math.min(stored.length, initial.length));
+        return adapted[0].batch();
     }
 
     /** What the API receives: an array, a buffer, a pointer or a matrix. */
@@ -338,6 +347,10 @@ final class Allocation implements AutoCloseable {
      * and any number of batches over it; other kinds go through their adapter
      * ({@link #viaAdapter}), one batch each.
      */
+    static boolean guarded(TestStorage kind, ElementType type) {
+        return !type.isHalf() && guarded(kind);
+    }
+
     static boolean guarded(TestStorage kind) {
         return switch (kind.name()) {
             case "ARRAY", "HEAP_BUFFER", "DIRECT_BUFFER", "POINTER", "MATRIX" -> true;

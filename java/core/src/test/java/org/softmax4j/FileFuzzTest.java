@@ -92,7 +92,7 @@ class FileFuzzTest {
     private static final String[] SHAPE_TOKENS = {"", ",", " ", "0", "1", "2", "3", "-1", "2147483647",
             "2147483648", "4294967296", "3L", "1e3", "٣", "(", ")", "None", "07", "+2"};
     private static final String[] DESCRS = {"<f4", "<f8", "<i4", "<i8", "|b1", ">f4", ">f8", ">i4", ">i8",
-            "=f8", "<f2", "<u4", "<c16", "|O", "", "<f", "f8", "<f88"};
+            "=f8", "<f2", ">f2", "<u2", ">u2", "<u4", "<c16", "|O", "", "<f", "f8", "<f88"};
 
     private static String npy(SplittableRandom r) {
         Npy.Array a = randomArray(r);
@@ -148,7 +148,7 @@ class FileFuzzTest {
             shape[i] = r.nextInt(r.nextInt(8) == 0 ? 0 : 1, 5);
             size *= shape[i];
         }
-        return switch (r.nextInt(5)) {
+        return switch (r.nextInt(6)) {
             case 0 -> {
                 float[] f = new float[size];
                 for (int i = 0; i < size; i++) f[i] = (float) special(r);
@@ -161,6 +161,11 @@ class FileFuzzTest {
             }
             case 2 -> Npy.Array.of(r.ints(size).toArray(), shape);
             case 3 -> Npy.Array.of(r.longs(size).toArray(), shape);
+            case 4 -> {
+                short[] h = new short[size];
+                for (int i = 0; i < size; i++) h[i] = (short) r.nextInt();
+                yield Npy.Array.of(r.nextBoolean() ? Npy.DType.FLOAT16 : Npy.DType.UINT16, h, shape);
+            }
             default -> {
                 boolean[] z = new boolean[size];
                 for (int i = 0; i < size; i++) z[i] = r.nextBoolean();
@@ -224,6 +229,7 @@ class FileFuzzTest {
         if (x instanceof int[] a && y instanceof int[] b) return Arrays.equals(a, b);
         if (x instanceof long[] a && y instanceof long[] b) return Arrays.equals(a, b);
         if (x instanceof boolean[] a && y instanceof boolean[] b) return Arrays.equals(a, b);
+        if (x instanceof short[] a && y instanceof short[] b) return Arrays.equals(a, b);
         return false;
     }
 

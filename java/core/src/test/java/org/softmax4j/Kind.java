@@ -5,7 +5,8 @@ import org.softmax4j.backend.Op;
 /**
  * A storage kind and a data type: what the tests iterate over. Every kind is driven through the
  * one {@link TestStorage} adapter of its storage, so a test written over kinds exercises every
- * storage in both precisions with no per-kind code.
+ * storage in both precisions with no per-kind code. The half-precision kinds (bfloat16, float16)
+ * are drawn by the operation sweeps and fuzzers ({@link OperationCase#kindsHere()}).
  */
 public enum Kind {
     FLOAT_ARRAY(TestStorage.ARRAY, ElementType.FLOAT32),
@@ -21,7 +22,21 @@ public enum Kind {
     FLOAT_SEGMENT(TestStorage.SEGMENT, ElementType.FLOAT32),
     DOUBLE_SEGMENT(TestStorage.SEGMENT, ElementType.FLOAT64),
     FLOAT_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT32),
-    DOUBLE_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT64);
+    DOUBLE_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT64),
+    // Half precision: 16-bit patterns, for the operations that take them (the operation sweeps
+    // and fuzzers, HalfPrecisionTest); not in available(), whose tests are about float32/float64.
+    BF16_ARRAY(TestStorage.ARRAY, ElementType.BFLOAT16),
+    F16_ARRAY(TestStorage.ARRAY, ElementType.FLOAT16),
+    BF16_DIRECT_BUFFER(TestStorage.DIRECT_BUFFER, ElementType.BFLOAT16),
+    F16_DIRECT_BUFFER(TestStorage.DIRECT_BUFFER, ElementType.FLOAT16),
+    BF16_HEAP_BUFFER(TestStorage.HEAP_BUFFER, ElementType.BFLOAT16),
+    F16_HEAP_BUFFER(TestStorage.HEAP_BUFFER, ElementType.FLOAT16),
+    BF16_POINTER(TestStorage.POINTER, ElementType.BFLOAT16),
+    F16_POINTER(TestStorage.POINTER, ElementType.FLOAT16),
+    BF16_SEGMENT(TestStorage.SEGMENT, ElementType.BFLOAT16),
+    F16_SEGMENT(TestStorage.SEGMENT, ElementType.FLOAT16),
+    BF16_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.BFLOAT16),
+    F16_HEAP_SEGMENT(TestStorage.HEAP_SEGMENT, ElementType.FLOAT16);
 
     /** Fills every element of y that the operation must not write. */
     static final double SENTINEL = TestSupport.SENTINEL;
@@ -35,13 +50,13 @@ public enum Kind {
     }
 
     /**
-     * The kinds this JVM and class path can make: all but the segment kinds under Surefire
+     * The float32 and float64 kinds this JVM and class path can make: all but the segment kinds under Surefire
      * (which runs against target/classes, without the jar's JDK 22 part); those run in
      * SegmentIT, against the packaged jar on JDK 22+.
      */
     public static java.util.List<Kind> available() {
         java.util.List<Kind> kinds = new java.util.ArrayList<>();
-        for (Kind k : values()) if (k.storage.available()) kinds.add(k);
+        for (Kind k : values()) if (k.storage.available() && !k.type.isHalf()) kinds.add(k);
         return kinds;
     }
 

@@ -76,4 +76,37 @@ class MemoryTest {
             assertTrue(rssGrowth < 32 << 20, "RSS grew by " + rssGrowth);
         }
     }
+
+    /**
+     * Operands made once make calls that allocate nothing on the Java heap (the issue's "-prof gc
+     * ≈ 0 B/op", here as the thread's allocation counter): softmax through a heap array and a
+     * direct buffer, and combine, whose weights once were copied and wrapped at every call
+     * (about 100 bytes a call).
+     */
+    @Test
+    void reusedOperandsAllocateNothingOnTheHeap() {
+        Softmax s = TestSupport.backend(Softmax.Backend.NATIVE);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        int n = 10;
+        Batch x = Batch.of(new float[n], 1, n), y = Batch.of(new float[n], 1, n);
+        FloatBuffer direct = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        Batch xb = Batch.of(direct, 1, n);
+        double[] factors = new double[2 * n];
+        java.util.Arrays.fill(factors, 0.5);
+        Batch p = Batch.of(factors, 1, 2 * n), out = Batch.of(new double[n], 1, n);
+        Batch weights = Batch.of(new double[] {1, -1}, 1, 2);
+        List<Runnable> calls = List.of(() -> s.softmax(x, y), () -> s.softmax(xb, xb), () -> s.combine(p, weights, out));
+        for (Runnable c : calls) {
+            for (int i = 0; i < 50_000; i++) c.run(); // compiled, as a server's hot path is
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 10_000; i++) c.run();
+            long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            // Not 0: the counter's own call may allocate a little; a per-call allocation of even
+            // 16 bytes would be 160,000 here.
+            assertTrue(bytes < 4096, bytes + " bytes allocated by 10,000 calls");
+        }
+    }
 }

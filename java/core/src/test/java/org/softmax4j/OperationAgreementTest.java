@@ -222,7 +222,7 @@ class OperationAgreementTest {
                         }
                         return new double[][] {p};
                     },
-                    (s, rows, n, k, in, m, out, sc) -> s.combine(in[0], weights, out),
+                    (s, rows, n, k, in, m, out, sc) -> s.combine(in[0], Batch.of(weights, 1, factors), out),
                     (in, e, rows, n, k, a, rtol) -> {
                         double[] b = new double[rows * n];
                         for (int r = 0; r < rows; r++) {

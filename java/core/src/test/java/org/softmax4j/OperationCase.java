@@ -37,6 +37,11 @@ final class OperationCase {
         boolean masked() {
             return this == MASKED_SOFTMAX || this == MASKED_LOG_SOFTMAX || this == MASKED_LOG_SUM_EXP;
         }
+
+        /** The entry points that take bfloat16 and float16 data. */
+        boolean takesHalf() {
+            return this == SOFTMAX || this == LOG_SOFTMAX || this == LOG_SUM_EXP || masked();
+        }
     }
 
     /**
@@ -260,7 +265,7 @@ final class OperationCase {
                 // An output over an input's storage: the same region, or shifted, or restrided.
                 int from = c.between(0, i - 1);
                 Operand src = k.operands.get(from);
-                if (!src.matrix() && src.kind == o.kind && !src.nul && Allocation.guarded(src.kind)) {
+                if (!src.matrix() && src.kind == o.kind && !src.nul && Allocation.guarded(src.kind, src.type)) {
                     o.aliasOf = from;
                     o.kind = src.kind;
                     o.type = src.type;
@@ -275,6 +280,8 @@ final class OperationCase {
             } else {
                 o.offset = offset(c);
                 variant(o, c);
+                // Half storage is made through its test adapter, which has no unusable variants.
+                if (o.type.isHalf()) o.variant = Allocation.Variant.NORMAL;
             }
             if (o.matrix()) {
                 if (o.cols > MAX_STORAGE) return retry(entry, kind, type, c);
@@ -573,13 +580,16 @@ final class OperationCase {
                 if (o.type != ElementType.BOOL) v.add(IllegalArgumentException.class);
             } else if (data == null) {
                 data = o.type;
-            } else if (o.type != data) {
+            } else if (o.type != data && !(data.isHalf() && o.spec.output() && o.type == ElementType.FLOAT32)) {
+                // Every data operand holds the first one's type; a half input's output may be float32.
                 v.add(IllegalArgumentException.class);
             }
             // An output over an input's storage is as writable as that storage.
             Allocation.Variant var = o.aliasOf >= 0 ? operands.get(o.aliasOf).variant : o.variant;
             if (o.spec.output() && var == Allocation.Variant.READ_ONLY) v.add(IllegalArgumentException.class);
         }
+        // Half data only for the operations that take it (the head's x included).
+        if (data != null && data.isHalf() && !entry.takesHalf()) v.add(IllegalArgumentException.class);
         for (Operand o : operands) {
             if (o.aliasOf < 0 || o.nul) continue;
             Operand src = operands.get(o.aliasOf);
@@ -670,9 +680,11 @@ final class OperationCase {
         // finite values.
         if (k < 1) v.add(IllegalArgumentException.class);
         if (modelB.rows != 1 || modelB.cols != k || modelB.type != modelW.type) v.add(IllegalArgumentException.class);
+        if (modelW.type.isHalf()) v.add(IllegalArgumentException.class);
         for (Operand o : new Operand[] {modelW, modelB}) {
             for (double x : o.values) {
-                double stored = o.type == ElementType.FLOAT32 ? (float) x : x;
+                double stored = o.type == ElementType.FLOAT32 ? (float) x
+                        : o.type.isHalf() ? o.type.toFloat(o.type.toBits((float) x)) : x;
                 if (!Double.isFinite(stored)) v.add(IllegalArgumentException.class);
             }
         }

@@ -150,7 +150,7 @@ final class OperationCheck {
             case LOG_SUM_EXP_VJP_SAVED -> s.logSumExpVjp(bs[0], bs[1], bs[2], bs[3], scale(c));
             case JACOBIAN_TIMES -> s.jacobianTimes(c.k, from, bs[0], bs[1], bs[2], scale(c));
             case INVERSE -> s.inverse(bs[0], bs[1], gauge(c), scale(c));
-            case COMBINE -> s.combine(bs[0], c.nullWeights ? null : c.weights.clone(), bs[1]);
+            case COMBINE -> s.combine(bs[0], c.nullWeights ? null : Batch.of(c.weights.clone(), 1, c.weights.length), bs[1]);
             case SIGMOID -> s.sigmoid(bs[0], bs[1], scale(c));
             case MASKED_SOFTMAX -> s.maskedSoftmax(bs[0], bs[1], bs[2], scale(c));
             case MASKED_LOG_SOFTMAX -> s.maskedLogSoftmax(bs[0], bs[1], bs[2], scale(c));
@@ -313,7 +313,7 @@ final class OperationCheck {
 
     /**
      * A native output element against the reference: {@link TestSupport#check}'s rules for the
-     * row operations; for the others within {@code bound} ({@link NativeTolerance}), or, where
+     * row operations ({@link TestSupport#checkHalf} for a half-precision output); for the others within {@code bound} ({@link NativeTolerance}), or, where
      * no numeric bound applies (NaN), not compared.
      */
     private static void compareNative(OperationCase c, OperationCase.Operand o, double e, double g, double rowScale,
@@ -325,6 +325,10 @@ final class OperationCheck {
             case LOG_SUM_EXP, MASKED_LOG_SUM_EXP -> Op.LOG_SUM_EXP;
             default -> null;
         };
+        if (rowOp != null && o.type.isHalf()) {
+            TestSupport.checkHalf(rowOp, o.type, Math.max(c.operands.get(0).cols, 1), rowScale, e, g, where);
+            return;
+        }
         if (rowOp != null) {
             TestSupport.check(rowOp, f32, Math.max(c.operands.get(0).cols, 1), rowScale, e, g, where);
             return;

@@ -84,6 +84,11 @@ class OperationEdgeCaseTest {
         return d;
     }
 
+    /** combine's weights: one FLOAT64 row. */
+    private static Batch w(double... d) {
+        return Batch.of(d, 1, d.length);
+    }
+
     private static double[] nan(int n) {
         double[] d = new double[n];
         java.util.Arrays.fill(d, NaN);
@@ -197,27 +202,27 @@ class OperationEdgeCaseTest {
         boolean f32 = type.equals("float");
         // (1/2, 1/2) ⊙ (1/4, 3/4) ∝ (1/4, 3/4); the ratio (1/4, 3/4) / (1/2, 1/2) ∝ (1/4, 3/4).
         expect(f32, v(0.25, 0.75), apply(s, f32, 1, new double[][] {v(0.5, 0.5, 0.25, 0.75)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1, 1), out)), "product");
+                (m, in, out) -> m.combine(in[0], w(1, 1), out)), "product");
         expect(f32, v(0.25, 0.75), apply(s, f32, 1, new double[][] {v(0.25, 0.75, 0.5, 0.5)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1, -1), out)), "ratio");
+                (m, in, out) -> m.combine(in[0], w(1, -1), out)), "ratio");
         // Squaring (1/4, 3/4): ∝ (1, 9).
         expect(f32, v(0.1, 0.9), apply(s, f32, 1, new double[][] {v(0.25, 0.75)}, 2,
-                (m, in, out) -> m.combine(in[0], v(2), out)), "power");
+                (m, in, out) -> m.combine(in[0], w(2), out)), "power");
         // A zero under a positive weight gives 0; under a zero weight it is dropped.
         expect(f32, v(0, 1), apply(s, f32, 1, new double[][] {v(0, 1, 0.5, 0.5)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1, 1), out)), "zero, positive weight");
+                (m, in, out) -> m.combine(in[0], w(1, 1), out)), "zero, positive weight");
         expect(f32, v(0.25, 0.75), apply(s, f32, 1, new double[][] {v(0, 1, 0.25, 0.75)}, 2,
-                (m, in, out) -> m.combine(in[0], v(0, 1), out)), "zero, zero weight");
+                (m, in, out) -> m.combine(in[0], w(0, 1), out)), "zero, zero weight");
         // Under a negative weight the product is infinite: NaN row, as softmax of +∞.
         expect(f32, nan(2), apply(s, f32, 1, new double[][] {v(0.5, 0.5, 0, 1)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1, -1), out)), "zero, negative weight");
+                (m, in, out) -> m.combine(in[0], w(1, -1), out)), "zero, negative weight");
         // Disjoint supports: every product 0, nothing to normalise.
         expect(f32, nan(2), apply(s, f32, 1, new double[][] {v(1, 0, 0, 1)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1, 1), out)), "disjoint supports");
+                (m, in, out) -> m.combine(in[0], w(1, 1), out)), "disjoint supports");
         expect(f32, nan(2), apply(s, f32, 1, new double[][] {v(-0.5, 1.5)}, 2,
-                (m, in, out) -> m.combine(in[0], v(1), out)), "negative probability");
+                (m, in, out) -> m.combine(in[0], w(1), out)), "negative probability");
         expect(f32, v(1.0 / 3, 1.0 / 3, 1.0 / 3), apply(s, f32, 1, new double[][] {v()}, 3,
-                (m, in, out) -> m.combine(in[0], v(), out)), "no factors: uniform");
+                (m, in, out) -> m.combine(in[0], w(), out)), "no factors: uniform");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -112,8 +112,8 @@ class OperationValidationTest {
         TestSupport.rejects(IllegalArgumentException.class, "alpha must not be 0", () -> s.inverse(x, out, Gauge.zeroMean(), Scale.alpha(0)));
         TestSupport.rejects(IllegalArgumentException.class, "rounds to 0 in float",
                 () -> s.inverse(Batch.of(new float[2], 1, 2), Batch.of(new float[2], 1, 2), Gauge.zeroMean(), Scale.alpha(1e-50)));
-        TestSupport.rejects(IllegalArgumentException.class, "weights[1]", () -> s.combine(x, new double[] {1, Double.NaN}, out));
-        TestSupport.rejects(IllegalArgumentException.class, "weights[0]", () -> s.combine(x, new double[] {Double.POSITIVE_INFINITY}, out));
+        TestSupport.rejects(IllegalArgumentException.class, "weights[1]", () -> s.combine(x, Batch.of(new double[] {1, Double.NaN}, 1, 2), out));
+        TestSupport.rejects(IllegalArgumentException.class, "weights[0]", () -> s.combine(x, Batch.of(new double[] {Double.POSITIVE_INFINITY}, 1, 1), out));
         TestSupport.rejects(IllegalArgumentException.class, "threads must be >= 0, got -1", () -> s.setThreads(-1));
         assertArrayEquals(TestSupport.sentinelDoubles(48), outData, "nothing written");
     }
@@ -143,7 +143,7 @@ class OperationValidationTest {
         TestSupport.rejects(IllegalArgumentException.class, "lse must be 3×1, got 3×2",
                 () -> s.logSumExpVjp(x, Batch.of(new float[6], 3, 2), Batch.of(new float[3], 3, 1), Batch.of(data, 3, 4), ONE));
         TestSupport.rejects(IllegalArgumentException.class, "p must be 3×8, got 3×4",
-                () -> s.combine(x, new double[] {1, 1}, Batch.of(data, 3, 4)));
+                () -> s.combine(x, Batch.of(new double[] {1, 1}, 1, 2), Batch.of(data, 3, 4)));
         TestSupport.rejects(IllegalArgumentException.class, "mask must be 3×4, got 3×3",
                 () -> s.maskedSoftmax(x, Batch.of(new boolean[9], 3, 3), Batch.of(data, 3, 4), ONE));
         // A Jacobian row of n·n elements is wider than any batch for n ≥ 46341: compared in long.

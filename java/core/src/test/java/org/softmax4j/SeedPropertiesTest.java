@@ -111,18 +111,18 @@ class SeedPropertiesTest {
             for (int j = 0; j < n; j++) mixed[j] = a1 * x1[j] + a2 * x2[j] + c;
             double[] expected = softmax(s, mixed, 1);
             double[] got = new double[n];
-            s.combine(Batch.of(p, 1, 2 * (n)), new double[] {a1, a2}, Batch.of(got, 1, n));
+            s.combine(Batch.of(p, 1, 2 * (n)), Batch.of(new double[] {a1, a2}, 1, 2), Batch.of(got, 1, n));
             double cond = 32 * U * ((Math.abs(a1) + Math.abs(a2)) * (45 + Math.log(n)) + Math.abs(c));
             for (int j = 0; j < n; j++) assertEquals(expected[j], got[j], cond * (1 + expected[j]) * expected[j] + Double.MIN_NORMAL, s::toString);
 
             double[] scaled = new double[n];
-            s.combine(Batch.of(p, 0, 1, 1 * (n), 2 * n), new double[] {a1}, Batch.of(scaled, 1, n));
+            s.combine(Batch.of(p, 0, 1, 1 * (n), 2 * n), Batch.of(new double[] {a1}, 1, 1), Batch.of(scaled, 1, n));
             double[] direct = softmax(s, x1, a1);
             double sc = 32 * U * Math.abs(a1) * (45 + Math.log(n));
             for (int j = 0; j < n; j++) assertEquals(direct[j], scaled[j], sc * direct[j] + Double.MIN_NORMAL, () -> s + " scaling");
 
             double[] ratio = new double[n];
-            s.combine(Batch.of(p, 1, 2 * (n)), new double[] {1, -1}, Batch.of(ratio, 1, n));
+            s.combine(Batch.of(p, 1, 2 * (n)), Batch.of(new double[] {1, -1}, 1, 2), Batch.of(ratio, 1, n));
             double[] diff = new double[n];
             for (int j = 0; j < n; j++) diff[j] = x1[j] - x2[j];
             double[] expRatio = softmax(s, diff, 1);

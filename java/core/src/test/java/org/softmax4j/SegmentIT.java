@@ -32,6 +32,19 @@ class SegmentIT {
         }
     }
 
+    /** The half-precision kinds of MemorySegment, as HalfPrecisionTest runs the others. */
+    static Stream<Arguments> halfSegments() {
+        assumeTrue(SegmentSupport.available(), "MemorySegments need JDK 22+ and the packaged jar");
+        return HalfPrecisionTest.cases(java.util.List.of(TestStorage.SEGMENT, TestStorage.HEAP_SEGMENT));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")
+    @MethodSource("halfSegments")
+    void halfPrecisionAgrees(Softmax.Backend b, TestStorage storage, ElementType type, ElementType out,
+            HalfPrecisionTest.Call call) {
+        HalfPrecisionTest.check(TestSupport.backend(b), storage, type, out, call);
+    }
+
     @Test
     void absentBelowJdk22() {
         if (Runtime.version().feature() < 22) assertTrue(!SegmentSupport.available());

@@ -29,6 +29,7 @@ public final class SegmentSupport {
     private static Object floatLayout;
     private static Object doubleLayout;
     private static Object byteLayout;
+    private static Object shortLayout;
 
     static {
         boolean ok = false;
@@ -54,6 +55,7 @@ public final class SegmentSupport {
             floatLayout = layout.getField("JAVA_FLOAT").get(null);
             doubleLayout = layout.getField("JAVA_DOUBLE").get(null);
             byteLayout = layout.getField("JAVA_BYTE").get(null);
+            shortLayout = layout.getField("JAVA_SHORT").get(null);
             ofArray = MethodHandles.lookup().findStatic(SegmentSupport.class, "ofArrayOf",
                     MethodType.methodType(Object.class, Object.class));
             ok = true;
@@ -150,11 +152,12 @@ public final class SegmentSupport {
         return switch (type) {
             case FLOAT32 -> floatLayout;
             case FLOAT64 -> doubleLayout;
+            case BFLOAT16, FLOAT16 -> shortLayout;
             default -> byteLayout;
         };
     }
 
-    /** values (as float[], double[] or byte[] for the type) into the segment from byte 0. */
+    /** values (as float[], double[], short[] or byte[] for the type) into the segment from byte 0. */
     public static void write(Object segment, ElementType type, Object values, int count) {
         try {
             copyIn.invoke(values, 0, segment, layout(type), 0L, count);

@@ -3,11 +3,13 @@ package org.softmax4j;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.function.Supplier;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.ShortPointer;
 
 /**
  * The tests' one adapter per storage kind: storage of a kind holding given values (rounded to an
@@ -47,8 +49,8 @@ public enum TestStorage {
     }
 
     /**
-     * Storage of this kind holding {@code contents} as {@code type} (FLOAT32, FLOAT64 or BOOL;
-     * INT32 for arrays), viewed as {@code rows × cols} with {@code stride} from {@code offset}.
+     * Storage of this kind holding {@code contents} as {@code type} (FLOAT32, FLOAT64, BFLOAT16,
+     * FLOAT16 (not in matrices) or BOOL; INT32 for arrays), viewed as {@code rows × cols} with {@code stride} from {@code offset}.
      * For {@link #MATRIX}, offset must be 0 and contents is the rows × stride memory; a BOOL
      * "matrix" is a {@link BytePointer}.
      */
@@ -76,6 +78,7 @@ public enum TestStorage {
                 return d;
             }, m::close);
         }
+        if (type.isHalf() && this != SEGMENT && this != HEAP_SEGMENT) return half(type, contents, offset, rows, cols, stride);
         switch (this) {
             case SEGMENT, HEAP_SEGMENT -> {
                 return segment(type, contents, offset, rows, cols, stride);
@@ -108,6 +111,7 @@ public enum TestStorage {
                             return d;
                         }, () -> {});
                     }
+                    default -> throw new IllegalArgumentException(type + " in an array");  // halves: above
                 };
             }
             case HEAP_BUFFER, DIRECT_BUFFER -> {
@@ -181,6 +185,55 @@ public enum TestStorage {
         }
     }
 
+    /** contents as half-precision bit patterns, rounded as the library rounds an output. */
+    static short[] toHalf(ElementType type, double[] contents) {
+        short[] h = new short[contents.length];
+        for (int i = 0; i < h.length; i++) h[i] = type.toBits((float) contents[i]);
+        return h;
+    }
+
+    static double[] fromHalf(ElementType type, short[] h) {
+        double[] d = new double[h.length];
+        for (int i = 0; i < d.length; i++) d[i] = type.toFloat(h[i]);
+        return d;
+    }
+
+    /** short[], a ShortBuffer (heap or direct, positioned) or a ShortPointer of half patterns. */
+    private Stored half(ElementType type, double[] contents, long offset, int rows, int cols, int stride) {
+        int off = Math.toIntExact(offset);
+        short[] bits = toHalf(type, contents);
+        int p = TestSupport.POSITION;
+        switch (this) {
+            case ARRAY -> {
+                return stored(Batch.of(bits, type, off, rows, cols, stride), () -> fromHalf(type, bits), () -> {});
+            }
+            case HEAP_BUFFER, DIRECT_BUFFER -> {
+                ShortBuffer b = this == DIRECT_BUFFER
+                        ? ByteBuffer.allocateDirect(2 * (p + bits.length)).order(java.nio.ByteOrder.nativeOrder()).asShortBuffer()
+                        : ShortBuffer.allocate(p + bits.length + 2).slice(1, p + bits.length);
+                b.position(p);
+                b.duplicate().put(bits);
+                return stored(Batch.of(b, type, off, rows, cols, stride), () -> {
+                    checkPosition(b.position());
+                    short[] h = new short[bits.length];
+                    b.duplicate().get(h);
+                    return fromHalf(type, h);
+                }, () -> {});
+            }
+            case POINTER -> {
+                ShortPointer ptr = new ShortPointer(p + bits.length);
+                ptr.position(p);
+                ptr.put(bits);
+                return stored(Batch.of(ptr, type, offset, rows, cols, stride), () -> {
+                    short[] h = new short[bits.length];
+                    ptr.get(h);
+                    return fromHalf(type, h);
+                }, ptr::close);
+            }
+            default -> throw new IllegalArgumentException(type + " in " + this);
+        }
+    }
+
     /**
      * A segment holding contents from element {@link TestSupport#POSITION} of its allocation (a
      * slice, so that the batch counts from the slice's start): native from a shared arena, or
@@ -192,11 +245,13 @@ public enum TestStorage {
         Object array = switch (type) {
             case FLOAT32 -> new float[total];
             case FLOAT64 -> new double[total];
+            case BFLOAT16, FLOAT16 -> new short[total];
             default -> new byte[total];
         };
         for (int i = 0; i < contents.length; i++) {
             if (array instanceof float[] f) f[p + i] = (float) contents[i];
             else if (array instanceof double[] d) d[p + i] = contents[i];
+            else if (array instanceof short[] h) h[p + i] = type.toBits((float) contents[i]);
             else ((byte[]) array)[p + i] = (byte) (contents[i] != 0 ? 1 : 0);
         }
         SegmentSupport.Arena arena = this == SEGMENT ? SegmentSupport.sharedArena() : null;
@@ -213,10 +268,12 @@ public enum TestStorage {
         }
         return stored(b, () -> {
             Object into = type == ElementType.FLOAT32 ? new float[contents.length]
-                    : type == ElementType.FLOAT64 ? new double[contents.length] : new byte[contents.length];
+                    : type == ElementType.FLOAT64 ? new double[contents.length]
+                    : type.isHalf() ? new short[contents.length] : new byte[contents.length];
             SegmentSupport.read(view, type, into, contents.length);
             if (into instanceof float[] f) return TestSupport.toDouble(f);
             if (into instanceof double[] d) return d;
+            if (into instanceof short[] h) return fromHalf(type, h);
             double[] d = new double[contents.length];
             for (int i = 0; i < d.length; i++) d[i] = ((byte[]) into)[i];
             return d;

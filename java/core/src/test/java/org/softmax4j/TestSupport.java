@@ -175,18 +175,52 @@ public final class TestSupport {
             if (Double.compare(expected, got) != 0) fail(where + ": expected " + expected + ", got " + got);
             return;
         }
+        double tol = tolerance(op, f32, n, scale, expected);
+        double err = Math.abs(got - expected);
+        if (!(err <= tol)) {
+            fail(String.format("%s: expected %s, got %s (error %.3g > tolerance %.3g)", where,
+                    expected, got, err, tol));
+        }
+    }
+
+    /** The error {@link #check} allows for a finite expected value. */
+    static double tolerance(Op op, boolean f32, int n, double scale, double expected) {
         double rtol = rtol(f32, n);
         double atol = 2 * (f32 ? Float.MIN_NORMAL : Double.MIN_NORMAL);
-        double tol = atol + switch (op) {
+        return atol + switch (op) {
             case SOFTMAX -> expected == 0 ? 0 : rtol * expected * (1 + Math.abs(Math.log(expected)));
             case LOG_SOFTMAX -> rtol * (1 + Math.abs(expected));
             case LOG_SUM_EXP -> rtol * (1 + Math.abs(expected) + scale);
             default -> throw new IllegalArgumentException(op.toString());
         };
+    }
+
+    /** One ulp of a half type at v: 2^(e − p + 1) for |v| in [2^e, 2^(e+1)), the subnormal spacing below. */
+    static double halfUlp(ElementType type, double v) {
+        int e = v == 0 ? Integer.MIN_VALUE : Math.getExponent(v);
+        return type == ElementType.BFLOAT16 ? Math.scalb(1.0, Math.max(e, -126) - 7) : Math.scalb(1.0, Math.max(e, -14) - 10);
+    }
+
+    /**
+     * A native half-precision result against the reference's (the Java backend's, rounded to the
+     * same half type): within one ulp of the type, plus the float32 computation's tolerance
+     * ({@link #check}) where the conditioning makes that larger; NaN and ±∞ exactly, but for a
+     * result one rounding away from overflow (±∞ against the largest finite value).
+     */
+    static void checkHalf(Op op, ElementType type, int n, double scale, double expected, double got, String where) {
+        double max = type == ElementType.FLOAT16 ? 65504 : type.toFloat((short) 0x7f7f);  // the largest finite value
+        if (!Double.isFinite(expected) || !Double.isFinite(got)) {
+            if (Double.compare(expected, got) == 0) return;
+            boolean edge = Double.isInfinite(expected) ? got == Math.copySign(max, expected)
+                    : Double.isInfinite(got) && expected == Math.copySign(max, got);
+            if (!edge) fail(where + ": expected " + expected + ", got " + got);
+            return;
+        }
+        double tol = halfUlp(type, Math.max(Math.abs(expected), Math.abs(got))) + tolerance(op, true, n, scale, expected);
         double err = Math.abs(got - expected);
         if (!(err <= tol)) {
-            fail(String.format("%s: expected %s, got %s (error %.3g > tolerance %.3g)", where,
-                    expected, got, err, tol));
+            fail(String.format("%s: expected %s, got %s (error %.3g > one %s ulp + float32 tolerance = %.3g)", where,
+                    expected, got, err, type, tol));
         }
     }
 

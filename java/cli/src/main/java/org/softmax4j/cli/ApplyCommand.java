@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.softmax4j.Attention;
 import org.softmax4j.AttentionMask;
 import org.softmax4j.Batch;
+import org.softmax4j.ElementType;
 import org.softmax4j.Gauge;
 import org.softmax4j.Scale;
 import org.softmax4j.Softmax;
@@ -16,12 +17,16 @@ import org.softmax4j.Softmax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.io.Npy;
 
 /**
  * {@code apply}: one operation over the last axis of 1-D or 2-D float32/float64 .npy files (rows
  * along axis 0). Every input of a call shares the first input's dtype, and so does the output.
- * Nothing is written unless the whole computation succeeded.
+ * Half precision: a float16 .npy, or with {@code --storage bfloat16} a uint16 .npy of bfloat16
+ * bit patterns, for the operations the library takes half data for; the output is the same
+ * (or float32 with {@code --out-dtype float32}). Nothing is written unless the whole
+ * computation succeeded.
  *
  * <p>Each operation is one call of the library's {@link Batch} API, so the CLI has no
  * mathematics of its own.
@@ -32,12 +37,16 @@ import org.softmax4j.io.Npy;
             "         [--temperature T | --alpha A] [--backend native|java] [--threads N]",
             "         [--tangent V.npy | --cotangent G.npy | --mask M.npy]",
             "         [--gauge mean|pin:K] [--in X2.npy ... --weights W,W,...]",
-            "         [--scale C] [--causal-offset K] [--window W] [--bias B.npy]"},
+            "         [--scale C] [--causal-offset K] [--window W] [--bias B.npy]",
+            "         [--storage bfloat16|float16] [--out-dtype float32]"},
         description = {"Apply an operation to .npy files (rows along axis 0, the operation along the last axis).",
                 "Ops: softmax, log-softmax, logsumexp, jacobian, jvp (--tangent), vjp (--cotangent), "
                         + "log-softmax-vjp (--cotangent), inverse (--gauge), masked-softmax (--mask), "
                         + "combine (several --in, --weights), sigmoid, attention-softmax (--scale, --causal-offset, "
-                        + "--window, --bias: softmax(C X + B) over the columns each row sees, exactly 0 elsewhere)."})
+                        + "--window, --bias: softmax(C X + B) over the columns each row sees, exactly 0 elsewhere).",
+                "Half precision (softmax, log-softmax, logsumexp, masked-softmax, attention-softmax): a float16 .npy, "
+                        + "or bfloat16 bit patterns in a uint16 .npy with --storage bfloat16; computed in float32, "
+                        + "written in the same type, or float32 with --out-dtype float32."})
 final class ApplyCommand implements Callable<Integer> {
 
     enum Op {
@@ -101,6 +110,15 @@ final class ApplyCommand implements Callable<Integer> {
             description = "attention-softmax: additive bias, shaped like X, or one row (n,) added to every row.")
     Path bias;
 
+    @Option(names = "--storage", paramLabel = "bfloat16|float16",
+            description = "What a 16-bit input holds: bfloat16 reads a uint16 .npy as bfloat16 bit patterns "
+                    + "(NumPy has no bfloat16 dtype); float16 is what a float16 .npy holds (the default for one).")
+    String storage;
+
+    @Option(names = "--out-dtype", paramLabel = "float32",
+            description = "A half-precision input's output: float32 instead of the input's type.")
+    String outDtype;
+
     @Mixin
     BackendOptions backend = new BackendOptions();
 
@@ -120,7 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
         Outputs.check("--out", out, inputs.toArray(Path[]::new));
         Softmax s = backend.softmax();
         Npy.Array x = Npy.read(in.get(0));
-        Operands o = new Operands(x, in.get(0).toString());
+        Operands o = new Operands(x, in.get(0).toString(), storage, outDtype);
         Npy.Array y = switch (operation) {
             case softmax -> o.run(o.shape, o.n, (bx, by) -> s.softmax(bx, by, scale));
             case log_softmax -> o.run(o.shape, o.n, (bx, by) -> s.logSoftmax(bx, by, scale));
@@ -200,6 +218,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** combine: the factors of each row side by side (row r: P1 row r, P2 row r, ...). */
     private Npy.Array combine(Softmax s, Operands o, Npy.Array first) throws IOException {
+        if (o.half != null) throw new IllegalArgumentException("combine takes float32 or float64 inputs, got " + o.half);
         int k = in.size();
         double[] w = weights != null ? weights : java.util.stream.DoubleStream.generate(() -> 1).limit(k).toArray();
         if (w.length != k) {
@@ -225,7 +244,8 @@ final class ApplyCommand implements Callable<Integer> {
             }
             p = Batch.of(all, rows, k * n);
         }
-        return o.run(o.shape, n, (bx, by) -> s.combine(p, w, by));
+        Batch wb = Batch.of(w, 1, k);
+        return o.run(o.shape, n, (bx, by) -> s.combine(p, wb, by));
     }
 
     /** X's shape, dtype and data, and the arrays made to match it. */
@@ -233,6 +253,10 @@ final class ApplyCommand implements Callable<Integer> {
         final Npy.Array x;
         final String name;
         final boolean f32;
+        /** The half type of a 16-bit input (null for float32 and float64). */
+        final ElementType half;
+        /** A half input's output in float32 rather than its own type. */
+        final boolean float32Out;
         final int[] shape;
         final int rows;
         final int n;
@@ -241,14 +265,71 @@ final class ApplyCommand implements Callable<Integer> {
             void run(Batch x, Batch y);
         }
 
+        /** float32 or float64 only (the commands other than apply). */
         Operands(Npy.Array x, String name) {
+            this(requireFloatRows(x, name), name, null, null);
+        }
+
+        private static Npy.Array requireFloatRows(Npy.Array x, String name) {
             NpyInputs.requireFloatRows(x, name);
+            return x;
+        }
+
+        Operands(Npy.Array x, String name, String storage, String outDtype) {
+            this.half = halfType(x, name, storage);
+            if (half == null) NpyInputs.requireFloatRows(x, name);
+            if (x.ndim() != 1 && x.ndim() != 2) {
+                throw new IllegalArgumentException(name + ": expected a 1-D or 2-D array, got shape " + x.shapeString());
+            }
+            if (outDtype != null && (half == null || !outDtype.equals("float32"))) {
+                throw new IllegalArgumentException("--out-dtype float32 is for a float16 or bfloat16 input"
+                        + (outDtype.equals("float32") ? "" : ", got '" + outDtype + "'"));
+            }
+            this.float32Out = outDtype != null;
             this.x = x;
             this.name = name;
             this.f32 = x.dtype() == Npy.DType.FLOAT32;
             this.shape = x.shape();
             this.rows = x.ndim() == 1 ? 1 : shape[0];
             this.n = shape[x.ndim() - 1];
+        }
+
+        /**
+         * The half type a 16-bit input holds: float16 for a float16 .npy, bfloat16 (or float16)
+         * for a uint16 one as --storage says; null for other dtypes, which take no --storage.
+         */
+        static ElementType halfType(Npy.Array x, String name, String storage) {
+            ElementType named = null;
+            if (storage != null) {
+                named = switch (storage) {
+                    case "bfloat16" -> ElementType.BFLOAT16;
+                    case "float16" -> ElementType.FLOAT16;
+                    default -> throw new IllegalArgumentException("--storage must be bfloat16 or float16, got '" + storage + "'");
+                };
+            }
+            return switch (x.dtype()) {
+                case FLOAT16 -> {
+                    if (named == ElementType.BFLOAT16) {
+                        throw new IllegalArgumentException(name + ": a float16 .npy holds float16, not bfloat16 "
+                                + "(bfloat16 bit patterns go in a uint16 .npy)");
+                    }
+                    yield ElementType.FLOAT16;
+                }
+                case UINT16 -> {
+                    if (named == null) {
+                        throw new IllegalArgumentException(name + ": a uint16 .npy needs --storage bfloat16 (or float16) "
+                                + "to say what its bit patterns are");
+                    }
+                    yield named;
+                }
+                default -> {
+                    if (named != null) {
+                        throw new IllegalArgumentException("--storage is for 16-bit inputs (float16, or uint16 bit "
+                                + "patterns); " + name + " is " + x.dtype().numpyName());
+                    }
+                    yield null;
+                }
+            };
         }
 
         int[] perRow() {
@@ -289,6 +370,7 @@ final class ApplyCommand implements Callable<Integer> {
                         + x.shapeString() + " or (" + n + ",)");
             }
             int r = row ? 1 : rows;
+            if (b.data() instanceof short[] h) return Batch.of(h, half, r, n);
             return b.data() instanceof float[] f ? Batch.of(f, r, n) : Batch.of((double[]) b.data(), r, n);
         }
 
@@ -314,6 +396,17 @@ final class ApplyCommand implements Callable<Integer> {
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("the result would have " + size + " elements, more than an array holds");
             }
+            if (half != null) {
+                Batch bx = Batch.of((short[]) x.data(), half, rows, n);
+                if (float32Out) {
+                    float[] y = new float[(int) size];
+                    call.run(bx, Batch.of(y, rows, outCols));
+                    return Npy.Array.of(y, outShape);
+                }
+                short[] y = new short[(int) size];
+                call.run(bx, Batch.of(y, half, rows, outCols));
+                return Npy.Array.of(x.dtype(), y, outShape);
+            }
             if (f32) {
                 float[] y = new float[(int) size];
                 call.run(Batch.of((float[]) x.data(), rows, n), Batch.of(y, rows, outCols));
@@ -325,6 +418,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
 
         private Batch batch(Object data) {
+            if (data instanceof short[] h) return Batch.of(h, half, rows, n);
             return data instanceof float[] f ? Batch.of(f, rows, n) : Batch.of((double[]) data, rows, n);
         }
     }

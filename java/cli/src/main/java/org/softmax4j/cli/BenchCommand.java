@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import org.softmax4j.internal.AtomicFiles;
+import org.softmax4j.internal.Outputs;
 
 /**
  * {@code bench}: a short run of the JMH suite on this machine (see {@link BenchSuite} for how and

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.softmax4j.internal.AtomicFiles;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.regression.Dataset;
 
 import picocli.CommandLine.Command;

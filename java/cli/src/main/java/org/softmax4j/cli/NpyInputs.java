@@ -15,7 +15,7 @@ final class NpyInputs {
         if (a.dtype() == Npy.DType.BOOL) {
             throw new IllegalArgumentException(name + ": dtype bool is not supported (float32 or float64 expected)");
         }
-        if (!a.dtype().isFloat()) {
+        if (a.dtype() != Npy.DType.FLOAT32 && a.dtype() != Npy.DType.FLOAT64) {
             throw new IllegalArgumentException(name + ": unsupported dtype '" + a.dtype().typestr()
                     + "' (float32 or float64 expected)");
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.softmax4j.Batch;
 import org.softmax4j.Scale;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.regression.SoftmaxClassifier;
 
 import picocli.CommandLine.Command;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.softmax4j.Batch;
 import org.softmax4j.Sampler;
 import org.softmax4j.Softmax;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.io.Npy;
 
 import picocli.CommandLine.Command;

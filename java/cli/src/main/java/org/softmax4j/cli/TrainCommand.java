@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.softmax4j.Softmax;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.regression.Dataset;
 import org.softmax4j.regression.SoftmaxClassifier;
 import org.softmax4j.regression.SoftmaxRegression;

@@ -31,15 +31,7 @@ class ApplyOpsTest {
     }
 
     private double[] apply(String... args) throws IOException {
-        Path out = dir.resolve("out.npy");
-        String[] full = new String[args.length + 3];
-        full[0] = "apply";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--out";
-        full[args.length + 2] = out.toString();
-        CliTest.Result r = CliTest.run(full);
-        assertEquals(0, r.code(), r.err());
-        return (double[]) Npy.read(out).data();
+        return (double[]) CliTest.apply(dir, args).data();
     }
 
     @Test

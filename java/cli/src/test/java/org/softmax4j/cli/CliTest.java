@@ -29,6 +29,19 @@ class CliTest {
 
     record Result(int code, String out, String err) {}
 
+    /** Runs {@code apply ARGS --out DIR/out.npy}, asserts that it succeeded, and reads the output. */
+    static Npy.Array apply(Path dir, String... args) throws IOException {
+        Path out = dir.resolve("out.npy");
+        String[] full = new String[args.length + 3];
+        full[0] = "apply";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--out";
+        full[args.length + 2] = out.toString();
+        Result r = run(full);
+        assertEquals(0, r.code(), r.err());
+        return Npy.read(out);
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -21,6 +21,15 @@ public final class Checks {
 
     // ---------------------------------------------------------------- arguments
 
+    /** The element type of 16-bit storage: BFLOAT16 or FLOAT16. */
+    public static ElementType halfType(ElementType type) {
+        notNull(type, "type");
+        if (!type.isHalf()) {
+            throw new IllegalArgumentException("type must be bfloat16 or float16 for 16-bit storage, got " + type);
+        }
+        return type;
+    }
+
     /** A required argument. */
     public static <T> T notNull(T value, String name) {
         if (value == null) throw new NullPointerException(name + " must not be null");
@@ -210,16 +219,26 @@ public final class Checks {
     }
 
     /**
-     * The data of a call: the first data operand sets the type, which must be float32 or
-     * float64, and every other holds the same.
+     * The data of a call: the first data operand (an input) sets the type, which must be float32
+     * or float64, and every other holds the same; or, for an op that takes half data, bfloat16 or
+     * float16, every other input the same and each output that type or float32.
      */
     public static void dataType(String name, Batch b, String first, ElementType firstType) {
-        if (!b.type().isFloatingPoint()) {
-            throw new IllegalArgumentException(name + " must hold float32 or float64, got " + b.type());
+        dataType(null, name, b, false, first, firstType);
+    }
+
+    /** {@link #dataType(String, Batch, String, ElementType)} for an operand of {@code op}. */
+    public static void dataType(Op op, String name, Batch b, boolean output, String first, ElementType firstType) {
+        ElementType t = b.type();
+        boolean half = op != null && op.takesHalf();
+        if (!t.isFloatingPoint() || (t.isHalf() && !half)) {
+            throw new IllegalArgumentException(name + " must hold float32 or float64, got " + t
+                    + (half ? " (or bfloat16 or float16: " + op.name().toLowerCase(java.util.Locale.ROOT) + " takes those too)" : ""));
         }
-        if (firstType != null && b.type() != firstType) {
-            throw new IllegalArgumentException(name + " holds " + b.type() + " but " + first + " holds " + firstType);
-        }
+        if (firstType == null || t == firstType) return;
+        if (output && firstType.isHalf() && t == ElementType.FLOAT32) return;  // half in, float32 out
+        throw new IllegalArgumentException(name + " holds " + t + " but " + first + " holds " + firstType
+                + (output && firstType.isHalf() ? " (a half-precision input's output is " + firstType + " or float32)" : ""));
     }
 
     public static void writable(String name, Batch b) {
@@ -267,6 +286,17 @@ public final class Checks {
         live("bias", bias);
         finiteValues("weights", weights);
         finiteValues("bias", bias);
+    }
+
+    /**
+     * combine's weights: present, FLOAT64, live and finite, read only after the type and liveness
+     * are known; their shape (1 × k) is the route's.
+     */
+    public static void weights(Batch weights) {
+        notNull(weights, "weights");
+        type("weights", weights, ElementType.FLOAT64);
+        live("weights", weights);
+        finiteValues("weights", weights);
     }
 
     private static void finiteValues(String name, Batch b) {

@@ -46,12 +46,13 @@ final class JavaBackend implements Kernel {
     }
 
     /**
-     * The inverse temperature as the kernels of a type see it: rounded to float for float data,
+     * The inverse temperature as the kernels of a type see it: rounded to float for float and half data,
      * and saturated at the type's largest finite value, as the native core does, so that α = ±∞
      * (or 1/τ for a subnormal τ) is the one-hot limit rather than ∞·0 = NaN at ties.
      */
     static double scale(double a, ElementType type) {
-        if (type == ElementType.FLOAT32) return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (float) a));
+        // Half data computes in float32 (the native core widens it), so its scale is a float too.
+        if (type != ElementType.FLOAT64) return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, (float) a));
         return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, a));
     }
 }

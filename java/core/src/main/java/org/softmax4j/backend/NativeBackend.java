@@ -12,7 +12,8 @@ import org.softmax4j.storage.Storage;
 /**
  * The native kernel: each call is one JNI call into the C++ core ({@code sm4j_run}), with no copy
  * and no allocation. Operands in native memory travel as addresses; heap arrays are pinned for
- * the call (each distinct array once). The only class that calls {@link NativeCore}.
+ * the call (each distinct array once). Calls with one input and one output (the row operations)
+ * take a bridge with those two slots only. The only class that calls {@link NativeCore}.
  */
 public final class NativeBackend implements Kernel {
 
@@ -60,23 +61,11 @@ public final class NativeBackend implements Kernel {
     @Override
     public void run(Op op, int flags, int rows, int n, int k, double a, double param, Batch in0, Batch in1,
             Batch in2, Batch in3, Batch out0, Batch out1) {
-        Storage s0 = storage(in0), s1 = storage(in1), s2 = storage(in2), s3 = storage(in3);
-        Storage s4 = storage(out0), s5 = storage(out1);
         int code = op.code | flags;
-        if (array(s0) == null && array(s1) == null && array(s2) == null && array(s3) == null
-                && array(s4) == null && array(s5) == null) {
-            long layout = slot(0, s0, 0) | slot(1, s1, 0) | slot(2, s2, 0) | slot(3, s3, 0) | slot(4, s4, 0)
-                    | slot(5, s5, 0);
-            NativeCore.sm4j_bridge_run(code, rows, n, k, a, param, layout,
-                    where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
-                    where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
+        if (in1 == null && in2 == null && in3 == null && out1 == null) {
+            runInOut(code, rows, n, k, a, param, in0, out0);
         } else {
-            Pins p = new Pins();
-            long layout = slot(0, s0, p.source(s0)) | slot(1, s1, p.source(s1)) | slot(2, s2, p.source(s2))
-                    | slot(3, s3, p.source(s3)) | slot(4, s4, p.source(s4)) | slot(5, s5, p.source(s5));
-            NativeCore.sm4j_bridge_run_pinned(code, rows, n, k, a, param, layout, p.h0, p.h1, p.h2, p.h3,
-                    where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
-                    where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
+            runAny(code, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
         }
         // The storage must outlive the native call, even where only an address reached it.
         Reference.reachabilityFence(in0);
@@ -85,6 +74,74 @@ public final class NativeBackend implements Kernel {
         Reference.reachabilityFence(in3);
         Reference.reachabilityFence(out0);
         Reference.reachabilityFence(out1);
+    }
+
+    /**
+     * A call with one input and one output, the row operations' shape: the bridge with their two
+     * slots only (11 arguments rather than 19; a small call spends as long in the JNI transition
+     * and the argument moves as in its row), and at most two heap arrays.
+     */
+    private static void runInOut(int code, int rows, int n, int k, double a, double param, Batch in0, Batch out0) {
+        Storage s0 = storage(in0), s4 = storage(out0);
+        Object a0 = array(s0), a4 = array(s4);
+        if (a0 == null && a4 == null) {
+            NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, slot(0, s0, 0) | slot(4, s4, 0),
+                    where(in0, s0), ld(in0), where(out0, s4), ld(out0));
+        } else {
+            // h0 the first array met, h1 the output's if it is another one (an in-place call pins one).
+            Object h0 = a0 != null ? a0 : a4;
+            Object h1 = a4 != null && a4 != h0 ? a4 : null;
+            int src4 = a4 == null ? 0 : a4 == h0 ? 1 : 2;
+            NativeCore.sm4j_bridge_run2_pinned(code, rows, n, k, a, param,
+                    slot(0, s0, a0 == null ? 0 : 1) | slot(4, s4, src4), h0, h1,
+                    where(in0, s0), ld(in0), where(out0, s4), ld(out0));
+        }
+    }
+
+    private static void runAny(int code, int rows, int n, int k, double a, double param, Batch in0, Batch in1,
+            Batch in2, Batch in3, Batch out0, Batch out1) {
+        Storage s0 = storage(in0), s1 = storage(in1), s2 = storage(in2), s3 = storage(in3);
+        Storage s4 = storage(out0), s5 = storage(out1);
+        Object a0 = array(s0), a1 = array(s1), a2 = array(s2), a3 = array(s3), a4 = array(s4), a5 = array(s5);
+        if (a0 == null && a1 == null && a2 == null && a3 == null && a4 == null && a5 == null) {
+            long layout = slot(0, s0, 0) | slot(1, s1, 0) | slot(2, s2, 0) | slot(3, s3, 0) | slot(4, s4, 0)
+                    | slot(5, s5, 0);
+            NativeCore.sm4j_bridge_run(code, rows, n, k, a, param, layout,
+                    where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
+                    where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
+            return;
+        }
+        // The distinct heap arrays, up to four (no op has more operands in arrays), in order of
+        // first use; held in locals, so that the call allocates nothing whatever the JIT makes of
+        // it (a holder object here was not always scalar-replaced: 32 bytes a call).
+        Object h0 = null, h1 = null, h2 = null, h3 = null;
+        long layout = 0;
+        for (int i = 0; i < 6; i++) {
+            Storage st = i == 0 ? s0 : i == 1 ? s1 : i == 2 ? s2 : i == 3 ? s3 : i == 4 ? s4 : s5;
+            Object arr = array(st);
+            int source = 0;
+            if (arr != null) {
+                if (arr == h0 || h0 == null) {
+                    h0 = arr;
+                    source = 1;
+                } else if (arr == h1 || h1 == null) {
+                    h1 = arr;
+                    source = 2;
+                } else if (arr == h2 || h2 == null) {
+                    h2 = arr;
+                    source = 3;
+                } else if (arr == h3 || h3 == null) {
+                    h3 = arr;
+                    source = 4;
+                } else {
+                    throw new IllegalStateException("more than four heap arrays in one call");  // see Op
+                }
+            }
+            layout |= slot(i, st, source);
+        }
+        NativeCore.sm4j_bridge_run_pinned(code, rows, n, k, a, param, layout, h0, h1, h2, h3,
+                where(in0, s0), ld(in0), where(in1, s1), ld(in1), where(in2, s2), ld(in2),
+                where(in3, s3), ld(in3), where(out0, s4), ld(out0), where(out1, s5), ld(out1));
     }
 
     private static Storage storage(Batch b) {
@@ -107,40 +164,5 @@ public final class NativeBackend implements Kernel {
 
     private static long ld(Batch b) {
         return b == null ? 0 : b.stride();
-    }
-
-    /**
-     * The distinct heap arrays of a call, up to four, in order of first use. Lives in one call's
-     * frame (escape analysis removes it), so the call allocates nothing.
-     */
-    private static final class Pins {
-        Object h0;
-        Object h1;
-        Object h2;
-        Object h3;
-
-        /** 0 for native memory, else 1 + the index of the operand's array among h0..h3. */
-        int source(Storage s) {
-            Object a = s == null ? null : s.array();
-            if (a == null) return 0;
-            if (a == h0 || h0 == null) {
-                h0 = a;
-                return 1;
-            }
-            if (a == h1 || h1 == null) {
-                h1 = a;
-                return 2;
-            }
-            if (a == h2 || h2 == null) {
-                h2 = a;
-                return 3;
-            }
-            if (a == h3 || h3 == null) {
-                h3 = a;
-                return 4;
-            }
-            // Unreachable: no op has more than four operands (see Op).
-            throw new IllegalStateException("more than four heap arrays in one call");
-        }
     }
 }

@@ -14,6 +14,11 @@ public enum Op {
     LOG_SOFTMAX(1, in(0, "x", Width.N), out(0, "y", Width.N)),
     /** out (1 per row) = LSE(a x). */
     LOG_SUM_EXP(2, in(0, "x", Width.N), out(0, "out", Width.ONE)),
+    /**
+     * out = x: the same rows moved through the same route, bridge and driver with no arithmetic.
+     * Not an operation of the API: the benchmarks' baseline, the cost of the bytes alone.
+     */
+    COPY(3, in(0, "x", Width.N), out(0, "y", Width.N)),
     /** out (n·n per row) = a (diag(y) − y yᵀ). */
     JACOBIAN(16, in(0, "x", "y", Width.N), out(0, "jacobian", Width.N_N)),
     /** out = J v. */
@@ -126,6 +131,19 @@ public enum Op {
         return this == LINEAR_SCORES || this == LINEAR_SOFTMAX || this == LINEAR_LOG_SOFTMAX;
     }
 
+    /**
+     * True for the operations that take bfloat16 or float16 data (computed in float32, the
+     * output in the input's half type or float32): the row operations, their masked and
+     * attention forms, and the sampler's two.
+     */
+    public boolean takesHalf() {
+        return switch (this) {
+            case SOFTMAX, LOG_SOFTMAX, LOG_SUM_EXP, MASKED_SOFTMAX, MASKED_LOG_SOFTMAX, MASKED_LOG_SUM_EXP,
+                    ATTENTION_SOFTMAX, ATTENTION_LOG_SOFTMAX, ATTENTION_LOG_SUM_EXP, SAMPLE, TOP_LOGPROBS -> true;
+            default -> false;
+        };
+    }
+
     /** True for the attention operations. */
     public boolean attention() {
         return this == ATTENTION_SOFTMAX || this == ATTENTION_LOG_SOFTMAX || this == ATTENTION_LOG_SUM_EXP;
@@ -135,7 +153,11 @@ public enum Op {
 
     /** What an operand's element type must be. */
     public enum Kind {
-        /** The call's data type (FLOAT32 or FLOAT64), shared by every DATA operand. */
+        /**
+         * The call's data type (FLOAT32 or FLOAT64), shared by every DATA operand; or, for an
+         * op that {@linkplain #takesHalf takes half data}, a half type for the inputs with the
+         * outputs in it or in FLOAT32.
+         */
         DATA,
         /** One byte per entry (a mask). */
         BOOL,

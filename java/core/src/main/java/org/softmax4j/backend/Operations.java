@@ -79,6 +79,7 @@ final class Operations {
             case SOFTMAX -> Reference.softmax(r1, n, a, o);
             case LOG_SOFTMAX -> Reference.logSoftmax(r1, n, a, o);
             case LOG_SUM_EXP -> o[0] = Reference.logSumExp(r1, n, a);
+            case COPY -> System.arraycopy(r1, 0, o, 0, n);
             case JACOBIAN -> Jacobians.jacobian(probabilities(fromOutput, r1, n, a, y), n, a, o);
             case SOFTMAX_JVP -> Jacobians.jvp(probabilities(fromOutput, r1, n, a, y), r2, n, a, o);
             case LOG_SOFTMAX_VJP -> {

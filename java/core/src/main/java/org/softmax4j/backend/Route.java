@@ -51,7 +51,7 @@ public final class Route {
             Checks.shape(name, b, rows(r, rows, k, flags), width(r, b, n, k));
             switch (r.kind()) {
                 case DATA -> {
-                    Checks.dataType(name, b, firstData, dataType);
+                    Checks.dataType(op, name, b, r.output(), firstData, dataType);
                     if (dataType == null) {
                         firstData = name;
                         dataType = b.type();

@@ -77,7 +77,8 @@ public final class Sampling {
         double[] spec = new double[sampler.cols()];
         Operations.read(sampler, 0, spec);
         Params sp = Params.of(spec);
-        Precision p = logits.type() == ElementType.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64;
+        // Half logits are sampled as the float32 values they widen to, as the native core does.
+        Precision p = logits.type() == ElementType.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
         double[] x = new double[n];
         double[] hd = history == null ? null : new double[h];
         int[] hist = history == null ? null : new int[h];

@@ -91,6 +91,21 @@ public final class NativeCore {
             @Raw Object h3, long w0, long l0, long w1, long l1, long w2, long l2, long w3, long l3,
             long w4, long l4, long w5, long l5);
 
+    /**
+     * sm4j_run with one input (slot in0) and one output (out0), both in native memory: the
+     * shape of the row operations, with 8 fewer arguments to move.
+     */
+    public static native void sm4j_bridge_run2(int op, long rows, long n, long k, double a, double param,
+            long layout, long w0, long l0, long w4, long l4);
+
+    /**
+     * As {@link #sm4j_bridge_run2}, with up to two distinct heap arrays h0, h1 (null if unused)
+     * pinned for the call.
+     */
+    @Raw(withEnv = true)
+    public static native void sm4j_bridge_run2_pinned(int op, long rows, long n, long k, double a,
+            double param, long layout, @Raw Object h0, @Raw Object h1, long w0, long l0, long w4, long l4);
+
     public static native void sm4j_set_num_threads(int n);
     public static native int sm4j_get_num_threads();
     public static native @Cast("const char*") String sm4j_thread_policy();

@@ -39,7 +39,14 @@ public final class Npy {
         /** {@code int64}, {@code <i8}. */
         INT64("i8", 8),
         /** {@code bool}, {@code |b1}: one byte, 0 or 1. */
-        BOOL("b1", 1);
+        BOOL("b1", 1),
+        /** {@code float16}, {@code <f2}: IEEE binary16, held as its bit patterns in a {@code short[]}. */
+        FLOAT16("f2", 2),
+        /**
+         * {@code uint16}, {@code <u2}, held in a {@code short[]} (the same 16 bits): how NumPy
+         * stores bfloat16 bit patterns, which it has no dtype for.
+         */
+        UINT16("u2", 2);
 
         private final String code;
         private final int size;
@@ -52,7 +59,7 @@ public final class Npy {
         /**
          * Bytes per element.
          *
-         * @return 1, 4 or 8
+         * @return 1, 2, 4 or 8
          */
         public int size() {
             return size;
@@ -61,19 +68,22 @@ public final class Npy {
         /**
          * Whether this is a floating-point type.
          *
-         * @return true for float32 and float64
+         * @return true for float32, float64 and float16
          */
         public boolean isFloat() {
-            return this == FLOAT32 || this == FLOAT64;
+            return this == FLOAT32 || this == FLOAT64 || this == FLOAT16;
         }
 
         /**
          * NumPy's name, as users know it.
          *
-         * @return {@code float32}, {@code float64}, {@code int32}, {@code int64} or {@code bool}
+         * @return {@code float32}, {@code float64}, {@code float16}, {@code uint16}, {@code int32},
+         *     {@code int64} or {@code bool}
          */
         public String numpyName() {
             return switch (this) {
+                case FLOAT16 -> "float16";
+                case UINT16 -> "uint16";
                 case FLOAT32 -> "float32";
                 case FLOAT64 -> "float64";
                 case INT32 -> "int32";
@@ -94,7 +104,7 @@ public final class Npy {
 
     /**
      * An array: {@code data} is a {@code float[]}, {@code double[]}, {@code int[]},
-     * {@code long[]} or {@code boolean[]} (by {@code dtype}) of product(shape) elements in C order.
+     * {@code long[]}, {@code boolean[]} or {@code short[]} (float16 and uint16) (by {@code dtype}) of product(shape) elements in C order.
      *
      * @param dtype the element type
      * @param shape the dimensions, each &ge; 0 (none for a scalar)
@@ -120,6 +130,7 @@ public final class Npy {
                 case INT32 -> int[].class;
                 case INT64 -> long[].class;
                 case BOOL -> boolean[].class;
+                case FLOAT16, UINT16 -> short[].class;
             };
             if (data.getClass() != type) {
                 throw new IllegalArgumentException("data of a " + dtype.numpyName() + " array must be a "
@@ -193,6 +204,19 @@ public final class Npy {
         }
 
         /**
+         * A 16-bit array: float16 bit patterns, or uint16 (bfloat16 bit patterns as NumPy stores
+         * them).
+         *
+         * @param dtype {@link DType#FLOAT16} or {@link DType#UINT16}
+         * @param data product(shape) elements in C order, not copied
+         * @param shape the dimensions
+         * @return the array
+         */
+        public static Array of(DType dtype, short[] data, int... shape) {
+            return new Array(dtype, shape, data);
+        }
+
+        /**
          * The dimensions.
          *
          * @return a copy of the shape
@@ -248,6 +272,14 @@ public final class Npy {
                 }
                 case INT32 -> Arrays.stream((int[]) data).asDoubleStream().toArray();
                 case INT64 -> Arrays.stream((long[]) data).asDoubleStream().toArray();
+                case FLOAT16, UINT16 -> {
+                    short[] h = (short[]) data;
+                    double[] d = new double[h.length];
+                    for (int i = 0; i < h.length; i++) {
+                        d[i] = dtype == DType.FLOAT16 ? org.softmax4j.ElementType.FLOAT16.toFloat(h[i]) : h[i] & 0xffff;
+                    }
+                    yield d;
+                }
                 case BOOL -> throw new IllegalArgumentException("a bool array has no numeric values");
             };
         }
@@ -272,7 +304,7 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-    private static final Pattern TYPESTR = Pattern.compile("([<>|=])([fib])(\\d+)");
+    private static final Pattern TYPESTR = Pattern.compile("([<>|=])([fibu])(\\d+)");
 
     /**
      * Reads a {@code .npy} file.
@@ -336,7 +368,7 @@ public final class Npy {
         }
         if (dtype == null) {
             throw new FormatException(source, "unsupported dtype '" + descr.group(1)
-                    + "' (float32, float64, int32, int64 or bool expected)");
+                    + "' (float32, float64, float16, int32, int64, uint16 or bool expected)");
         }
         int[] shape = parseShape(source, shapeM.group(1));
         // A Fortran-ordered array of one dimension is laid out as in C.
@@ -391,6 +423,11 @@ public final class Npy {
                 for (int i = 0; i < n; i++) z[i] = data.get(i) != 0;
                 yield z;
             }
+            case FLOAT16, UINT16 -> {
+                short[] h = new short[n];
+                data.asShortBuffer().get(h);
+                yield h;
+            }
         };
         return new Array(dtype, shape, values);
     }
@@ -438,6 +475,7 @@ public final class Npy {
             case FLOAT64 -> data.asDoubleBuffer().put((double[]) a.data());
             case INT32 -> data.asIntBuffer().put((int[]) a.data());
             case INT64 -> data.asLongBuffer().put((long[]) a.data());
+            case FLOAT16, UINT16 -> data.asShortBuffer().put((short[]) a.data());
             case BOOL -> {
                 for (boolean z : (boolean[]) a.data()) data.put((byte) (z ? 1 : 0));
             }

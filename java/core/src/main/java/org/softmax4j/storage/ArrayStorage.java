@@ -3,8 +3,8 @@ package org.softmax4j.storage;
 import org.softmax4j.ElementType;
 
 /**
- * Heap arrays: {@code float[]}, {@code double[]}, {@code boolean[]} and {@code byte[]} (BOOL),
- * {@code int[]} (INT32). The native kernel pins the array for the call (a JNI critical region, no
+ * Heap arrays: {@code float[]}, {@code double[]}, {@code short[]} (BFLOAT16 or FLOAT16 bit
+ * patterns), {@code boolean[]} and {@code byte[]} (BOOL), {@code int[]} (INT32). The native kernel pins the array for the call (a JNI critical region, no
  * copy); {@link #base()} is the byte offset of element 0 in it. The Java kernel reads and writes
  * the array's elements directly.
  */
@@ -24,6 +24,11 @@ public final class ArrayStorage extends Storage {
 
     public static Storage of(double[] array, int start, int length) {
         return new ArrayStorage(ElementType.FLOAT64, array, start, length);
+    }
+
+    /** 16-bit patterns of {@code type}, BFLOAT16 or FLOAT16. */
+    public static Storage ofHalf(short[] array, ElementType type, int start, int length) {
+        return new ArrayStorage(type, array, start, length);
     }
 
     public static Storage of(boolean[] array, int start, int length) {
@@ -50,6 +55,7 @@ public final class ArrayStorage extends Storage {
         Object a = array();
         if (a instanceof float[] f) return f[at];
         if (a instanceof double[] d) return d[at];
+        if (a instanceof short[] h) return type().toFloat(h[at]);
         if (a instanceof int[] n) return n[at];
         if (a instanceof boolean[] b) return b[at] ? 1 : 0;
         return ((byte[]) a)[at] != 0 ? 1 : 0;
@@ -63,6 +69,8 @@ public final class ArrayStorage extends Storage {
             f[at] = (float) v;
         } else if (a instanceof double[] d) {
             d[at] = v;
+        } else if (a instanceof short[] h) {
+            h[at] = type().toBits((float) v);
         } else if (a instanceof int[] n) {
             n[at] = (int) v;
         } else if (a instanceof boolean[] b) {

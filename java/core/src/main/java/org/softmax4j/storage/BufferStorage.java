@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 
 import org.bytedeco.javacpp.Pointer;
 import org.softmax4j.ElementType;
@@ -13,7 +14,7 @@ import org.softmax4j.backend.Checks;
 /**
  * NIO buffers, from their position to their limit as they are when the batch is made: heap ones
  * through their array (an {@link ArrayStorage}, pinned like any array), direct ones in place. A
- * direct buffer of floats or doubles must be in native byte order (the native kernel reads its
+ * direct buffer of floats, doubles or shorts must be in native byte order (the native kernel reads its
  * bytes as they are). The address of a direct buffer is asked of JavaCPP the first time it is
  * needed; where JavaCPP's library cannot load, the Java kernel still works (it reads through the
  * buffer), and overlap is then detected between batches of the same buffer object only.
@@ -45,6 +46,14 @@ public final class BufferStorage extends Storage {
         if (!b.isDirect()) return ArrayStorage.of(heap(b) ? b.array() : null, start(b), b.remaining());
         nativeOrder(b.order());
         return new BufferStorage(ElementType.FLOAT64, b, b.slice());
+    }
+
+    /** 16-bit patterns of {@code type} (BFLOAT16 or FLOAT16, checked by the caller). */
+    public static Storage of(ShortBuffer b, ElementType type) {
+        Checks.notNull(b, "buffer");
+        if (!b.isDirect()) return ArrayStorage.ofHalf(heap(b) ? b.array() : null, type, start(b), b.remaining());
+        nativeOrder(b.order());
+        return new BufferStorage(type, b, b.slice());
     }
 
     /** Bytes as BOOL elements (0 false, anything else true); byte order does not matter. */
@@ -116,17 +125,18 @@ public final class BufferStorage extends Storage {
 
     @Override
     public double get(long i) {
-        return NioAccess.get(view, (int) i);
+        return NioAccess.get(type(), view, (int) i);
     }
 
     @Override
     public void set(long i, double v) {
-        NioAccess.set(view, (int) i, v);
+        NioAccess.set(type(), view, (int) i, v);
     }
 
     @Override
     public String kind() {
         return type() == ElementType.FLOAT32 ? "direct FloatBuffer"
-                : type() == ElementType.FLOAT64 ? "direct DoubleBuffer" : "direct ByteBuffer";
+                : type() == ElementType.FLOAT64 ? "direct DoubleBuffer"
+                : type().isHalf() ? "direct ShortBuffer" : "direct ByteBuffer";
     }
 }

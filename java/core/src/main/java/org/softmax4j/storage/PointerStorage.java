@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.ShortPointer;
 import org.softmax4j.ElementType;
 import org.softmax4j.OffHeapMatrix;
 import org.softmax4j.backend.Checks;
@@ -38,6 +39,11 @@ public final class PointerStorage extends Storage {
 
     public static Storage of(DoublePointer p) {
         return new PointerStorage(ElementType.FLOAT64, live(p), null, "DoublePointer");
+    }
+
+    /** 16-bit patterns of {@code type} (BFLOAT16 or FLOAT16, checked by the caller). */
+    public static Storage of(ShortPointer p, ElementType type) {
+        return new PointerStorage(type, live(p), null, "ShortPointer");
     }
 
     /** Bytes as BOOL elements. */
@@ -81,18 +87,18 @@ public final class PointerStorage extends Storage {
 
     @Override
     public double get(long i) {
-        return NioAccess.get(view(), Math.toIntExact(i));
+        return NioAccess.get(type(), view(), Math.toIntExact(i));
     }
 
     @Override
     public void set(long i, double v) {
-        NioAccess.set(view(), Math.toIntExact(i), v);
+        NioAccess.set(type(), view(), Math.toIntExact(i), v);
     }
 
     /**
      * The memory as a typed NIO view from element 0, made on first use (by the Java kernel only,
      * after {@link #checkLive}). Made from the position and limit the batch saw, not the
-     * pointer's current ones. JavaCPP starts a float or double view at the position, but a byte
+     * pointer's current ones. JavaCPP starts a float, double or short view at the position, but a byte
      * view at the address with its position set, hence the slice.
      */
     private Buffer view() {
@@ -103,6 +109,8 @@ public final class PointerStorage extends Storage {
                 b = new FloatPointer(f).position(position).limit(end).asBuffer();
             } else if (pointer instanceof DoublePointer d) {
                 b = new DoublePointer(d).position(position).limit(end).asBuffer();
+            } else if (pointer instanceof ShortPointer h) {
+                b = new ShortPointer(h).position(position).limit(end).asBuffer();
             } else {
                 b = new BytePointer(pointer).position(position).limit(end).asBuffer();
             }

@@ -81,6 +81,7 @@ public final class SegmentStorage extends Storage {
             case FLOAT32 -> segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at);
             case FLOAT64 -> segment.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, at);
             case INT32 -> segment.get(ValueLayout.JAVA_INT_UNALIGNED, at);
+            case BFLOAT16, FLOAT16 -> type().toFloat(segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, at));
             case BOOL -> segment.get(ValueLayout.JAVA_BYTE, at) != 0 ? 1 : 0;
         };
     }
@@ -92,6 +93,7 @@ public final class SegmentStorage extends Storage {
             case FLOAT32 -> segment.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, (float) v);
             case FLOAT64 -> segment.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, v);
             case INT32 -> segment.set(ValueLayout.JAVA_INT_UNALIGNED, at, (int) v);
+            case BFLOAT16, FLOAT16 -> segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, type().toBits((float) v));
             case BOOL -> segment.set(ValueLayout.JAVA_BYTE, at, (byte) (v != 0 ? 1 : 0));
         }
     }

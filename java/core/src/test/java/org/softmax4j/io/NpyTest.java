@@ -36,6 +36,8 @@ class NpyTest {
             Npy.Array.of(new boolean[] {true, false, true}, 3),
             Npy.Array.of(new double[] {42}),
             Npy.Array.of(new float[0], 0, 5),
+            Npy.Array.of(Npy.DType.FLOAT16, new short[] {0x3c00, (short) 0x8000, 0x7e01, 0x0001, (short) 0xfc00, 0x7bff}, 2, 3),
+            Npy.Array.of(Npy.DType.UINT16, new short[] {0x3f80, (short) 0xffff, 0}, 3),
         };
         for (Npy.Array a : arrays) {
             byte[] bytes = Npy.encode(a);
@@ -70,6 +72,8 @@ class NpyTest {
             assertArrayEquals(e, (int[]) actual);
         } else if (expected instanceof long[] e) {
             assertArrayEquals(e, (long[]) actual);
+        } else if (expected instanceof short[] e) {
+            assertArrayEquals(e, (short[]) actual);
         } else {
             assertArrayEquals((boolean[]) expected, (boolean[]) actual);
         }

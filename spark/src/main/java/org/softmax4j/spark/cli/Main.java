@@ -17,6 +17,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.softmax4j.internal.AtomicFiles;
+import org.softmax4j.internal.Outputs;
 import org.softmax4j.spark.SoftmaxFunctions;
 import org.softmax4j.spark.ml.SoftmaxRegression;
 import org.softmax4j.spark.ml.SoftmaxRegressionModel;
@@ -220,6 +222,7 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws IOException {
             if (l2 < 0 || !Double.isFinite(l2)) throw new CliException("--l2 must be finite and >= 0, got " + l2);
             if (maxIter < 0) throw new CliException("--max-iter must be >= 0, got " + maxIter);
+            checkModelOut(out, data, test);
             SparkSession spark = main.session();
             Dataset<Row> train = labelled(input.read(spark, data), labelColumn, data).cache();
             SoftmaxRegressionModel model = new SoftmaxRegression().setRegParam(l2).setMaxIter(maxIter)
@@ -245,9 +248,99 @@ public final class Main implements Callable<Integer> {
             return r.getDouble(0);
         }
 
+        /** The model, whole or not at all: the .npz through the core's atomic write, a directory by {@link #replaceFolder}. */
         static void save(SoftmaxRegressionModel m, String out) throws IOException {
             if (out.endsWith(".npz")) m.saveNpz(Path.of(out));
+            else if (isLocal(out)) replaceFolder(Path.of(out), tmp -> m.write().overwrite().save(tmp.toString()));
             else m.write().overwrite().save(out);
+        }
+    }
+
+    /** True for a path on this machine's file system (not a URI such as hdfs://…, which Spark checks itself). */
+    static boolean isLocal(String path) {
+        return !path.contains("://");
+    }
+
+    /** The local files among {@code paths} (null for an option not given or a remote path). */
+    static Path[] localFiles(String... paths) {
+        Path[] files = new Path[paths.length];
+        for (int i = 0; i < paths.length; i++) files[i] = paths[i] != null && isLocal(paths[i]) ? Path.of(paths[i]) : null;
+        return files;
+    }
+
+    /**
+     * Fails before any work if {@code train --out} cannot be written, in the words of the core's
+     * command line ({@link Outputs}, {@link AtomicFiles#checkFolder}): a {@code .npz} file as
+     * {@code bin/softmax4j train --out} checks it; a Spark ML model directory must be a new
+     * folder in an existing one, or an empty folder, or a model to replace, and must not hold an
+     * input (replacing it would delete the input).
+     */
+    static void checkModelOut(String out, String... inputs) throws IOException {
+        if (!isLocal(out)) return;
+        Path file = Path.of(out);
+        if (out.endsWith(".npz")) {
+            Outputs.check("--out", file, localFiles(inputs));
+            return;
+        }
+        AtomicFiles.checkFolder(file);
+        Path folder = file.toAbsolutePath().normalize();
+        for (Path in : localFiles(inputs)) {
+            if (in != null && in.toAbsolutePath().normalize().startsWith(folder)) {
+                throw new IllegalArgumentException("--out " + out + " holds the input " + in
+                        + "; write the model elsewhere");
+            }
+        }
+        // Only a model (or nothing) is replaced: a mistyped --out must not delete a folder of files.
+        if (Files.isDirectory(folder) && !Files.isDirectory(folder.resolve("metadata"))) {
+            try (var entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + out + " is a folder that holds no Spark ML model"
+                            + " (no metadata/); write the model elsewhere");
+                }
+            }
+        }
+    }
+
+    /** Writes a folder's contents into a given empty location. */
+    @FunctionalInterface
+    interface FolderContent {
+        void writeTo(Path folder) throws IOException;
+    }
+
+    /**
+     * Replaces the folder {@code dir} by what {@code content} writes, whole or not at all: it
+     * writes into a new hidden folder beside {@code dir}, which then takes {@code dir}'s place by
+     * renames (the old folder, if any, is moved aside first and deleted last). On any failure the
+     * new folder is deleted and {@code dir} is as it was.
+     */
+    static void replaceFolder(Path dir, FolderContent content) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Path parent = target.getParent();
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+        Path old = null;
+        try {
+            content.writeTo(tmp);
+            if (Files.exists(target)) {
+                old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old.");
+                Files.move(target, old = old.resolve("model"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (old != null) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                old = null;
+                throw new IOException("cannot write to " + dir + ": " + e.getMessage(), e);
+            }
+        } finally {
+            deleteTree(tmp);
+            if (old != null) deleteTree(old.getParent());
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var files = Files.walk(p)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -277,6 +370,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            if (isLocal(out)) Outputs.check("--out", Path.of(out), localFiles(model, data));
             SparkSession spark = main.session();
             SoftmaxRegressionModel m = loadModel(model);
             Dataset<Row> x = features(input.read(spark, data));
@@ -295,13 +389,12 @@ public final class Main implements Callable<Integer> {
     /**
      * Writes one text column as lines, in the order of the rows (partitions concatenated in order,
      * without a shuffle), to a temporary directory beside {@code out}, then moves the single part
-     * file into place: the output is complete or untouched.
+     * file into place: the output is complete or untouched. {@code out} was checked before any
+     * work ({@link Outputs#check}).
      */
     static void writeInOrder(Dataset<Row> lines, Path out) throws IOException {
         Path abs = out.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir)) throw new CliException(out + ": no such directory " + dir);
-        Path tmp = Files.createTempDirectory(dir, "." + abs.getFileName() + ".");
+        Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
         try {
             lines.coalesce(1).write().mode("overwrite").text(tmp.toString());
             Path part;
@@ -311,9 +404,7 @@ public final class Main implements Callable<Integer> {
             if (part == null) Files.createFile(part = tmp.resolve("part-empty"));
             Files.move(part, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(tmp);
         }
     }
 

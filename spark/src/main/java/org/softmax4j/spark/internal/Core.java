@@ -221,8 +221,41 @@ public final class Core {
      * @return the parameters and why training stopped
      */
     public static Fitted fit(int features, int classes, Training t, DataTerm data, Progress progress) {
+        return fit(features, classes, t, data, progress, null);
+    }
+
+    /**
+     * As {@link #fit(int, int, Training, DataTerm, Progress)}, with the optimiser moving in the
+     * coordinates of {@code preconditioner} (null: the model's own) from its initial point. The
+     * objective is the same: the data term is evaluated at the model's θ, and the L2 term
+     * (λ/2)‖W‖² is added here on the model's W (the core's trainer would put it on the scaled
+     * weights), its gradient λW carried through the chain rule with the data term's.
+     */
+    public static Fitted fit(int features, int classes, Training t, DataTerm data, Progress progress,
+            Preconditioner preconditioner) {
+        DataTerm term = data;
+        double l2 = t.l2();
+        if (preconditioner != null) {
+            int kd = classes * features;
+            double[] theta = new double[kd + classes];
+            double[] gradient = new double[kd + classes];
+            term = (scaled, scaledGradient) -> {
+                preconditioner.toModel(scaled, theta);
+                double f = data.evaluate(theta, gradient);
+                if (l2 != 0) { // no penalty is no term, as in the core (0·‖W‖² is NaN once ‖W‖² overflows)
+                    double norm2 = 0;
+                    for (int i = 0; i < kd; i++) {
+                        norm2 += theta[i] * theta[i];
+                        gradient[i] += l2 * theta[i];
+                    }
+                    f += 0.5 * l2 * norm2;
+                }
+                preconditioner.toScaledGradient(gradient, scaledGradient);
+                return f;
+            };
+        }
         String[] stop = {""};
-        SoftmaxRegression trainer = SoftmaxRegression.create().withL2(t.l2()).withMaxEpochs(t.maxIterations())
+        SoftmaxRegression trainer = SoftmaxRegression.create().withL2(l2).withMaxEpochs(t.maxIterations())
                 .withTolerance(t.tolerance()).withGradientTolerance(t.gradientTolerance()).withSeed(t.seed())
                 .withBackend(Softmax.java())
                 .withListener(new TrainingListener() {
@@ -236,8 +269,16 @@ public final class Core {
                         stop[0] = reason.name();
                     }
                 });
-        try (SoftmaxClassifier c = trainer.fit(features, classes, data::evaluate)) {
-            return new Fitted(new Parameters(classes, features, c.weights(), c.bias()), stop[0]);
+        // Preconditioned, the L2 term is the data term's (above), and the start is θ' = 0.
+        if (preconditioner != null) trainer = trainer.withL2(0).withInitScale(0);
+        try (SoftmaxClassifier c = trainer.fit(features, classes, term::evaluate)) {
+            if (preconditioner == null) return new Fitted(new Parameters(classes, features, c.weights(), c.bias()), stop[0]);
+            double[] scaled = java.util.Arrays.copyOf(c.weights(), classes * features + classes);
+            System.arraycopy(c.bias(), 0, scaled, classes * features, classes);
+            double[] theta = new double[scaled.length];
+            preconditioner.toModel(scaled, theta);
+            return new Fitted(new Parameters(classes, features, java.util.Arrays.copyOf(theta, classes * features),
+                    java.util.Arrays.copyOfRange(theta, classes * features, theta.length)), stop[0]);
         }
     }
 

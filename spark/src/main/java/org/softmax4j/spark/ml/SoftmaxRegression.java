@@ -12,6 +12,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.softmax4j.spark.internal.Core;
+import org.softmax4j.spark.internal.Preconditioner;
 import org.softmax4j.spark.internal.TaskResources;
 
 /**
@@ -36,26 +38,38 @@ import org.softmax4j.spark.internal.TaskResources;
  * <pre>
  *   L(W, b) = (1/n) Σ_r CE_r + (λ/2) ‖W‖²_F,    CE_r = −Σ_j t_rj log softmax(W x_r + b)_j
  * </pre>
- * (t the one-hot label, or smoothed by ε), with the core's L-BFGS on the driver: the same
- * initial point, line search, history and stopping rules as the single-machine fit. Each
- * evaluation of L and ∇L is one {@code treeAggregate} over the training rows, packed once into
- * cached blocks of {@link #blockSize()} rows (float64, on the heap): each block's cross-entropy
- * and gradient is one native call (two GEMMs and a log-softmax), summed per task, then merged in
- * a tree. θ = [W | b] travels to the executors as a broadcast per evaluation.
+ * (t the one-hot label, or smoothed by ε), with the core's L-BFGS on the driver: its line search,
+ * history and stopping rules. Each evaluation of L and ∇L is one {@code treeAggregate} over the
+ * training rows, packed once into cached blocks of {@link #blockSize()} rows (float64, on the
+ * heap): each block's cross-entropy and gradient is one native call (two GEMMs and a
+ * log-softmax), summed per task, then merged in a tree. θ = [W | b] travels to the executors as
+ * a broadcast per evaluation.
+ *
+ * <h2>Preconditioning</h2>
+ * By default ({@code preconditioning} true) the optimiser moves in the coordinates of the model
+ * over the features centred by their means μ and scaled by their standard deviations σ (one pass
+ * over the blocks computes them), from zero weights and the intercepts log(1 + n_j) centred over
+ * the classes (n_j the rows of class j): what Spark ML does. The
+ * data stay as they are; the objective, and so the minimiser, is unchanged, but L-BFGS follows
+ * Spark ML's path per iteration rather than one slowed by features of unequal scales. With
+ * {@code preconditioning} false it follows the single-machine fit's path instead: the model's own
+ * coordinates, from weights drawn N(0, 0.01²) by {@code seed}.
  *
  * <h2>Relation to Spark ML</h2>
  * λ is Spark ML's {@code regParam} for {@code LogisticRegression(family="multinomial",
  * standardization=false, elasticNetParam=0)}, which minimises the same objective (its loss is
  * the mean cross-entropy plus (regParam/2)‖W‖², intercepts unpenalised). scikit-learn's C is
- * 1/(λ n).
+ * 1/(λ n). Spark ML fixes the weight of a constant feature at 0; here it is fitted as any other
+ * (the same model whenever λ &gt; 0).
  *
  * <h2>Params</h2>
  * {@code regParam} λ ≥ 0 (default 0), {@code maxIter} (100), {@code tol}: stop when the loss
  * improved by less than this, relatively, for 10 iterations in a row (1e-10), {@code gradientTol}:
- * stop when the largest gradient component is at most this (1e-6), {@code labelSmoothing} ε in
- * [0, 1] (0), {@code seed} of the initial weights (0), {@code blockSize} rows per block (4096),
- * {@code aggregationDepth} of the tree (2); and the usual {@code featuresCol}, {@code labelCol},
- * {@code predictionCol}, {@code probabilityCol}, {@code rawPredictionCol}.
+ * stop when the largest component of the gradient (in the optimiser's coordinates) is at most
+ * this (1e-6), {@code labelSmoothing} ε in [0, 1] (0), {@code preconditioning} (true),
+ * {@code seed} of the initial weights without preconditioning (0), {@code blockSize} rows per
+ * block (4096), {@code aggregationDepth} of the tree (2); and the usual {@code featuresCol},
+ * {@code labelCol}, {@code predictionCol}, {@code probabilityCol}, {@code rawPredictionCol}.
  *
  * <p>Labels must be integers in [0, k), k the largest label + 1; features ML vectors of one size.
  * Anything else fails the fit with a message naming the row's problem.
@@ -73,6 +87,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
     private final LongParam seed;
     private final IntParam blockSize;
     private final IntParam aggregationDepth;
+    private final BooleanParam preconditioning;
     private transient Core.Progress progress;
 
     public SoftmaxRegression() {
@@ -99,6 +114,8 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
         blockSize = new IntParam(this, "blockSize", "rows per cached block (>= 1)", ParamValidators.gtEq(1));
         aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the treeAggregate (>= 1)",
                 ParamValidators.gtEq(1));
+        preconditioning = new BooleanParam(this, "preconditioning",
+                "optimise over features centred and scaled by their standard deviation, from Spark ML's initial point");
         setDefault(regParam, 0.0);
         setDefault(maxIter, 100);
         setDefault(tol, 1e-10);
@@ -107,6 +124,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
         setDefault(seed, 0L);
         setDefault(blockSize, 4096);
         setDefault(aggregationDepth, 2);
+        setDefault(preconditioning, true);
     }
 
     @Override
@@ -122,6 +140,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
     public LongParam seed() { return seed; }
     public IntParam blockSize() { return blockSize; }
     public IntParam aggregationDepth() { return aggregationDepth; }
+    public BooleanParam preconditioning() { return preconditioning; }
 
     public SoftmaxRegression setRegParam(double v) { return (SoftmaxRegression) set(regParam, v); }
     public SoftmaxRegression setMaxIter(int v) { return (SoftmaxRegression) set(maxIter, v); }
@@ -131,6 +150,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
     public SoftmaxRegression setSeed(long v) { return (SoftmaxRegression) set(seed, v); }
     public SoftmaxRegression setBlockSize(int v) { return (SoftmaxRegression) set(blockSize, v); }
     public SoftmaxRegression setAggregationDepth(int v) { return (SoftmaxRegression) set(aggregationDepth, v); }
+    public SoftmaxRegression setPreconditioning(boolean v) { return (SoftmaxRegression) set(preconditioning, v); }
 
     public double getRegParam() { return (Double) $(regParam); }
     public int getMaxIter() { return (Integer) $(maxIter); }
@@ -140,6 +160,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
     public long getSeed() { return (Long) $(seed); }
     public int getBlockSize() { return (Integer) $(blockSize); }
     public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
+    public boolean getPreconditioning() { return (Boolean) $(preconditioning); }
 
     /** Told on the driver after each iteration (not a param: not saved or copied into a pipeline). */
     public interface IterationListener extends Serializable {
@@ -170,7 +191,8 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
                 .mapPartitions(rows -> TrainingBlock.pack(rows, rowsPerBlock))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            TrainingBlock.Summary s = blocks.map(TrainingBlock.Summary::of).reduce(TrainingBlock.Summary::merge);
+            TrainingBlock.Summary s = blocks.map(TrainingBlock.Summary::of)
+                    .fold(TrainingBlock.Summary.EMPTY, TrainingBlock.Summary::merge);
             if (s.rows() == 0) throw new IllegalArgumentException("the training set has no rows");
             int k = s.maxLabel() + 1;
             int d = s.features();
@@ -180,6 +202,8 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
             int depth = getAggregationDepth();
             List<Double> history = new ArrayList<>();
             Core.Progress listener = progress;
+            Preconditioner preconditioner = getPreconditioning()
+                    ? Preconditioner.of(s.mean(), s.std(), java.util.Arrays.copyOf(s.classCounts(), k)) : null;
             Core.Fitted fitted = Core.fit(d, k,
                     new Core.Training(getRegParam(), getMaxIter(), getTol(), getGradientTol(), getSeed()),
                     (theta, gradient) -> {
@@ -196,7 +220,7 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
                     (iteration, loss, gradientNorm, evaluations) -> {
                         history.add(loss);
                         if (listener != null) listener.iteration(iteration, loss, gradientNorm, evaluations);
-                    });
+                    }, preconditioner);
             SoftmaxRegressionModel model = new SoftmaxRegressionModel(uid, fitted.parameters())
                     .withTraining(history.stream().mapToDouble(Double::doubleValue).toArray(), fitted.stop());
             return copyValues(model, ParamMap.empty()).setParent(this);
@@ -308,19 +332,62 @@ public final class SoftmaxRegression extends ProbabilisticClassifier<Vector, Sof
             return out.iterator();
         }
 
-        /** Rows, features and the largest label over blocks. */
-        record Summary(long rows, int features, int maxLabel) implements Serializable {
+        /**
+         * Rows, features, the rows of each label, and the features' means and sums of squared
+         * deviations from them, over blocks: per block by two passes, merged by Chan, Golub and
+         * LeVeque's update (no cancellation of a sum of squares against a squared sum).
+         */
+        record Summary(long rows, int features, long[] classCounts, double[] mean, double[] m2) implements Serializable {
+            static final Summary EMPTY = new Summary(0, 0, new long[0], new double[0], new double[0]);
+
             static Summary of(TrainingBlock b) {
                 int max = -1;
                 for (int i = 0; i < b.rows; i++) max = Math.max(max, b.labels[i]);
-                return new Summary(b.rows, b.features, max);
+                long[] counts = new long[max + 1];
+                for (int i = 0; i < b.rows; i++) counts[b.labels[i]]++;
+                int d = b.features;
+                double[] mean = new double[d];
+                double[] m2 = new double[d];
+                for (int r = 0; r < b.rows; r++) for (int c = 0; c < d; c++) mean[c] += b.x[r * d + c];
+                for (int c = 0; c < d; c++) mean[c] /= b.rows;
+                for (int r = 0; r < b.rows; r++) {
+                    for (int c = 0; c < d; c++) {
+                        double e = b.x[r * d + c] - mean[c];
+                        m2[c] += e * e;
+                    }
+                }
+                return new Summary(b.rows, d, counts, mean, m2);
             }
 
             static Summary merge(Summary a, Summary b) {
-                if (a.rows > 0 && b.rows > 0 && a.features != b.features) {
+                if (a.rows == 0) return b;
+                if (b.rows == 0) return a;
+                if (a.features != b.features) {
                     throw new IllegalArgumentException("features: rows of " + a.features + " and " + b.features + " features");
                 }
-                return new Summary(a.rows + b.rows, a.rows > 0 ? a.features : b.features, Math.max(a.maxLabel, b.maxLabel));
+                long[] counts = java.util.Arrays.copyOf(a.classCounts, Math.max(a.classCounts.length, b.classCounts.length));
+                for (int j = 0; j < b.classCounts.length; j++) counts[j] += b.classCounts[j];
+                long n = a.rows + b.rows;
+                double[] mean = new double[a.features];
+                double[] m2 = new double[a.features];
+                for (int c = 0; c < a.features; c++) {
+                    double delta = b.mean[c] - a.mean[c];
+                    mean[c] = a.mean[c] + delta * ((double) b.rows / n);
+                    m2[c] = a.m2[c] + b.m2[c] + delta * delta * ((double) a.rows * b.rows / n);
+                }
+                return new Summary(n, a.features, counts, mean, m2);
+            }
+
+            /** The largest label. */
+            int maxLabel() {
+                return classCounts.length - 1;
+            }
+
+            /** The sample standard deviations (n − 1 in the denominator, as Spark ML's summariser). */
+            double[] std() {
+                double[] s = new double[features];
+                for (int c = 0; c < features; c++) s[c] = rows > 1 ? Math.sqrt(m2[c] / (rows - 1)) : 0;
+                return s;
             }
         }
     }

@@ -147,4 +147,101 @@ class MainTest {
         assertEquals(1, r.code);
         assertEquals("softmax4j-spark: --l2 must be finite and >= 0, got -1.0", r.err.strip());
     }
+
+    private static List<Path> files() throws Exception {
+        try (var s = Files.walk(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /**
+     * A refusal before any work: the message of the core's command line, nothing on stdout, no
+     * file made or removed. The data file named does not exist, so a command that read before
+     * checking its output would fail with "no such file" instead.
+     */
+    private static void refusedBeforeWork(String message, String... args) throws Exception {
+        List<Path> before = files();
+        Result r = run(args);
+        assertEquals(1, r.code, String.join(" ", args));
+        assertEquals("softmax4j-spark: " + message, r.err.strip(), String.join(" ", args));
+        assertEquals("", r.out, "started working");
+        assertEquals(before, files(), "no file made or removed");
+    }
+
+    @Test
+    void trainChecksItsModelFileBeforeAnyWork() throws Exception {
+        String missing = dir.resolve("missing-data.csv").toString();
+        Path noFolder = dir.resolve("no-such-folder/m.npz");
+        refusedBeforeWork("cannot write " + noFolder + ": the folder " + noFolder.getParent() + " does not exist",
+                "train", "--data", missing, "--out", noFolder.toString());
+        Path underFile = train.resolve("m.npz");
+        refusedBeforeWork("cannot write " + underFile + ": " + train + " is a file, not a folder",
+                "train", "--data", missing, "--out", underFile.toString());
+        Path folder = Files.createDirectories(dir.resolve("a-folder.npz"));
+        refusedBeforeWork("cannot write " + folder + ": it is a folder", "train", "--data", missing, "--out", folder.toString());
+        Path data = Files.copy(train, dir.resolve("data.npz"));
+        refusedBeforeWork("--out " + data + " is the input file " + data + "; write the result elsewhere",
+                "train", "--data", data.toString(), "--out", data.toString());
+        Files.delete(data);
+    }
+
+    @Test
+    void trainChecksItsModelFolderBeforeAnyWork() throws Exception {
+        String missing = dir.resolve("missing-data.csv").toString();
+        Path noFolder = dir.resolve("no-such-folder/model");
+        refusedBeforeWork("cannot write to " + noFolder + ": the folder " + noFolder.getParent() + " does not exist",
+                "train", "--data", missing, "--out", noFolder.toString());
+        refusedBeforeWork("cannot write to " + train + ": it is a file, not a folder",
+                "train", "--data", missing, "--out", train.toString());
+        // Replacing the folder would delete the data inside it.
+        Path holder = Files.createDirectories(dir.resolve("holder"));
+        Path inside = Files.copy(train, holder.resolve("train.csv"));
+        refusedBeforeWork("--out " + holder + " holds the input " + inside + "; write the model elsewhere",
+                "train", "--data", inside.toString(), "--out", holder.toString());
+        assertTrue(Files.exists(inside));
+        // A folder of other files is not replaced by a model (a mistyped --out).
+        Path notes = Files.writeString(holder.resolve("notes.txt"), "mine");
+        refusedBeforeWork("--out " + holder + " is a folder that holds no Spark ML model (no metadata/); write the model elsewhere",
+                "train", "--data", train.toString(), "--out", holder.toString());
+        assertTrue(Files.exists(notes));
+    }
+
+    /** A Spark ML model folder replaces the old one whole, leaving nothing beside it. */
+    @Test
+    void trainReplacesAModelFolderWhole() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("spark-model"));
+        Files.createDirectories(model.resolve("metadata"));
+        Path stale = Files.writeString(model.resolve("stale"), "from an earlier model");
+        List<Path> before = files();
+        Result r = run("train", "--data", train.toString(), "--max-iter", "3", "--out", model.toString());
+        assertEquals(0, r.code, r.err);
+        assertFalse(Files.exists(stale));
+        List<Path> after = files();
+        for (Path p : after) {
+            if (!p.startsWith(model)) assertTrue(before.contains(p), "left beside the model: " + p);
+        }
+        var loaded = org.softmax4j.spark.ml.SoftmaxRegressionModel.load(model.toString());
+        assertEquals(64, loaded.numFeatures());
+        assertEquals(10, loaded.numClasses());
+    }
+
+    @Test
+    void scoreChecksItsOutputBeforeAnyWork() throws Exception {
+        Path model = dir.resolve("score-model.npz");
+        assertEquals(0, run("train", "--data", train.toString(), "--max-iter", "2", "--out", model.toString()).code);
+        String missing = dir.resolve("missing-data.csv").toString();
+        Path noFolder = dir.resolve("no-such-folder/p.csv");
+        refusedBeforeWork("cannot write " + noFolder + ": the folder " + noFolder.getParent() + " does not exist",
+                "score", "--model", model.toString(), "--data", missing, "--out", noFolder.toString());
+        Path underFile = train.resolve("p.csv");
+        refusedBeforeWork("cannot write " + underFile + ": " + train + " is a file, not a folder",
+                "score", "--model", model.toString(), "--data", missing, "--out", underFile.toString());
+        Path folder = Files.createDirectories(dir.resolve("p-folder.csv"));
+        refusedBeforeWork("cannot write " + folder + ": it is a folder",
+                "score", "--model", model.toString(), "--data", missing, "--out", folder.toString());
+        refusedBeforeWork("--out " + test + " is the input file " + test + "; write the result elsewhere",
+                "score", "--model", model.toString(), "--data", test.toString(), "--out", test.toString());
+        refusedBeforeWork("--out " + model + " is the input file " + model + "; write the result elsewhere",
+                "score", "--model", model.toString(), "--data", test.toString(), "--out", model.toString());
+    }
 }

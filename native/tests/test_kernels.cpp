@@ -433,65 +433,6 @@ void exp_tests(const char *set, const std::vector<float> &xf, const std::vector<
     check(ed <= bound.f64, std::string(set) + " f64 exp within " + std::to_string(bound.f64) + " ulp");
 }
 
-// Every float in [-104, 0] (1.12e9 of them; below -104 the result is 0), through the set's exp
-// in blocks: the maximum error in ulp, where, and a hash of all the results' bits, which is the
-// same for two sets exactly when their exps agree bit for bit on every input (FNV-1a, in input
-// order). Slow (minutes natively, tens of minutes under QEMU): not part of ctest.
-struct Exhaustive {
-    double worst = 0;
-    float worst_x = 0;
-    uint64_t hash = 1469598103934665603ull;
-};
-
-Exhaustive exp_exhaustive_f32(const RowKernels<float> &k) {
-    Exhaustive r;
-    uint32_t last;
-    const float stop = -104.0f;
-    std::memcpy(&last, &stop, 4);
-    constexpr uint32_t kBlock = 1u << 20;
-    std::vector<float> xs(kBlock), ys(kBlock);
-    for (uint64_t b = 0x80000000u; b <= last; b += kBlock) {
-        const uint32_t count = uint32_t(std::min<uint64_t>(kBlock, last - b + 1));
-        for (uint32_t i = 0; i < count; ++i) {
-            uint32_t u = uint32_t(b + i);
-            std::memcpy(&xs[i], &u, 4);
-        }
-        k.exp(xs.data(), ys.data(), count);
-        for (uint32_t i = 0; i < count; ++i) {
-            uint32_t bits;
-            std::memcpy(&bits, &ys[i], 4);
-            for (int byte = 0; byte < 4; ++byte) r.hash = (r.hash ^ ((bits >> (8 * byte)) & 0xFFu)) * 1099511628211ull;
-            ld ref = reference_exp(xs[i]);
-            double e = double(std::fabs(ld(ys[i]) - ref) / ulp_of<float>(ref));
-            if (e > r.worst) {
-                r.worst = e;
-                r.worst_x = xs[i];
-            }
-        }
-    }
-    return r;
-}
-
-// `--exp-exhaustive [SET...]`: the exhaustive float32 sweep of the named sets (default: every
-// vector set this CPU runs); fails above the 2 ulp of the regular test.
-int exp_exhaustive(int count, char **names) {
-    std::vector<const char *> sets(names, names + count);
-    if (sets.empty())
-        for (const char *set : {"avx512", "avx2", "neon"})
-            if (sm4j::find_kernel_set(set) != nullptr) sets.push_back(set);
-    for (const char *set : sets) {
-        const KernelSet *ks = sm4j::find_kernel_set(set);
-        check(ks != nullptr, std::string("kernel set ") + set + " runs here");
-        if (ks == nullptr) continue;
-        Exhaustive r = exp_exhaustive_f32(ks->f32);
-        std::printf("exp %-8s f32, every float in [-104, 0]: max error %.4f ulp at %.9g; results hash %016llx\n",
-                    set, r.worst, double(r.worst_x), (unsigned long long)r.hash);
-        std::fflush(stdout);
-        check(r.worst <= 2, std::string(set) + " f32 exp within 2 ulp everywhere");
-    }
-    return sm4j_test::summary();
-}
-
 }  // namespace
 
 // `--initial NAME`: the set chosen at load (from SOFTMAX4J_KERNELS, see CMakeLists.txt) must be
@@ -545,7 +486,6 @@ void copy_tests() {
 
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
-    if (argc > 1 && std::strcmp(argv[1], "--exp-exhaustive") == 0) return exp_exhaustive(argc - 2, argv + 2);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     check(sm4j_force_kernels("no-such-set") == -1, "an unknown kernel set is refused");
     const std::vector<float> xf = f32_sweep_inputs();

@@ -25,6 +25,20 @@ void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows
              double a_in) {
     const T a = to_scale<T>(a_in);
     const RowKernels<T> &k = active_kernels().get<T>();
+    // A batch that stays on this thread whatever the thread count (run_rows would give it to
+    // for_each_row, which runs it here): its rows go straight to the row functions, without the
+    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
+    if (serial(rows, n)) {
+        for (int64_t r = 0; r < rows; ++r) {
+            switch (op) {
+                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOGSUMEXP: y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); break;
+                default: copy_row(x + r * ldx, y + r * ldy, n); break;
+            }
+        }
+        return;
+    }
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
     const bool split_ok = a != T(0) && !(std::fabs(a) < kTinyScale<T>);
     switch (op) {

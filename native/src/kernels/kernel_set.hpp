@@ -37,6 +37,22 @@ struct RowKernels {
     void (*shift_scale)(const T *x, T *y, int64_t n, T a, T m, T c);
     // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
     void (*exp)(const T *x, T *y, int64_t n);
+
+    // Rows of 1 <= n <= small elements (two vectors), read once into registers: one call where
+    // a row otherwise takes three or four, for rows such as the 10 classes of a classifier head,
+    // whose cost is the calls, not the arithmetic. Each does the arithmetic of the kernels it
+    // replaces in the same order (a row this short is their masked last vectors only), so the
+    // results have the same bits (test_kernels.cpp holds them to that). A set without them (the
+    // generic one) leaves small at 0.
+    //
+    // softmax_small: exp_sum_store and scale of a row of one block (softmax_blocks in
+    // ../row_ops.hpp), with m the row's extreme where it dominates `floor` (the empty pair's m),
+    // else floor; y may be x.
+    void (*softmax_small)(const T *x, T *y, int64_t n, T a, T floor) = nullptr;
+    // partial_small: extreme and exp_sum_ties as online_partial calls them for one block; *m
+    // holds floor on entry and the pair's m on return.
+    ExpSum (*partial_small)(const T *x, int64_t n, T a, T *m) = nullptr;
+    int64_t small = 0;
 };
 
 struct KernelSet {

@@ -119,3 +119,58 @@ inline void sm4j_bridge_run2_pinned(JNIEnv *env, jclass, int32_t op, int64_t row
     }
     sm4j_bridge::unpin(env, handles, pinned);
 }
+
+namespace sm4j_bridge {
+
+// Bytes of the stack buffers of sm4j_bridge_run2_copied; the Java side sends no larger operand.
+const int kCopyBytes = 256;
+
+// Elements [start, start + count) of heap array h, whose elements are of `dtype`, to or from
+// buf: the JNI region copies of its primitive type.
+inline void get_region(JNIEnv *env, jobject h, int dtype, int64_t start, int64_t count, void *buf) {
+    const jsize s = jsize(start), c = jsize(count);
+    if (dtype == SM4J_F32) {
+        env->GetFloatArrayRegion(static_cast<jfloatArray>(h), s, c, static_cast<jfloat *>(buf));
+    } else if (dtype == SM4J_F64) {
+        env->GetDoubleArrayRegion(static_cast<jdoubleArray>(h), s, c, static_cast<jdouble *>(buf));
+    } else {  // SM4J_BF16, SM4J_F16: short[]
+        env->GetShortArrayRegion(static_cast<jshortArray>(h), s, c, static_cast<jshort *>(buf));
+    }
+}
+
+inline void set_region(JNIEnv *env, jobject h, int dtype, int64_t start, int64_t count, const void *buf) {
+    const jsize s = jsize(start), c = jsize(count);
+    if (dtype == SM4J_F32) {
+        env->SetFloatArrayRegion(static_cast<jfloatArray>(h), s, c, static_cast<const jfloat *>(buf));
+    } else if (dtype == SM4J_F64) {
+        env->SetDoubleArrayRegion(static_cast<jdoubleArray>(h), s, c, static_cast<const jdouble *>(buf));
+    } else {
+        env->SetShortArrayRegion(static_cast<jshortArray>(h), s, c, static_cast<const jshort *>(buf));
+    }
+}
+
+}  // namespace sm4j_bridge
+
+// One input and one output, each a few elements in a heap array (h0 and h4, perhaps the same
+// array): the input's elements are copied into a buffer on this stack, the core computes from
+// it into another, and the output's elements are copied back. Two JNI region copies instead of
+// pinning and releasing each array (four JNI calls for two arrays); a stack buffer belongs to
+// this call alone, whatever thread (or virtual thread's carrier) runs it. The Java side sends
+// only operands of at most kCopyBytes, outputs whose [start4, start4 + count4) elements are all
+// written (dense rows), and start/count it has validated against the arrays; a region copy
+// writes exactly the elements it is given. The operands' element types are in the layout as
+// for the other bridges; w0 and w4 are the element indices in the arrays.
+inline void sm4j_bridge_run2_copied(JNIEnv *env, jclass, int32_t op, int64_t rows, int64_t n, int64_t k,
+                                    double a, double param, int64_t layout, jobject h0, jobject h4,
+                                    int64_t w0, int64_t count0, int64_t l0, int64_t w4, int64_t count4,
+                                    int64_t l4) {
+    alignas(64) char in[sm4j_bridge::kCopyBytes];
+    alignas(64) char out[sm4j_bridge::kCopyBytes];
+    const int dtype0 = int(layout & 0xf), dtype4 = int((layout >> 32) & 0xf);
+    sm4j_bridge::get_region(env, h0, dtype0, w0, count0, in);
+    sm4j_call c = {op, rows, n, k, a, param, {}, {}};
+    c.in[0] = {in, l0, dtype0};
+    c.out[0] = {out, l4, dtype4};
+    sm4j_run(&c);
+    sm4j_bridge::set_region(env, h4, dtype4, w4, count4, out);
+}

@@ -798,13 +798,13 @@ int main(int argc, char **argv) {
     test_selection();
     test_weight_accuracy<float>();
     test_weight_accuracy<double>();
-    for (const char *set : {"generic", "avx2", "avx512"}) {
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_kernels_match<float>(set);
         test_kernels_match<double>(set);
         test_candidate_kernels<float>(set);
         test_candidate_kernels<double>(set);
     }
-    for (const char *set : {"generic", "avx2", "avx512"}) {
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_sampler_against_reference<float>(set);
         test_sampler_against_reference<double>(set);
         test_sampler_wide_nucleus<float>(set);

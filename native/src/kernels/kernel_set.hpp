@@ -69,11 +69,16 @@ inline const RowKernels<float> &KernelSet::get<float>() const { return f32; }
 template <>
 inline const RowKernels<double> &KernelSet::get<double>() const { return f64; }
 
-// Defined in generic.cpp, avx2.cpp and avx512.cpp; the last two must be used only where the
-// CPU has the instructions (kernel_set_available).
+// Defined in generic.cpp (every architecture), avx2.cpp and avx512.cpp (x86-64; to be used only
+// where the CPU has the instructions, see find_kernel_set) and neon.cpp (AArch64, where NEON is
+// baseline). CMakeLists.txt compiles the files of the target's architecture.
 extern const KernelSet kGenericKernels;
+#if defined(__x86_64__)
 extern const KernelSet kAvx2Kernels;
 extern const KernelSet kAvx512Kernels;
+#elif defined(__aarch64__)
+extern const KernelSet kNeonKernels;
+#endif
 
 // The set in use: chosen at first use from the CPU and SOFTMAX4J_KERNELS, changed by
 // force_kernels. Defined in dispatch.cpp.

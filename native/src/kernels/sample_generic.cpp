@@ -104,8 +104,8 @@ constexpr SampleKernels<T> sample_kernels() {
 const SampleKernelSet kGenericSampleKernels = {"generic", sample_kernels<float>(),
                                                sample_kernels<double>()};
 
-const SampleKernelSet &sample_kernels_for(const KernelSet &set) {
-#if defined(__x86_64__) || defined(__i386__)
+const SampleKernelSet &sample_kernels_for([[maybe_unused]] const KernelSet &set) {
+#if defined(__x86_64__)
     if (&set == &kAvx512Kernels) return kAvx512SampleKernels;
     if (&set == &kAvx2Kernels) return kAvx2SampleKernels;
 #endif

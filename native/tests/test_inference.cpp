@@ -544,8 +544,11 @@ void test_sampler_wide_nucleus(const char *set_name) {
     const int64_t n = 128256, rows = 2;
     int64_t mismatches = 0, compared = 0;
     // sigma < 0: a spike, 3 tokens at 0 over N(-10, 0.5^2): the tail holds most of the weight at
-    // 2^-14.4 of the largest, around the first pass's guess, so the second pass runs.
-    for (double sigma : {2.0, 0.7, -1.0}) {
+    // 2^-14.4 of the largest, around the first pass's guess, so the second pass runs (with mods).
+    // sigma = 5 (decoy): the logits at the positions the threshold's samples read (every
+    // (n / 2048)-th) are -30, the rest N(0, 5^2): every estimate misses, the bracket widens and
+    // the exact quickselect runs on the whole row.
+    for (double sigma : {2.0, 0.7, -1.0, 5.0}) {
         for (int ties : {0, 4}) {
             std::vector<C> x;
             for (int64_t r = 0; r < rows; ++r) {
@@ -554,6 +557,8 @@ void test_sampler_wide_nucleus(const char *set_name) {
                     for (auto &v : row) v = C(v - 10);
                     for (int j = 0; j < 3; ++j) row[size_t(rng() % uint64_t(n))] = C(0);
                 }
+                if (sigma == 5.0)
+                    for (int64_t j = 0; j < 2048; ++j) row[size_t(j * n / 2048)] = C(-30);
                 x.insert(x.end(), row.begin(), row.end());
             }
             for (double t : {0.8, 1.3}) {
@@ -565,11 +570,19 @@ void test_sampler_wide_nucleus(const char *set_name) {
                         p.min_p = min_p;
                         p.seed = rng();
                         p.step = rng() % 1000;
+                        // Every other case with a history and a repetition penalty: the path
+                        // with mods (collected candidates, the guess and its second pass).
+                        const bool mods = (p.step & 1) != 0;
+                        const int64_t h = mods ? 4 : 0;
+                        std::vector<int32_t> hist(size_t(rows * 4));
+                        for (auto &id : hist) id = int32_t(rng() % uint64_t(n));
+                        if (mods) p.repetition = 1.3;
                         std::vector<int32_t> tokens(static_cast<size_t>(rows));
-                        run_sample(p, rows, n, x.data(), nullptr, 0, tokens.data());
+                        run_sample(p, rows, n, x.data(), mods ? hist.data() : nullptr, h, tokens.data());
                         for (int64_t r = 0; r < rows; ++r) {
                             ++compared;
-                            const int32_t want = reference_sample(x.data() + r * n, n, p, nullptr, 0, uint64_t(r));
+                            const int32_t want = reference_sample(x.data() + r * n, n, p,
+                                                                  mods ? hist.data() + r * h : nullptr, h, uint64_t(r));
                             if (tokens[size_t(r)] != want && ++mismatches <= 10)
                                 std::fprintf(stderr, "  %s sigma=%g ties=%d T=%g p=%g minp=%g: got %d want %d\n", tag.c_str(),
                                              sigma, ties, t, top_p, min_p, tokens[size_t(r)], want);

@@ -191,7 +191,7 @@ int64_t mass_ge(const typename V::T *ws, int64_t n, typename V::T t) {
 
 template <class V>
 Weighed bracket(const typename V::T *ws, int64_t n, typename V::T a, typename V::T b, typename V::T b_le,
-                typename V::T *vals, int32_t *pos) {
+                typename V::T *vals) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vb = V::set1(b), vle = V::set1(b_le);
@@ -206,8 +206,8 @@ Weighed bracket(const typename V::T *ws, int64_t n, typename V::T a, typename V:
         acc1 = V::qacc_add(acc1, V::zero_unless(V::ge(w1, vb), w1));
         const auto in0 = V::mask_and(V::ge(w0, va), V::ge(vle, w0));
         const auto in1 = V::mask_and(V::ge(w1, va), V::ge(vle, w1));
-        out.count += V::append(vals + out.count, pos + out.count, in0, w0, i);
-        out.count += V::append(vals + out.count, pos + out.count, in1, w1, i + W);
+        out.count += V::append_vals(vals + out.count, in0, w0);
+        out.count += V::append_vals(vals + out.count, in1, w1);
     }
     acc = V::qacc_merge(acc, acc1);
     for (; i < n; i += W) {
@@ -215,7 +215,7 @@ Weighed bracket(const typename V::T *ws, int64_t n, typename V::T a, typename V:
         const Reg w = V::load_first(ws + i, valid, typename V::T(0));
         acc = V::qacc_add(acc, V::zero_unless(V::mask_and(V::ge(w, vb), valid), w));
         const auto in = V::mask_and(V::mask_and(V::ge(w, va), V::ge(vle, w)), valid);
-        if (V::any(in)) out.count += V::append(vals + out.count, pos + out.count, in, w, i);
+        if (V::any(in)) out.count += V::append_vals(vals + out.count, in, w);
     }
     out.total = V::qacc_sum(acc);
     return out;

@@ -82,7 +82,6 @@ struct Workspace {
     std::vector<int64_t> cand_w, scratch_q;
     std::vector<int32_t> cand_id;
     std::vector<C> narrow[2];       // the brackets of threshold()
-    std::vector<int32_t> narrow_pos;
     std::vector<int64_t> sample;
 
     static Workspace &get() {
@@ -386,8 +385,7 @@ int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64
         const C cb_le = capped ? std::nextafter(cb, C(0)) : std::numeric_limits<C>::max();
         std::vector<C> &out = w.narrow[next];
         grow(out, m + kCollectSlack);
-        grow(w.narrow_pos, m + kCollectSlack);
-        const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data(), w.narrow_pos.data());
+        const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data());
         int64_t in = 0;
         for (int64_t j = 0; j < br.count; ++j) in += int64_t(out[size_t(j)]);
         if (above + br.total < need && above + br.total + in >= need) {

@@ -713,7 +713,8 @@ void test_attention() {
     std::mt19937_64 rng(5);
     const C inf = std::numeric_limits<C>::infinity();
     const double tol = sizeof(C) == 4 ? 2e-6 : 1e-13;
-    for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {5, 7}, {17, 33}, {64, 300}, {3, 5000}}) {
+    // 40 x 1000 runs on two threads (with the rows of a causal block in zigzag order).
+    for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {5, 7}, {17, 33}, {64, 300}, {3, 5000}, {40, 1000}}) {
         for (bool causal : {false, true}) {
             for (int64_t offset : {int64_t(0), int64_t(2), int64_t(-3), n, int64_t(INT64_MAX / 2), -int64_t(INT64_MAX / 2)}) {
                 for (int64_t window : {int64_t(0), int64_t(1), int64_t(4)}) {
@@ -789,6 +790,19 @@ void test_attention() {
                 }
             }
         }
+    }
+    // The rows' order and threads change nothing: 1 and 2 threads agree bit for bit.
+    for (int64_t window : {int64_t(0), int64_t(100)}) {
+        const int64_t rows = 64, n = 1024;
+        auto sc = random_row<C>(rng, rows * n, 3, 0);
+        std::vector<C> one(sc.size()), two(sc.size());
+        sm4j_set_num_threads(1);
+        attention<C>(SM4J_SOFTMAX, rows, n, sc.data(), n, nullptr, 0, one.data(), n, 0.125, true, 3, window);
+        sm4j_set_num_threads(2);
+        attention<C>(SM4J_SOFTMAX, rows, n, sc.data(), n, nullptr, 0, two.data(), n, 0.125, true, 3, window);
+        sm4j_set_num_threads(0);
+        check(std::memcmp(one.data(), two.data(), one.size() * sizeof(C)) == 0,
+              std::string("causal attention on 1 and 2 threads, ") + type_name<C>());
     }
     // Masked entries are never read: NaN there changes nothing.
     std::vector<C> s = {1, 2, std::numeric_limits<C>::quiet_NaN(), 4, 5, 6}, y(6);

@@ -68,16 +68,12 @@ int64_t mass_ge(const T *ws, int64_t n, T t) {
 }
 
 template <class T>
-Weighed bracket(const T *ws, int64_t n, T a, T b, T b_le, T *vals, int32_t *pos) {
+Weighed bracket(const T *ws, int64_t n, T a, T b, T b_le, T *vals) {
     Weighed out{0, 0, false};
     for (int64_t i = 0; i < n; ++i) {
         const T w = ws[i];
         if (w >= b) out.total += int64_t(w);
-        if (w >= a && w <= b_le) {
-            vals[out.count] = w;
-            pos[out.count] = int32_t(i);
-            ++out.count;
-        }
+        if (w >= a && w <= b_le) vals[out.count++] = w;
     }
     return out;
 }

@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.util.List;
 
 import org.softmax4j.Batch;
-import org.softmax4j.ElementType;
 import org.softmax4j.NativeInfo;
 import org.softmax4j.Softmax;
 import org.softmax4j.bridge.NativeCore;
@@ -13,10 +12,8 @@ import org.softmax4j.storage.Storage;
 /**
  * The native kernel: each call is one JNI call into the C++ core ({@code sm4j_run}), with no copy
  * and no allocation. Operands in native memory travel as addresses; heap arrays are pinned for
- * the call (each distinct array once), except that a row operation on a few elements in heap
- * arrays has them copied to and from the bridge's stack (cheaper than pinning; no per-thread
- * state). Calls with one input and one output (the row operations) take a bridge with those two
- * slots only. The only class that calls {@link NativeCore}.
+ * the call (each distinct array once). Calls with one input and one output (the row operations)
+ * take a bridge with those two slots only. The only class that calls {@link NativeCore}.
  */
 public final class NativeBackend implements Kernel {
 
@@ -66,7 +63,7 @@ public final class NativeBackend implements Kernel {
             Batch in2, Batch in3, Batch out0, Batch out1) {
         int code = op.code | flags;
         if (in1 == null && in2 == null && in3 == null && out1 == null) {
-            runInOut(op, code, rows, n, k, a, param, in0, out0);
+            runInOut(code, rows, n, k, a, param, in0, out0);
         } else {
             runAny(code, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
         }
@@ -84,17 +81,12 @@ public final class NativeBackend implements Kernel {
      * slots only (11 arguments rather than 19; a small call spends as long in the JNI transition
      * and the argument moves as in its row), and at most two heap arrays.
      */
-    private static void runInOut(Op op, int code, int rows, int n, int k, double a, double param, Batch in0,
-            Batch out0) {
+    private static void runInOut(int code, int rows, int n, int k, double a, double param, Batch in0, Batch out0) {
         Storage s0 = storage(in0), s4 = storage(out0);
         Object a0 = array(s0), a4 = array(s4);
         if (a0 == null && a4 == null) {
             NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, slot(0, s0, 0) | slot(4, s4, 0),
                     where(in0, s0), ld(in0), where(out0, s4), ld(out0));
-        } else if (copies(op, in0, s0, a0, out0, s4, a4)) {
-            int b0 = s0.type().bytes(), b4 = s4.type().bytes();
-            NativeCore.sm4j_bridge_run2_copied(code, rows, n, k, a, param, slot(0, s0, 0) | slot(4, s4, 0), a0, a4,
-                    where(in0, s0) / b0, span(in0), ld(in0), where(out0, s4) / b4, span(out0), ld(out0));
         } else {
             // h0 the first array met, h1 the output's if it is another one (an in-place call pins one).
             Object h0 = a0 != null ? a0 : a4;
@@ -104,35 +96,6 @@ public final class NativeBackend implements Kernel {
                     slot(0, s0, a0 == null ? 0 : 1) | slot(4, s4, src4), h0, h1,
                     where(in0, s0), ld(in0), where(out0, s4), ld(out0));
         }
-    }
-
-    /**
-     * True if a call of heap arrays is small enough to copy rather than pin (pinning and releasing
-     * an array are two JNI calls each; a region copy is one): both operands within the bridge's
-     * stack buffers, and an output whose elements from first to last are all written: rows of a
-     * row operation, packed (with gaps between rows, the copy back would also write the gaps).
-     * Each array must be of its element type (a heap segment may view a double[] as floats),
-     * since the bridge copies it as one.
-     */
-    private static boolean copies(Op op, Batch in0, Storage s0, Object a0, Batch out0, Storage s4, Object a4) {
-        return (op == Op.SOFTMAX || op == Op.LOG_SOFTMAX || op == Op.LOG_SUM_EXP)
-                && typed(a0, s0.type()) && typed(a4, s4.type())
-                && (out0.rows() <= 1 || out0.stride() == out0.cols())
-                && span(in0) * s0.type().bytes() <= NativeCore.COPY_BYTES
-                && span(out0) * s4.type().bytes() <= NativeCore.COPY_BYTES;
-    }
-
-    private static boolean typed(Object array, ElementType type) {
-        return switch (type) {
-            case FLOAT32 -> array instanceof float[];
-            case FLOAT64 -> array instanceof double[];
-            case BFLOAT16, FLOAT16 -> array instanceof short[];
-            default -> false;
-        };
-    }
-
-    private static long span(Batch b) {
-        return Checks.span(b.rows(), b.cols(), b.stride());
     }
 
     private static void runAny(int code, int rows, int n, int k, double a, double param, Batch in0, Batch in1,

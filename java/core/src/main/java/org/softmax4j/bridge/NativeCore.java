@@ -106,21 +106,6 @@ public final class NativeCore {
     public static native void sm4j_bridge_run2_pinned(int op, long rows, long n, long k, double a,
             double param, long layout, @Raw Object h0, @Raw Object h1, long w0, long l0, long w4, long l4);
 
-    /**
-     * As {@link #sm4j_bridge_run2_pinned} for operands of at most {@link #COPY_BYTES} bytes, both
-     * in heap arrays (h0 the input's, h4 the output's, perhaps the same): their elements are
-     * copied to and from the native stack (JNI region copies) instead of pinned. {@code w0} and
-     * {@code w4} are element indices into the arrays, {@code count0} and {@code count4} the
-     * elements to copy; every one of the output's must be written by the operation.
-     */
-    @Raw(withEnv = true)
-    public static native void sm4j_bridge_run2_copied(int op, long rows, long n, long k, double a, double param,
-            long layout, @Raw Object h0, @Raw Object h4, long w0, long count0, long l0, long w4, long count4,
-            long l4);
-
-    /** The size of sm4j_bridge_run2_copied's stack buffers ({@code kCopyBytes} in the header). */
-    public static final int COPY_BYTES = 256;
-
     public static native void sm4j_set_num_threads(int n);
     public static native int sm4j_get_num_threads();
     public static native @Cast("const char*") String sm4j_thread_policy();

@@ -1,7 +1,8 @@
 # Compiler settings shared by every target of the core.
 #
-# The library is built for baseline x86-64 so that one jar runs on any x86-64 CPU; faster
-# instruction sets are reached by run-time dispatch inside the kernels, never by -march here.
+# The library is built for the baseline of its architecture (x86-64, or ARMv8-A for AArch64) so
+# that one jar runs on any CPU of it; faster instruction sets are reached by run-time dispatch
+# inside the kernels, never by -march here.
 
 if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
     set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # softmax4j-spark against Spark ML (JMH, see SparkBench). Build first: mvn -q -DskipTests package.
-# Run under /work/tools/quiet on the shared build machine. Extra arguments go to JMH, e.g.
+# Run it on an otherwise idle machine. Extra arguments go to JMH, e.g.
 #   bench/spark/run.sh -p data=digits          # the shipped digits data
 #   bench/spark/run.sh -f 1 -p rows=100000     # a quick look
 set -euo pipefail

@@ -40,17 +40,21 @@ const char *sm4j_thread_policy(void);
 int32_t sm4j_thread_stats(int64_t *out, int32_t len);
 
 /*
- * Name of the kernel set in use: "avx512", "avx2" or "generic". At load it is the best set this
- * CPU runs, or the one named by the environment variable SOFTMAX4J_KERNELS if the CPU runs it.
+ * Name of the kernel set in use: "avx512", "avx2" or "generic" on x86-64, "neon" or "generic" on
+ * AArch64. At load it is the best set this CPU runs, or the one named by the environment variable
+ * SOFTMAX4J_KERNELS if the CPU runs it.
  */
 const char *sm4j_kernel_name(void);
 /*
- * Makes the named kernel set ("generic", "avx2", "avx512") the one in use, for every thread;
+ * Makes the named kernel set ("generic", "avx2", "avx512", "neon") the one in use, for every thread;
  * meant for tests and comparisons. Returns 0, or -1 (and changes nothing) if the name is unknown
  * or this CPU lacks the instructions. Calls running at the same time may use either set.
  */
 int32_t sm4j_force_kernels(const char *name);
-/* Space-separated CPU features the core looked for and found, e.g. "avx2 fma avx512f". */
+/*
+ * Space-separated CPU features the core looked for and found, e.g. "avx2 fma avx512f" or
+ * "asimd asimddp".
+ */
 const char *sm4j_cpu_features(void);
 /* Version of the core, "MAJOR.MINOR.PATCH". */
 const char *sm4j_version(void);

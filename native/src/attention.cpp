@@ -34,6 +34,27 @@ void fill_masked(T *y, int64_t n, T v) {
     for (int64_t j = 0; j < n; ++j) y[j] = v;
 }
 
+// Touches a row's first bytes (at most kPrefetchBytes) so that they are on their way to the cache
+// while the row before it is computed. A causal row reads only a prefix of its scores row and
+// skips the rest, so every row starts a new stream, which the hardware prefetchers pick up
+// only after several misses; measured (native, 2048 x 2048 float, 1 thread) the plain softmax of
+// rows of 1024 read with a stride of 2048 took 1.6x the time of whole rows of 2048 with half the
+// instructions, and the causal softmax took 1.4-1.9x the unmasked one.
+constexpr int64_t kPrefetchBytes = 16 << 10;
+
+template <class T>
+void prefetch(const T *p, int64_t n, bool write) {
+    const char *c = reinterpret_cast<const char *>(p);
+    const int64_t bytes = std::min<int64_t>(n * int64_t(sizeof(T)), kPrefetchBytes);
+    for (int64_t b = 0; b < bytes; b += 64) {
+        if (write) {
+            __builtin_prefetch(c + b, 1, 3);
+        } else {
+            __builtin_prefetch(c + b, 0, 3);
+        }
+    }
+}
+
 // The visible columns [lo, hi) of row i, in 128-bit arithmetic so that no offset overflows.
 struct Visible {
     int64_t lo, hi;
@@ -57,7 +78,22 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     const T a = to_scale<T>(scale);
     const RowKernels<T> &k = active_kernels().get<T>();
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
-    for_each_row(rows, n, [&](int64_t i) {
+    // Causal rows grow with i, and each thread takes a contiguous range of parts: parts alternate
+    // between the two ends of the block (0, rows-1, 1, rows-2, ...), so that every range holds
+    // about the same number of visible entries (with 2 threads, contiguous rows gave one thread
+    // a quarter of the work and the other three quarters). On one thread rows stay in order.
+    const bool zigzag = causal && threads_for(rows, n) > 1;
+    auto row_of = [&](int64_t p) { return !zigzag ? p : p % 2 == 0 ? p / 2 : rows - 1 - p / 2; };
+    for_each_row(rows, n, [&](int64_t p) {
+        const int64_t i = row_of(p);
+        if (causal && p + 1 < rows) {
+            // The next part's row: its visible scores, and its output (written whole).
+            const int64_t next = row_of(p + 1);
+            const Visible nv = visible(next, n, causal, offset, window);
+            prefetch(s + next * lds + nv.lo, nv.hi - nv.lo, false);
+            if (bias != nullptr) prefetch(bias + next * ldb + nv.lo, nv.hi - nv.lo, false);
+            if (op != SM4J_LOGSUMEXP) prefetch(y + next * ldy, n, true);
+        }
         const Visible v = visible(i, n, causal, offset, window);
         const int64_t len = v.hi - v.lo;
         const T *x = s + i * lds + v.lo;

@@ -25,6 +25,12 @@ inline int threads_for(int64_t rows, int64_t n) {
     return int(std::max<int64_t>(t, 1));
 }
 
+// True if run_rows runs the batch on the calling thread one row after another, whatever the
+// thread count: too little work for a second thread, and no row long enough to split.
+inline bool serial(int64_t rows, int64_t n) {
+    return n < 2 * kParallelGrain && (rows < 2 || rows * std::max<int64_t>(n, 1) < 2 * kParallelGrain);
+}
+
 // Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows.
 template <class Body>
 inline void for_each_row(int64_t rows, int64_t n, Body body) {
@@ -68,9 +74,11 @@ struct RowParts {
 // would leave threads idle (and the operation can be split).
 template <class Row, class Split>
 inline void run_rows(int64_t rows, int64_t n, bool splittable, Row row, Split split) {
-    const int threads = configured_threads();
-    if (splittable && rows >= 1 && rows < threads && n >= 2 * kParallelGrain) {
-        const int count = RowParts::count_for(n, threads);
+    // The thread count is read only for rows long enough to split: small calls (a row of 10)
+    // skip the policy's bookkeeping entirely (for_each_row reads it only for enough work).
+    if (splittable && rows >= 1 && n >= 2 * kParallelGrain) {
+        const int threads = configured_threads();
+        const int count = rows < threads ? RowParts::count_for(n, threads) : 1;
         if (count > 1) {
             Team team(count, rows * n / kParallelGrain);
             RowParts parts(n, count, team);

@@ -102,6 +102,17 @@ Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t 
     return p;
 }
 
+// The pair of a whole row of n <= k.small elements, from one kernel call: online_partial's
+// arithmetic for one block (RowKernels::partial_small), so the same bits.
+template <class T, class In, class Out>
+Partial<T> short_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
+    Partial<T> p = empty_partial(a);
+    ExpSum s = k.partial_small(x, n, a, &p.m);
+    p.t += s.sum;
+    p.ties += s.ties;
+    return p;
+}
+
 // Log-softmax rows up to this long have their output touched for writing during the online
 // pass, so that the store pass after it finds the lines in cache; longer rows would push them
 // out again before that pass.
@@ -258,6 +269,7 @@ void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n
         for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(std::exp(w.z(x, j)) / (1 + w.t)));
         return;
     }
+    if (n <= k.small) return k.softmax_small(x, y, n, a, empty_partial(a).m);
     softmax_blocks(k, x, y, n, a);
 }
 
@@ -270,7 +282,8 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
         for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(w.z(x, j) - std::log1p(w.t)));
         return;
     }
-    Partial<T> p = online_partial(k, x, n, a, n <= kPrefetchOutput ? y : nullptr);
+    Partial<T> p = n <= k.small ? short_partial(k, x, n, a)
+                                : online_partial(k, x, n, a, n <= kPrefetchOutput ? y : nullptr);
     k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
 }
 
@@ -283,7 +296,7 @@ T logsumexp_row(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
         Wide<T> w(x, n, a);
         return T(w.a * w.m + std::log1p(w.t));
     }
-    return lse_of(online_partial(k, x, n, a, static_cast<Out *>(nullptr)), a, x, n);
+    return lse_of(n <= k.small ? short_partial(k, x, n, a) : online_partial(k, x, n, a), a, x, n);
 }
 
 // The same operations on one long row split into parts that run at once (Parts is the driver's

@@ -30,6 +30,22 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     const T a = to_scale<T>(a_in);
     const RowKernels<T, In, Out> &k = active_kernels().get<T, In, Out>();
     constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
+    // A batch that stays on this thread whatever the thread count (run_rows would give it to
+    // for_each_row, which runs it here): its rows go straight to the row functions, without the
+    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
+    if (serial(rows, n)) {
+        for (int64_t r = 0; r < rows; ++r) {
+            switch (op) {
+                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOGSUMEXP: y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); break;
+                default:
+                    if constexpr (std::is_same_v<In, Out>) copy_row(x + r * ldx, y + r * ldy, n);
+                    break;
+            }
+        }
+        return;
+    }
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
     const bool split_ok = kPlain && a != T(0) && !(std::fabs(a) < kTinyScale<T>);
     // The split lambdas run only where split_ok, so only for rows stored in T.

@@ -5,6 +5,11 @@
 
 #include <cblas.h>
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 #include "blas.hpp"
 #include "kernels/kernel_set.hpp"
 #include "softmax4j.h"
@@ -30,6 +35,19 @@ std::string detect_features() {
 #undef SM4J_FEATURE
     for (const auto &f : features) {
         if (!f.has) continue;
+        if (!s.empty()) s += ' ';
+        s += f.name;
+    }
+#elif defined(__aarch64__) && defined(__linux__)
+    // Named as Linux names them in /proc/cpuinfo.
+    const unsigned long hw = getauxval(AT_HWCAP);
+    const struct {
+        const char *name;
+        unsigned long bit;
+    } features[] = {{"asimd", HWCAP_ASIMD}, {"asimdhp", HWCAP_ASIMDHP}, {"asimddp", HWCAP_ASIMDDP},
+                    {"sve", HWCAP_SVE}};
+    for (const auto &f : features) {
+        if ((hw & f.bit) == 0) continue;
         if (!s.empty()) s += ' ';
         s += f.name;
     }

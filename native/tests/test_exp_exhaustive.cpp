@@ -12,8 +12,14 @@
 //
 // Why separate from test_kernels (which samples every 61st float): a sweep of 2^30 values is
 // ~10 s of CPU per set, so it runs as its own ctest entry, beside the others, with OpenMP over
-// both cores. `--every K` checks every K-th float only (the sanitizer build: it looks for
-// memory errors, and the whole sweep under ASan would take minutes).
+// both cores. `--every K` checks every K-th float only: the sanitizer build (it looks for memory
+// errors, and the whole sweep under ASan would take minutes) and the linux-arm64 build under QEMU
+// (tens of minutes for the whole sweep; native/cross-test.sh --exp-exhaustive runs all of it).
+//
+// Each set also prints a hash of its results' bits (FNV-1a per chunk, in input order, the chunks'
+// hashes combined by XOR with their index in the seed, so the threads' order does not matter):
+// two sets have the same hash, for the same K, exactly when (but for a collision) their exps
+// agree bit for bit on every input checked.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -50,7 +56,15 @@ struct Result {
     int64_t count = 0;      // values checked
     int64_t increases = 0;  // places where exp(d) > exp(d') for d < d' (adjacent floats)
     float increase_at = 0;
+    uint64_t hash = 0;      // of the results' bits (see the top)
 };
+
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t fnv_word(uint64_t h, uint32_t word) {
+    for (int byte = 0; byte < 4; ++byte) h = (h ^ ((word >> (8 * byte)) & 0xFFu)) * kFnvPrime;
+    return h;
+}
 
 constexpr float kLast = -104.0f;  // below this every set's exp is 0 (ExpConstants<float>::kMin)
 
@@ -77,8 +91,12 @@ Result sweep(const sm4j::RowKernels<float> &k, int64_t every) {
             const int64_t len = end - first;
             for (int64_t i = 0; i < len; ++i) x[size_t(i)] = from_bits(uint32_t(int64_t(lo) + (first + i) * every));
             k.exp(x.data(), y.data(), len);
+            uint64_t h = fnv_word(fnv_word(1469598103934665603ull, uint32_t(c)), uint32_t(c >> 32));
             for (int64_t i = begin == 0 ? 0 : 1; i < len; ++i) {
                 const float d = x[size_t(i)];
+                uint32_t bits;
+                std::memcpy(&bits, &y[size_t(i)], 4);
+                h = fnv_word(h, bits);
                 const double ref = std::exp(double(d));
                 const double e = std::fabs(double(y[size_t(i)]) - ref) / ulp_f32(ref);
                 if (e > mine.max) {
@@ -92,6 +110,7 @@ Result sweep(const sm4j::RowKernels<float> &k, int64_t every) {
                 }
                 ++mine.count;
             }
+            mine.hash ^= h;
         }
 #pragma omp critical
         {
@@ -100,6 +119,7 @@ Result sweep(const sm4j::RowKernels<float> &k, int64_t every) {
                 all.at = mine.at;
             }
             all.count += mine.count;
+            all.hash ^= mine.hash;
             if (mine.increases > 0 && all.increases == 0) all.increase_at = mine.increase_at;
             all.increases += mine.increases;
         }
@@ -116,9 +136,10 @@ void test_set(const char *set, int64_t every) {
     const sm4j::RowKernels<float> &k = ks->f32;
     const double bound = std::strcmp(set, "generic") == 0 ? 1.0 : 1.01;
     const Result r = sweep(k, every);
-    std::printf("exp %-8s f32, every %s float in [%g, 0] (%lld values): max %.4f ulp at %.9g\n", set,
-                every == 1 ? "" : (std::to_string(every) + "th").c_str(), double(kLast), (long long)r.count, r.max,
-                double(r.at));
+    std::printf("exp %-8s f32, every %s float in [%g, 0] (%lld values): max %.4f ulp at %.9g; results hash %016llx\n",
+                set, every == 1 ? "" : (std::to_string(every) + "th").c_str(), double(kLast), (long long)r.count,
+                r.max, double(r.at), (unsigned long long)r.hash);
+    std::fflush(stdout);
     if (r.increases > 0)
         std::printf("    not monotonic at %lld place(s), the first at d = %.9g\n", (long long)r.increases,
                     double(r.increase_at));
@@ -135,8 +156,16 @@ void test_set(const char *set, int64_t every) {
 
 }  // namespace
 
+// [--every K] [SET...]: every K-th float (default 1), of the named sets (default: all of them).
 int main(int argc, char **argv) {
-    const int64_t every = argc > 2 && std::strcmp(argv[1], "--every") == 0 ? std::max(1L, std::atol(argv[2])) : 1;
-    for (const char *set : {"generic", "avx2", "avx512"}) test_set(set, every);
+    int64_t every = 1;
+    int first = 1;
+    if (argc > 2 && std::strcmp(argv[1], "--every") == 0) {
+        every = std::max(1L, std::atol(argv[2]));
+        first = 3;
+    }
+    std::vector<const char *> sets(argv + first, argv + argc);
+    if (sets.empty()) sets = {"generic", "avx2", "avx512", "neon"};
+    for (const char *set : sets) test_set(set, every);
     return sm4j_test::summary();
 }

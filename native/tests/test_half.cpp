@@ -301,6 +301,11 @@ void operation_tests(const char *set) {
         {SM4J_SOFTMAX, 9, 70, 0, 1e-37, 0},
         {SM4J_LOG_SOFTMAX, 9, 31, 0, -1e-37, 0},
         {SM4J_LOGSUMEXP, 9, 33, 0, 1e-37, 0},
+        // Rows of up to two vectors: the short-row kernels (softmax_small, partial_small).
+        {SM4J_SOFTMAX, 9, 32, 0, 2.0, 0},
+        {SM4J_LOG_SOFTMAX, 9, 8, 0, -3.0, 0},
+        {SM4J_LOGSUMEXP, 9, 20, 0, 1.0, 0},
+        {SM4J_LOGSUMEXP, 9, 3, 0, -1.0, 0},
         {SM4J_SOFTMAX, 5, 5000, 0, 1.0, 0},
         {SM4J_LOG_SOFTMAX, 5, 5000, 0, 3.0, 0},
         {SM4J_LOGSUMEXP, 5, 5000, 0, 1.0, 0},
@@ -376,12 +381,18 @@ int main() {
         std::printf("half conversions %-10s %s\n", name, sm4j_test::g_failures == before ? "ok" : "FAILED");
     }
     check(sets >= 1, "at least the generic conversions run");
-    for (const char *set : {"generic", "avx2", "avx512"}) {
+    // The operations with each row kernel set this CPU runs: on AArch64 neon's rows with the
+    // generic conversions (half_dispatch.cpp).
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         if (sm4j_force_kernels(set) != 0) continue;
         const int64_t before = sm4j_test::g_failures;
+        if (std::strcmp(set, "neon") == 0 || std::strcmp(set, "generic") == 0)
+            check(std::strcmp(sm4j::active_half_kernels().name, "generic") == 0,
+                  std::string("kernel set ") + set + " converts with the generic conversions");
         operation_tests(set);
         accuracy_tests(set);
-        std::printf("half operations, kernel set %-8s %s\n", set, sm4j_test::g_failures == before ? "ok" : "FAILED");
+        std::printf("half operations, kernel set %-8s (conversions %s) %s\n", set, sm4j::active_half_kernels().name,
+                    sm4j_test::g_failures == before ? "ok" : "FAILED");
     }
     return sm4j_test::summary();
 }

@@ -229,23 +229,17 @@ void test_candidate_kernels(const char *set_name) {
             const C b_le = std::nextafter(b, C(0));
             int64_t mass = 0, above = 0;
             std::vector<C> in_v;
-            std::vector<int32_t> in_p;
             for (int64_t i = 0; i < n; ++i) {
                 const C v = ws[size_t(i)];
                 if (v >= t) mass += trunc_of(v);
                 if (v >= b) above += trunc_of(v);
-                if (v >= t && v < b) {
-                    in_v.push_back(v);
-                    in_p.push_back(int32_t(i));
-                }
+                if (v >= t && v < b) in_v.push_back(v);
             }
             failures += k.mass_ge(ws.data(), n, t) != mass;
             std::vector<C> vals(size_t(n + sm4j::kCollectSlack));
-            std::vector<int32_t> pos(vals.size());
-            const sm4j::Weighed br = k.bracket(ws.data(), n, t, b, b_le, vals.data(), pos.data());
+            const sm4j::Weighed br = k.bracket(ws.data(), n, t, b, b_le, vals.data());
             failures += br.total != above || br.count != int64_t(in_v.size()) ||
-                        !std::equal(in_v.begin(), in_v.end(), vals.begin()) ||
-                        !std::equal(in_p.begin(), in_p.end(), pos.begin());
+                        !std::equal(in_v.begin(), in_v.end(), vals.begin());
             // The draw at a few points of [0, mass), and past it.
             for (int64_t r : {int64_t(0), mass / 3, mass - 1, mass}) {
                 if (r < 0) continue;
@@ -544,8 +538,11 @@ void test_sampler_wide_nucleus(const char *set_name) {
     const int64_t n = 128256, rows = 2;
     int64_t mismatches = 0, compared = 0;
     // sigma < 0: a spike, 3 tokens at 0 over N(-10, 0.5^2): the tail holds most of the weight at
-    // 2^-14.4 of the largest, around the first pass's guess, so the second pass runs.
-    for (double sigma : {2.0, 0.7, -1.0}) {
+    // 2^-14.4 of the largest, around the first pass's guess, so the second pass runs (with mods).
+    // sigma = 5 (decoy): the logits at the positions the threshold's samples read (every
+    // (n / 2048)-th) are -30, the rest N(0, 5^2): every estimate misses, the bracket widens and
+    // the exact quickselect runs on the whole row.
+    for (double sigma : {2.0, 0.7, -1.0, 5.0}) {
         for (int ties : {0, 4}) {
             std::vector<C> x;
             for (int64_t r = 0; r < rows; ++r) {
@@ -554,6 +551,8 @@ void test_sampler_wide_nucleus(const char *set_name) {
                     for (auto &v : row) v = C(v - 10);
                     for (int j = 0; j < 3; ++j) row[size_t(rng() % uint64_t(n))] = C(0);
                 }
+                if (sigma == 5.0)
+                    for (int64_t j = 0; j < 2048; ++j) row[size_t(j * n / 2048)] = C(-30);
                 x.insert(x.end(), row.begin(), row.end());
             }
             for (double t : {0.8, 1.3}) {
@@ -565,11 +564,19 @@ void test_sampler_wide_nucleus(const char *set_name) {
                         p.min_p = min_p;
                         p.seed = rng();
                         p.step = rng() % 1000;
+                        // Every other case with a history and a repetition penalty: the path
+                        // with mods (collected candidates, the guess and its second pass).
+                        const bool mods = (p.step & 1) != 0;
+                        const int64_t h = mods ? 4 : 0;
+                        std::vector<int32_t> hist(size_t(rows * 4));
+                        for (auto &id : hist) id = int32_t(rng() % uint64_t(n));
+                        if (mods) p.repetition = 1.3;
                         std::vector<int32_t> tokens(static_cast<size_t>(rows));
-                        run_sample(p, rows, n, x.data(), nullptr, 0, tokens.data());
+                        run_sample(p, rows, n, x.data(), mods ? hist.data() : nullptr, h, tokens.data());
                         for (int64_t r = 0; r < rows; ++r) {
                             ++compared;
-                            const int32_t want = reference_sample(x.data() + r * n, n, p, nullptr, 0, uint64_t(r));
+                            const int32_t want = reference_sample(x.data() + r * n, n, p,
+                                                                  mods ? hist.data() + r * h : nullptr, h, uint64_t(r));
                             if (tokens[size_t(r)] != want && ++mismatches <= 10)
                                 std::fprintf(stderr, "  %s sigma=%g ties=%d T=%g p=%g minp=%g: got %d want %d\n", tag.c_str(),
                                              sigma, ties, t, top_p, min_p, tokens[size_t(r)], want);
@@ -706,7 +713,8 @@ void test_attention() {
     std::mt19937_64 rng(5);
     const C inf = std::numeric_limits<C>::infinity();
     const double tol = sizeof(C) == 4 ? 2e-6 : 1e-13;
-    for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {5, 7}, {17, 33}, {64, 300}, {3, 5000}}) {
+    // 40 x 1000 runs on two threads (with the rows of a causal block in zigzag order).
+    for (auto [rows, n] : {std::pair<int64_t, int64_t>{1, 1}, {5, 7}, {17, 33}, {64, 300}, {3, 5000}, {40, 1000}}) {
         for (bool causal : {false, true}) {
             for (int64_t offset : {int64_t(0), int64_t(2), int64_t(-3), n, int64_t(INT64_MAX / 2), -int64_t(INT64_MAX / 2)}) {
                 for (int64_t window : {int64_t(0), int64_t(1), int64_t(4)}) {
@@ -783,6 +791,19 @@ void test_attention() {
             }
         }
     }
+    // The rows' order and threads change nothing: 1 and 2 threads agree bit for bit.
+    for (int64_t window : {int64_t(0), int64_t(100)}) {
+        const int64_t rows = 64, n = 1024;
+        auto sc = random_row<C>(rng, rows * n, 3, 0);
+        std::vector<C> one(sc.size()), two(sc.size());
+        sm4j_set_num_threads(1);
+        attention<C>(SM4J_SOFTMAX, rows, n, sc.data(), n, nullptr, 0, one.data(), n, 0.125, true, 3, window);
+        sm4j_set_num_threads(2);
+        attention<C>(SM4J_SOFTMAX, rows, n, sc.data(), n, nullptr, 0, two.data(), n, 0.125, true, 3, window);
+        sm4j_set_num_threads(0);
+        check(std::memcmp(one.data(), two.data(), one.size() * sizeof(C)) == 0,
+              std::string("causal attention on 1 and 2 threads, ") + type_name<C>());
+    }
     // Masked entries are never read: NaN there changes nothing.
     std::vector<C> s = {1, 2, std::numeric_limits<C>::quiet_NaN(), 4, 5, 6}, y(6);
     attention<C>(SM4J_SOFTMAX, 2, 3, s.data(), 3, nullptr, 0, y.data(), 3, 1.0, true, 0, 0);
@@ -798,13 +819,13 @@ int main(int argc, char **argv) {
     test_selection();
     test_weight_accuracy<float>();
     test_weight_accuracy<double>();
-    for (const char *set : {"generic", "avx2", "avx512"}) {
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_kernels_match<float>(set);
         test_kernels_match<double>(set);
         test_candidate_kernels<float>(set);
         test_candidate_kernels<double>(set);
     }
-    for (const char *set : {"generic", "avx2", "avx512"}) {
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
         test_sampler_against_reference<float>(set);
         test_sampler_against_reference<double>(set);
         test_sampler_wide_nucleus<float>(set);

@@ -1,7 +1,9 @@
 // Chooses the kernel set once: the best one this CPU runs, unless SOFTMAX4J_KERNELS names
-// another (generic | avx2 | avx512) that it also runs; sm4j_force_kernels may change it later.
+// another (generic | avx2 | avx512 on x86-64, generic | neon on AArch64) that it also runs;
+// sm4j_force_kernels may change it later.
 //
-// This file is compiled for baseline x86-64, like everything outside avx2.cpp and avx512.cpp.
+// This file is compiled for the baseline of its architecture, like everything outside avx2.cpp
+// and avx512.cpp.
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -12,7 +14,7 @@ namespace sm4j {
 namespace {
 
 bool cpu_runs(const KernelSet &set) {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
     __builtin_cpu_init();
     if (&set == &kAvx512Bf16Kernels) return cpu_runs(kAvx512Kernels) && __builtin_cpu_supports("avx512bf16");
     if (&set == &kAvx512Kernels)
@@ -22,14 +24,22 @@ bool cpu_runs(const KernelSet &set) {
     // F16C for the float16 rows' loads and stores: every CPU with AVX2 and FMA has it.
     if (&set == &kAvx2Kernels)
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    return &set == &kGenericKernels;
-#else
-    return &set == &kGenericKernels;
+#elif defined(__aarch64__)
+    // Advanced SIMD is part of the AArch64 baseline (the compiler uses it everywhere for
+    // floating point): every CPU that runs this library runs the set.
+    if (&set == &kNeonKernels) return true;
 #endif
+    return &set == &kGenericKernels;
 }
 
-// Best first. Two sets are named "avx512": the one with AVX512-BF16 where the CPU has it.
-const KernelSet *const kAllSets[] = {&kAvx512Bf16Kernels, &kAvx512Kernels, &kAvx2Kernels, &kGenericKernels};
+// Best first. On x86-64 two sets are named "avx512": the one with AVX512-BF16 where the CPU has it.
+const KernelSet *const kAllSets[] = {
+#if defined(__x86_64__)
+    &kAvx512Bf16Kernels, &kAvx512Kernels, &kAvx2Kernels,
+#elif defined(__aarch64__)
+    &kNeonKernels,
+#endif
+    &kGenericKernels};
 
 const KernelSet *choose_at_load() {
     const char *wanted = std::getenv("SOFTMAX4J_KERNELS");

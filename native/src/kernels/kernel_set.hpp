@@ -1,4 +1,5 @@
-// A kernel set: the one-job row kernels of one instruction set, for float and double.
+// A kernel set: the one-job row kernels of one instruction set, for float and double rows and
+// for bfloat16 and float16 rows computed in float.
 //
 // The row operations (../row_ops.hpp) and the driver (../driver.hpp) call kernels only through
 // this table, so they know nothing of instruction sets; each set lives in its own translation
@@ -43,6 +44,23 @@ struct RowKernels {
     void (*shift_scale)(const In *x, Out *y, int64_t n, T a, T m, T c);
     // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
     void (*exp)(const T *x, T *y, int64_t n);
+
+    // Rows of 1 <= n <= small elements (two vectors), read once into registers: one call where
+    // a row otherwise takes three or four, for rows such as the 10 classes of a classifier head,
+    // whose cost is the calls, not the arithmetic. Each does the arithmetic of the kernels it
+    // replaces in the same order (a row this short is their masked last vectors only), so the
+    // results have the same bits (test_kernels.cpp holds them to that). A set without them (the
+    // generic one) leaves small at 0.
+    //
+    // softmax_small: exp_sum_store and scale of a row of one block (softmax_blocks in
+    // ../row_ops.hpp), with m the row's extreme where it dominates `floor` (the empty pair's m),
+    // else floor; y may be x when In is Out. 16-bit outputs are narrowed once, from the same
+    // float values the scratch row of longer rows holds.
+    void (*softmax_small)(const In *x, Out *y, int64_t n, T a, T floor) = nullptr;
+    // partial_small: extreme and exp_sum_ties as online_partial calls them for one block; *m
+    // holds floor on entry and the pair's m on return.
+    ExpSum (*partial_small)(const In *x, int64_t n, T a, T *m) = nullptr;
+    int64_t small = 0;
 };
 
 // The kernels of one instruction set for every storage: float and double rows, and float
@@ -73,12 +91,17 @@ inline const RowKernels<float, f16, f16> &KernelSet::get<float, f16, f16>() cons
 template <>
 inline const RowKernels<float, f16, float> &KernelSet::get<float, f16, float>() const { return f16_f32; }
 
-// Defined in generic.cpp, avx2.cpp and avx512.cpp; the last two must be used only where the
-// CPU has the instructions (kernel_set_available).
+// Defined in generic.cpp (every architecture), avx2.cpp and avx512.cpp (x86-64; to be used only
+// where the CPU has the instructions, see find_kernel_set) and neon.cpp (AArch64, where NEON is
+// baseline). CMakeLists.txt compiles the files of the target's architecture.
 extern const KernelSet kGenericKernels;
+#if defined(__x86_64__)
 extern const KernelSet kAvx2Kernels;
 extern const KernelSet kAvx512Kernels;
 extern const KernelSet kAvx512Bf16Kernels;  // "avx512" where the CPU also has AVX512-BF16
+#elif defined(__aarch64__)
+extern const KernelSet kNeonKernels;
+#endif
 
 // The set in use: chosen at first use from the CPU and SOFTMAX4J_KERNELS, changed by
 // force_kernels. Defined in dispatch.cpp.

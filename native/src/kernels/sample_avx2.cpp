@@ -29,6 +29,13 @@ struct SampleAvx2 : Base {
         }
         return c;
     }
+    static int64_t append_vals(T *vals, Mask m, Reg v) {
+        alignas(32) T lane[Base::kWidth];
+        Base::store(lane, v);
+        int64_t c = 0;
+        for (unsigned bits = unsigned(Bits::movemask(m)); bits != 0; bits &= bits - 1) vals[c++] = lane[__builtin_ctz(bits)];
+        return c;
+    }
     using QAcc = __m256i;
     static QAcc qacc_zero() { return _mm256_setzero_si256(); }
     static QAcc qacc_merge(QAcc a, QAcc b) { return _mm256_add_epi64(a, b); }

@@ -22,6 +22,10 @@ struct SampleF32 : simd::Avx512F32 {
         _mm512_storeu_si512(ids, _mm512_maskz_compress_epi32(m, id));
         return __builtin_popcount(unsigned(m));
     }
+    static int64_t append_vals(T *vals, Mask m, Reg v) {
+        _mm512_storeu_ps(vals, _mm512_maskz_compress_ps(m, v));
+        return __builtin_popcount(unsigned(m));
+    }
     static Reg zero_unless(Mask m, Reg v) { return _mm512_maskz_mov_ps(m, v); }
     // Sums of trunc(ws) in int64 lanes (vcvttps2qq, DQ).
     using QAcc = __m512i;
@@ -47,6 +51,10 @@ struct SampleF64 : simd::Avx512F64 {
         const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         const __m512i id = _mm512_add_epi32(_mm512_set1_epi32(int32_t(first)), lanes);
         _mm512_storeu_si512(ids, _mm512_maskz_compress_epi32(__mmask16(m), id));
+        return __builtin_popcount(unsigned(m));
+    }
+    static int64_t append_vals(T *vals, Mask m, Reg v) {
+        _mm512_storeu_pd(vals, _mm512_maskz_compress_pd(m, v));
         return __builtin_popcount(unsigned(m));
     }
     static Reg zero_unless(Mask m, Reg v) { return _mm512_maskz_mov_pd(m, v); }

@@ -68,16 +68,12 @@ int64_t mass_ge(const T *ws, int64_t n, T t) {
 }
 
 template <class T>
-Weighed bracket(const T *ws, int64_t n, T a, T b, T b_le, T *vals, int32_t *pos) {
+Weighed bracket(const T *ws, int64_t n, T a, T b, T b_le, T *vals) {
     Weighed out{0, 0, false};
     for (int64_t i = 0; i < n; ++i) {
         const T w = ws[i];
         if (w >= b) out.total += int64_t(w);
-        if (w >= a && w <= b_le) {
-            vals[out.count] = w;
-            pos[out.count] = int32_t(i);
-            ++out.count;
-        }
+        if (w >= a && w <= b_le) vals[out.count++] = w;
     }
     return out;
 }
@@ -104,8 +100,8 @@ constexpr SampleKernels<T> sample_kernels() {
 const SampleKernelSet kGenericSampleKernels = {"generic", sample_kernels<float>(),
                                                sample_kernels<double>()};
 
-const SampleKernelSet &sample_kernels_for(const KernelSet &set) {
-#if defined(__x86_64__) || defined(__i386__)
+const SampleKernelSet &sample_kernels_for([[maybe_unused]] const KernelSet &set) {
+#if defined(__x86_64__)
     if (&set == &kAvx512Kernels || &set == &kAvx512Bf16Kernels) return kAvx512SampleKernels;
     if (&set == &kAvx2Kernels) return kAvx2SampleKernels;
 #endif

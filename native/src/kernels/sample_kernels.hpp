@@ -53,10 +53,11 @@ struct SampleKernels {
     // so the callers pass thresholds as such T.
     // The sum of trunc(ws_i) over the ws_i >= t.
     int64_t (*mass_ge)(const T *ws, int64_t n, T t);
-    // total = the sum of trunc(ws_i) over ws_i >= b; appends (ws_i, i) for a <= ws_i <= b_le
-    // (b_le: the largest T below b) to vals and pos, in increasing i, and returns their count
-    // (vals and pos need n + kCollectSlack entries). overflow is unused.
-    Weighed (*bracket)(const T *ws, int64_t n, T a, T b, T b_le, T *vals, int32_t *pos);
+    // total = the sum of trunc(ws_i) over ws_i >= b; appends ws_i for a <= ws_i <= b_le (b_le:
+    // the largest T below b) to vals, in increasing i, and returns their count (vals needs
+    // n + kCollectSlack entries). Only the values: the threshold needs no positions, and on Zen 4
+    // a second compress per vector cost a quarter of the pass. overflow is unused.
+    Weighed (*bracket)(const T *ws, int64_t n, T a, T b, T b_le, T *vals);
     // The draw: the first i at which the running sum of trunc(ws_j) over j <= i, ws_j >= t,
     // exceeds r (n if it never does).
     int64_t (*draw_at)(const T *ws, int64_t n, T t, int64_t r);

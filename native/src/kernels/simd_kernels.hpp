@@ -254,12 +254,100 @@ void exp(const typename V::T *x, typename V::T *y, int64_t n) {
     }
 }
 
+// ---- rows of up to two vectors (RowKernels::softmax_small, partial_small)
+
+// A short row in registers: lanes [0, n) valid, the rest to be ignored. In: the row's storage,
+// widened as it is loaded.
+template <class V, class In>
+struct ShortRow {
+    typename V::Mask valid0, valid1;  // valid1 is empty for n <= W
+    typename V::Reg x0, x1;
+    bool two;
+
+    ShortRow(const In *x, int64_t n)
+        : valid0(V::first(n)), valid1(V::first(n > V::kWidth ? n - V::kWidth : 0)), two(n > V::kWidth) {
+        x0 = V::load_first(x, valid0, 0);
+        x1 = two ? V::load_first(x + V::kWidth, valid1, 0) : x0;
+    }
+
+    // The dominant value of a x, as extreme() finds it (the same lane operations, so the same
+    // value, signed zeros included); then the pair's rule: it replaces floor only where it
+    // dominates it (dominance() in ../row_ops.hpp). Loads the invalid lanes with the result,
+    // as the kernels load a row's last vector, so that their d is 0.
+    typename V::T dominant(typename V::T a, typename V::T floor) {
+        using T = typename V::T;
+        constexpr T inf = __builtin_inf();
+        const bool up = a >= T(0);
+        const typename V::Reg fill = V::set1(up ? -inf : inf);
+        typename V::Reg acc = up ? V::max(V::select(valid0, x0, fill), fill) : V::min(V::select(valid0, x0, fill), fill);
+        if (two) acc = up ? V::max(V::select(valid1, x1, fill), acc) : V::min(V::select(valid1, x1, fill), acc);
+        const T bm = up ? V::reduce_max(acc) : V::reduce_min(acc);
+        const T m = double(a) * (double(bm) - double(floor)) > 0 ? bm : floor;
+        const typename V::Reg vm = V::set1(m);
+        x0 = V::select(valid0, x0, vm);
+        x1 = V::select(valid1, x1, vm);
+        return m;
+    }
+};
+
+template <class V, bool kUnit, class In, class Out>
+void softmax_small_loop(ShortRow<V, In> &r, Out *y, typename V::T a, typename V::T m) {
+    using Reg = typename V::Reg;
+    const Reg va = V::set1(a), vm = V::set1(m);
+    // exp_sum_store's last vectors, then scale's: y = e * T(1 / sum), narrowed once as it is
+    // stored (the float terms stay in registers, as the scratch row holds them for long rows).
+    Reg e0 = exp1<V>(scaled_diff<V, kUnit>(r.x0, va, vm));
+    Reg s = V::add_where(V::set1(0), r.valid0, e0);
+    Reg e1 = e0;
+    if (r.two) {
+        e1 = exp1<V>(scaled_diff<V, kUnit>(r.x1, va, vm));
+        s = V::add_where(s, r.valid1, e1);
+    }
+    const double sum = V::acc_sum(V::acc_add(V::acc_zero(), s));
+    const Reg c = V::set1(typename V::T(1.0 / sum));
+    V::store_first(y, r.valid0, V::mul(e0, c));
+    if (r.two) V::store_first(y + V::kWidth, r.valid1, V::mul(e1, c));
+}
+
+template <class V, class In, class Out>
+void softmax_small(const In *x, Out *y, int64_t n, typename V::T a, typename V::T floor) {
+    ShortRow<V, In> r(x, n);
+    const typename V::T m = r.dominant(a, floor);
+    a == typename V::T(1) ? softmax_small_loop<V, true>(r, y, a, m) : softmax_small_loop<V, false>(r, y, a, m);
+}
+
+template <class V, bool kUnit, class In>
+ExpSum partial_small_loop(const ShortRow<V, In> &r, typename V::T a, typename V::T m, int64_t n) {
+    using Reg = typename V::Reg;
+    const Reg va = V::set1(a), vm = V::set1(m);
+    // exp_sum_ties's last vectors.
+    Reg d = scaled_diff<V, kUnit>(r.x0, va, vm);
+    auto k = V::mask_and(V::nonzero(d), r.valid0);
+    Reg s = V::add_where(V::set1(0), k, exp1<V>(d));
+    int64_t counted = V::count(k);
+    if (r.two) {
+        d = scaled_diff<V, kUnit>(r.x1, va, vm);
+        k = V::mask_and(V::nonzero(d), r.valid1);
+        s = V::add_where(s, k, exp1<V>(d));
+        counted += V::count(k);
+    }
+    return {V::acc_sum(V::acc_add(V::acc_zero(), s)), n - counted};
+}
+
+template <class V, class In>
+ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) {
+    ShortRow<V, In> r(x, n);
+    *m = r.dominant(a, *m);
+    return a == typename V::T(1) ? partial_small_loop<V, true>(r, a, *m, n) : partial_small_loop<V, false>(r, a, *m, n);
+}
+
 // In, Out: the storage of the rows (kernel_set.hpp); the wrapper's load and store of In and Out
 // widen and narrow in registers.
 template <class V, class In = typename V::T, class Out = typename V::T>
 constexpr RowKernels<typename V::T, In, Out> row_kernels() {
-    return {&extreme<V, In>, &exp_sum_store<V, In>, &exp_sum_ties<V, In, Out>, &scale<V, Out>,
-            &shift_scale<V, In, Out>, &exp<V>};
+    return {&extreme<V, In>,         &exp_sum_store<V, In>,       &exp_sum_ties<V, In, Out>,
+            &scale<V, Out>,          &shift_scale<V, In, Out>,    &exp<V>,
+            &softmax_small<V, In, Out>, &partial_small<V, In>,    2 * V::kWidth};
 }
 
 // A set's tables for every storage (KernelSet), from its float and double wrappers.

@@ -9,19 +9,24 @@
 //   which contain every token that can rank in the top K once the mods have their new values;
 //   the mods then replace their raw entries. That pass also finds NaN and +inf.
 // - Top-k keeps the candidates >= the K-th largest; their weights come from one kernel call.
-// - Without top-k, one pass (weigh) computes every token's weight and their sum, and collects
-//   the tokens that top-p and min-p may keep: for top-p, a guess (2^-14 of the largest weight)
-//   checked once the total is known. Where the guess fails, a second pass collects from a bound
-//   that cannot fail: every token below (total - ceil(P total)) / n together weighs less than
-//   what top-p drops. Top-p's threshold is then found among the candidates by narrowing: a
-//   sample of them estimates it, one vector pass keeps the candidates in a bracket around the
-//   estimate (and sums the weight above it), until a weighted quickselect finishes a small set;
-//   the draw is one more vector pass. Without mods the candidates are never converted or copied.
+// - Without top-k, top-p without mods stores every weight of the row in the thread's workspace
+//   (one pass, which also sums them); top-p's threshold is then found on the stored weights by
+//   narrowing: a bucketed sample estimates it, one vector pass keeps the weights in a bracket
+//   around the estimate (and sums the weight above it), sample ranks narrow the bracket, a
+//   weighted quickselect finishes a small set; the draw is one more vector pass, and the token
+//   is the index. An estimate that misses widens the bracket, and after that the exact
+//   quickselect runs on the whole set.
+// - Otherwise one pass (weigh) computes every token's weight and their sum, and collects the
+//   tokens that min-p (and, with mods, top-p) may keep: for top-p, a guess (2^-14 of the
+//   largest weight) checked once the total is known. Where the guess fails, a second pass
+//   collects from a bound that cannot fail: every token below (total - ceil(P total)) / n
+//   together weighs less than what top-p drops.
 // - Weights are integers (weight_spec.hpp), so every sum is exact and order-free, and every
 //   comparison (top-p's cumulative mass, min-p's ratio, the draw) is decided exactly.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -77,7 +82,6 @@ struct Workspace {
     std::vector<int64_t> cand_w, scratch_q;
     std::vector<int32_t> cand_id;
     std::vector<C> narrow[2];       // the brackets of threshold()
-    std::vector<int32_t> narrow_pos;
     std::vector<int64_t> sample;
 
     static Workspace &get() {
@@ -233,8 +237,8 @@ int32_t finish(Workspace<C> &w, int32_t *ids, int64_t *wq, int64_t n_cand, int64
     return -1;  // unreachable: r < sum
 }
 
-// Top-p's first pass collects the tokens of weight >= 2^(s - kGuessBits) (the largest weighs 2^s).
-// A flat row (N(0, 2^2) logits at T = 0.8 over 128,256 tokens: a nucleus of ~14,000 tokens down
+// With mods, top-p's first pass collects the tokens of weight >= 2^(s - kGuessBits) (the largest
+// weighs 2^s). A flat row (N(0, 2^2) logits at T = 0.8 over 128,256 tokens: a nucleus of ~14,000 tokens down
 // to 2^-11.5 .. 2^-13.5 of the largest weight, depending on the row) fits with room to spare;
 // only flatter rows need the second pass.
 constexpr int kGuessBits = 14;
@@ -252,6 +256,80 @@ C at_least(int64_t v) {
 // ranks) a bracket reaches. 2 x 16 of 256 keeps ~1/8 of the candidates per round.
 constexpr int kSample = 256;
 constexpr int kReach = 16;
+// Sets larger than kHistMin (a whole row of stored weights) are first bracketed from a larger
+// sample, kHistSample of them, weighed by buckets of 1/8 octave (the float's exponent and top 3
+// mantissa bits) rather than sorted: the sample lands the boundary within a few buckets, and a
+// bracket of 2 kBucketReach + 1 buckets keeps ~1/20 of a flat row in one pass.
+constexpr int64_t kHistMin = 16 * kSample;
+constexpr int kHistSample = 2048;
+constexpr int kBuckets = 512;
+constexpr int kBucketReach = 3;
+
+// A float's bucket key: its bits without the low mantissa bits (weights are >= 0, so the key
+// grows with the value), and the smallest value of a key.
+template <class C>
+uint64_t bucket_key(C v) {
+    using Bits = typename sampling::WeightSpec<C>::Bits;
+    Bits b;
+    std::memcpy(&b, &v, sizeof b);
+    return uint64_t(b) >> (sizeof(C) == 4 ? 20 : 49);
+}
+
+template <class C>
+C bucket_floor(uint64_t key) {
+    using Bits = typename sampling::WeightSpec<C>::Bits;
+    const Bits b = Bits(key << (sizeof(C) == 4 ? 20 : 49));
+    C v;
+    std::memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+// A bracket [a, b] of integer weights (members a <= W <= b; capped: b is finite, and the
+// weights > b lie above) estimated to hold top-p's threshold.
+struct Estimate {
+    int64_t a, b;
+    bool capped, ok;
+};
+
+// From the sample's weight by bucket: the bucket where its cumulative weight, heaviest first,
+// reaches the fraction f of the sample's weight, widened by `reach` buckets either side.
+template <class C>
+Estimate estimate_by_buckets(const C *ws, int64_t m, int64_t lo, double f, int reach) {
+    C top = C(0);
+    for (int j = 0; j < kHistSample; ++j) top = std::max(top, ws[j * m / kHistSample]);
+    if (!(top >= C(1))) return {0, 0, false, false};
+    const uint64_t top_key = bucket_key(top);
+    double hist[kBuckets] = {};
+    double total = 0;
+    for (int j = 0; j < kHistSample; ++j) {
+        const C v = ws[j * m / kHistSample];
+        if (int64_t(v) < lo) continue;
+        const uint64_t d = top_key - bucket_key(v);
+        hist[d < uint64_t(kBuckets) ? d : kBuckets - 1] += double(v);
+        total += double(v);
+    }
+    if (total == 0) return {0, 0, false, false};
+    int c = kBuckets - 1;
+    double acc = 0;
+    for (int j = 0; j < kBuckets; ++j) {
+        acc += hist[j];
+        if (acc >= f * total) {
+            c = j;
+            break;
+        }
+    }
+    Estimate e{lo, 0, false, true};
+    const int bottom = c + reach;  // the lowest bucket kept
+    if (bottom < kBuckets - 1 && uint64_t(bottom) <= top_key)
+        e.a = std::max<int64_t>(lo, int64_t(bucket_floor<C>(top_key - uint64_t(bottom))));
+    if (c - reach >= 1) {
+        // Above: the buckets heavier than c - reach, i.e. from the floor of bucket c - reach - 1.
+        e.capped = true;
+        e.b = int64_t(bucket_floor<C>(top_key - uint64_t(c - reach - 1))) - 1;
+        if (e.b < e.a) e.b = e.a;  // tiny weights: buckets narrower than an integer
+    }
+    return e;
+}
 
 // Top-p's threshold t = max{v : the weight of the candidates >= v is >= need} over the candidates
 // ws[0, m) of weight >= lo (whose weight, `mass`, is >= need); *kept = the weight >= t.
@@ -259,41 +337,55 @@ template <class C>
 int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64_t m, int64_t lo,
                   int64_t mass, int64_t need, int64_t *kept) {
     int64_t above = 0;  // the weight of the candidates above the current set (all heavier)
-    int reach = kReach;
+    bool by_buckets = m > kHistMin;
+    int reach = by_buckets ? kBucketReach : kReach;
     int next = 0;
     while (m > 4 * kSample) {
-        // Every (m / kSample)-th candidate of weight >= lo, heaviest first.
-        w.sample.clear();
-        for (int j = 0; j < kSample; ++j) {
-            const int64_t q = int64_t(ws[j * m / kSample]);
-            if (q >= lo) w.sample.push_back(q);
-        }
-        if (w.sample.empty()) break;
-        std::sort(w.sample.begin(), w.sample.end(), std::greater<int64_t>());
         // Where the sample's cumulative weight reaches the fraction of `mass` that is still needed.
         const double f = double(need - above) / double(mass);
-        double total = 0;
-        for (int64_t q : w.sample) total += double(q);
-        double acc = 0;
-        int64_t at = int64_t(w.sample.size()) - 1;
-        for (size_t j = 0; j < w.sample.size(); ++j) {
-            acc += double(w.sample[j]);
-            if (acc >= f * total) {
-                at = int64_t(j);
-                break;
+        int64_t a, b;
+        bool capped;
+        if (by_buckets) {
+            const Estimate e = estimate_by_buckets(ws, m, lo, f, reach);
+            if (!e.ok) {
+                by_buckets = false;
+                reach = kReach;
+                continue;
             }
+            a = e.a;
+            b = e.b;
+            capped = e.capped;
+        } else {
+            // Every (m / kSample)-th candidate of weight >= lo, heaviest first.
+            w.sample.clear();
+            for (int j = 0; j < kSample; ++j) {
+                const int64_t q = int64_t(ws[j * m / kSample]);
+                if (q >= lo) w.sample.push_back(q);
+            }
+            if (w.sample.empty()) break;
+            std::sort(w.sample.begin(), w.sample.end(), std::greater<int64_t>());
+            double total = 0;
+            for (int64_t q : w.sample) total += double(q);
+            double acc = 0;
+            int64_t at = int64_t(w.sample.size()) - 1;
+            for (size_t j = 0; j < w.sample.size(); ++j) {
+                acc += double(w.sample[j]);
+                if (acc >= f * total) {
+                    at = int64_t(j);
+                    break;
+                }
+            }
+            const int64_t last = int64_t(w.sample.size()) - 1;
+            a = at + reach <= last ? w.sample[size_t(at + reach)] : lo;
+            capped = at - reach >= 0;
+            b = capped ? w.sample[size_t(at - reach)] : 0;
         }
-        const int64_t last = int64_t(w.sample.size()) - 1;
-        const int64_t a = at + reach <= last ? w.sample[size_t(at + reach)] : lo;
-        const bool capped = at - reach >= 0;
-        const int64_t b = capped ? w.sample[size_t(at - reach)] : 0;
         const C inf = std::numeric_limits<C>::infinity();
         const C cb = capped ? at_least<C>(b + 1) : inf;  // the bracket is [a, b]; b + 1 and up lie above
         const C cb_le = capped ? std::nextafter(cb, C(0)) : std::numeric_limits<C>::max();
         std::vector<C> &out = w.narrow[next];
         grow(out, m + kCollectSlack);
-        grow(w.narrow_pos, m + kCollectSlack);
-        const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data(), w.narrow_pos.data());
+        const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data());
         int64_t in = 0;
         for (int64_t j = 0; j < br.count; ++j) in += int64_t(out[size_t(j)]);
         if (above + br.total < need && above + br.total + in >= need) {
@@ -304,9 +396,13 @@ int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64
             mass = in;
             lo = a;
             next ^= 1;
+            by_buckets = false;  // the sample ranks narrow a set of a few buckets better
             reach = kReach;
-        } else if (reach < 4 * kReach) {
+        } else if (reach < (by_buckets ? 16 * kBucketReach : 4 * kReach)) {
             reach *= 4;  // the estimate missed: once more, wider
+        } else if (by_buckets) {
+            by_buckets = false;  // the buckets missed twice: sample ranks from here
+            reach = kReach;
         } else {
             break;
         }
@@ -326,25 +422,13 @@ int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64
     return t;
 }
 
-// What finish() does, on the candidates of a weigh pass as it left them (no mods: ids ascending,
-// the weights as the C values whose trunc they are), with the vector passes of SampleKernels.
-// Every token of weight >= lo is a candidate. Returns -2 if lo was a guess (`guessed`) that
-// turned out too high for top-p.
-constexpr int32_t kGuessFailed = -2;
-
+// Min-p alone, on the candidates of a weigh pass as it left them (no mods: ids ascending, the
+// weights as the C values whose trunc they are; every token of weight >= lo is one): the draw.
 template <class C>
-int32_t finish_collected(const SampleKernels<C> &k, Workspace<C> &w, int64_t m, int64_t lo, bool guessed,
-                         int64_t thr_p, uint64_t bits) {
+int32_t draw_collected(const SampleKernels<C> &k, Workspace<C> &w, int64_t m, int64_t lo, uint64_t bits) {
     const C *ws = w.kept_w.data();
-    const int64_t mass = k.mass_ge(ws, m, at_least<C>(lo));
-    int64_t t = lo, kept = mass;
-    if (thr_p > 0 && mass >= thr_p) {
-        t = threshold(k, w, ws, m, lo, mass, thr_p, &kept);
-    } else if (thr_p > 0 && guessed) {
-        return kGuessFailed;
-    }
-    // Otherwise lo is min-p's floor (or 1) and top-p, if on, keeps everything min-p keeps.
-    const int64_t i = k.draw_at(ws, m, at_least<C>(t), scale_draw(bits, kept));
+    const C t = at_least<C>(lo);
+    const int64_t i = k.draw_at(ws, m, t, scale_draw(bits, k.mass_ge(ws, m, t)));
     return i < m ? w.kept_id[size_t(i)] : -1;  // i < m: the draw is below the kept weight
 }
 
@@ -451,6 +535,30 @@ int64_t weight_of(const SampleKernels<C> &k, C v, C mx, C a, int s) {
     return int64_t(ws);
 }
 
+// Top-p (and min-p with it) over the whole vocabulary without mods. One pass stores every weight
+// in this thread's workspace (the whole row: 513 KB at 128,256 float logits, which stays in a
+// 1 MB L2 beside the row) and sums them; the threshold is then narrowed on the stored weights
+// (threshold(): a sample estimates it, vector passes keep a bracket around the estimate and sum
+// the weight above it, a weighted quickselect finishes), and the draw walks them. The token is
+// its index: nothing is collected, converted or copied, and there is no guess to check.
+// Profiled (callgrind, 128,256 N(0, 2^2) logits, T = 0.8, top-p 0.9): the collecting pass of
+// sample_all took twice the instructions of a storing one (one append per vector, as ~1/3 of
+// the tokens passed its guess), and the candidates were then passed over again.
+template <class C>
+int32_t top_p_stored(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n, C mx, int s,
+                     int64_t thr_m, uint64_t bits, Workspace<C> &w) {
+    C *ws = w.kept_w.data();
+    const int64_t total = k.weigh(x, n, mx, sp.a, s, ws, nullptr, C(0), nullptr, nullptr, 0).total;
+    const int64_t thr_p = ceil_mul(sp.top_p, total);
+    // Min-p first, as in finish(): both keep the heaviest tokens.
+    const int64_t lo = std::max<int64_t>(thr_m, 1);
+    const int64_t mass = lo > 1 ? k.mass_ge(ws, n, at_least<C>(lo)) : total;  // W = 0 adds nothing
+    int64_t t = lo, kept = mass;
+    if (mass >= thr_p) t = threshold(k, w, ws, n, lo, mass, thr_p, &kept);
+    const int64_t i = k.draw_at(ws, n, at_least<C>(t), scale_draw(bits, kept));
+    return i < n ? int32_t(i) : -1;  // i < n: the draw is below the kept weight
+}
+
 // Sampling over the whole vocabulary (no top-k). One pass weighs every token, sums the weights
 // per block, and collects the tokens that top-p and min-p may keep; the mods then replace their
 // raw weights.
@@ -460,17 +568,18 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
     const int s = sampling::weight_shift(n);
     const bool filtered = sp.top_p < 1 || sp.min_p > 0;
     const int64_t thr_m = sp.min_p > 0 ? int64_t(std::ceil(std::ldexp(sp.min_p, s))) : 0;
-    // What to collect before the total is known: min-p keeps nothing below thr_m; top-p, on
-    // distributions with a head, nothing below 2^-12 of the largest weight. That guess is
+    // What to collect before the total is known (top-p with mods): min-p keeps nothing below
+    // thr_m; top-p, on distributions with a head, nothing below 2^-14 of the largest weight. That guess is
     // checked once the total is known (the candidates' mass must reach ceil(P total)), and a
     // second pass with a bound that cannot fail replaces it where it does not hold.
     const int64_t floor_w = std::max<int64_t>(thr_m, 1);
     int64_t lo = floor_w;
     if (sp.top_p < 1) lo = std::max<int64_t>(lo, (int64_t(1) << s) >> kGuessBits);
-    const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
-    grow(w.blocks, blocks);
     // Room for the whole row: a pass never overflows (the buffers grow once per thread).
     grow(w.kept_w, n + kCollectSlack);
+    if (sp.top_p < 1 && w.mods.empty()) return top_p_stored(sp, k, x, n, mx, s, thr_m, bits, w);
+    const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
+    grow(w.blocks, blocks);
     grow(w.kept_id, n + kCollectSlack);
     Weighed pass = k.weigh(x, n, mx, sp.a, s, nullptr, w.blocks.data(), threshold_of<C>(lo),
                            filtered ? w.kept_w.data() : nullptr, w.kept_id.data(), n + kCollectSlack);
@@ -506,15 +615,7 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
         }
     }
     const int64_t thr_p = sp.top_p < 1 ? ceil_mul(sp.top_p, total) : 0;
-    if (w.mods.empty()) {
-        const int32_t token = finish_collected(k, w, pass.count, lo, lo > floor_w, thr_p, bits);
-        if (token != kGuessFailed) return token;
-        // Every token below (total - thr_p) / n together weighs less than what top-p drops.
-        lo = std::max<int64_t>(floor_w, (total - thr_p) / n);
-        pass = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, threshold_of<C>(lo), w.kept_w.data(),
-                       w.kept_id.data(), n + kCollectSlack);
-        return finish_collected(k, w, pass.count, lo, false, thr_p, bits);
-    }
+    if (w.mods.empty()) return draw_collected(k, w, pass.count, lo, bits);  // min-p alone
     int64_t m = candidates(w, pass.count, lo);
     // Valid if complete (no overflow) and, for top-p, either heavy enough that its threshold is
     // >= lo, or cut by min-p alone (lo = thr_m: then top-p keeps at least all of them).

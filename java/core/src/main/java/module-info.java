@@ -12,13 +12,16 @@ module org.softmax4j {
     requires transitive org.bytedeco.javacpp;
     // The native library links OpenBLAS, which JavaCPP loads from its preset first.
     requires org.bytedeco.openblas;
-    // The natives of the platform this jar carries natives for: without these requires, nothing
-    // puts the preset's platform jars into the module graph, and their libraries are not found.
-    // When natives move to one jar per platform, these lines move to that jar's module.
-    requires org.bytedeco.javacpp.linux.x86_64;
-    requires org.bytedeco.openblas.linux.x86_64;
+    // The natives are in one jar per platform (softmax4j-<v>-linux-x86_64.jar, -linux-arm64.jar),
+    // each the module org.softmax4j.<platform>, which requires the presets' natives of that
+    // platform. Each provides this service, so that `java` binds every platform module on the
+    // module path into the graph (and with it those natives): `requires org.softmax4j` is all
+    // an application needs. See docs/building.md.
+    uses org.softmax4j.natives.PlatformNatives;
 
     exports org.softmax4j;
     exports org.softmax4j.io;
     exports org.softmax4j.regression;
+    // Only for the platform modules' providers: the service type.
+    exports org.softmax4j.natives to org.softmax4j.linux.x86_64, org.softmax4j.linux.arm64;
 }

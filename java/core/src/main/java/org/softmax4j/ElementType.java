@@ -7,11 +7,14 @@ package org.softmax4j;
  * {@link #BOOL} and labels {@link #INT32}.
  *
  * <p>Half precision: {@link #BFLOAT16} and {@link #FLOAT16} are 16-bit patterns (held in
- * {@code short[]}, {@code ShortBuffer}, {@code ShortPointer} or a {@code MemorySegment}). The
- * row operations, the masked and attention softmax and the sampler take their logits in one of
+ * {@code short[]}, {@code ShortBuffer}, {@code ShortPointer} or a {@code MemorySegment}). Softmax,
+ * log-softmax and log-sum-exp and their masked forms ({@link Softmax}), {@link Attention}'s
+ * operations, {@link Sampler#sample} and {@link Sampler#topLogprobs} take their logits in one of
  * them; the output is then that half type or {@link #FLOAT32}, as the caller chooses. The inputs
  * are widened to float32 exactly, the operation computes in float32, and a half output is that
- * result rounded by {@link #toBits(float)}. Other operations refuse half data.
+ * result rounded to nearest even by {@link #toBits(float)}: within one ulp of the half type of
+ * the exact result of the stored logits ({@code docs/mathematics.md}, "Half-precision storage").
+ * Other operations refuse half data.
  */
 public enum ElementType {
     /** IEEE 754 binary32, Java {@code float}. */

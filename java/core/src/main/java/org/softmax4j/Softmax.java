@@ -48,16 +48,9 @@ import org.softmax4j.storage.ArrayStorage;
  * <h2>Operands and errors</h2>
  * Every operation takes {@link Batch}es ({@code rows} rows of {@code n} elements in any storage;
  * see there for the storage kinds and the errors of a layout), made once and reusable. The output
- * must have the shape the operation states and the inputs' element type (float32 or float64); it
- * may be an input itself where the operation says so (the same start and stride), any other
- * overlap is rejected.
- *
- * <p>Half precision: softmax, log-softmax and log-sum-exp and their masked forms (and
- * {@link Attention}'s operations, {@link Sampler#sample} and {@link Sampler#topLogprobs}) also
- * take {@link ElementType#BFLOAT16} or {@link ElementType#FLOAT16} logits, with the output in
- * that type or in float32. The logits are widened exactly, the operation computes in float32, and
- * a half output is rounded to nearest even ({@link ElementType#toBits}): within one ulp of the
- * half type of the exact result of the stored logits. The other operations refuse half data.
+ * must have the shape the operation states and the inputs' element type: float32 or float64 (the
+ * row operations also take half-precision logits: see {@link ElementType}). It may be an input
+ * itself where the operation says so (the same start and stride); any other overlap is rejected.
  *
  * <p>Every argument is checked in Java before any computation, so nothing
  * outside the caller's storage is read or written: {@link IllegalArgumentException} for a wrong
@@ -68,8 +61,7 @@ import org.softmax4j.storage.ArrayStorage;
  * <h2>Derivatives and the properties of softmax as operations</h2>
  * The Jacobian and its products, inversion to logits, products of powers, the sigmoid and the
  * masked operations take the same batches, and a {@link Scale} that also reaches α ≤ 0 (uniform,
- * softmin). See {@code docs/jacobians.md}.
- * For inference: {@link Attention} (the fused attention softmax), {@link Sampler} (token sampling).
+ * softmin); see {@code docs/jacobians.md}. Inference: {@link Attention}, {@link Sampler}.
  *
  * <h2>Backends and threads</h2>
  * {@link #get()} gives the native backend when its library loads, else the pure-Java reference.
@@ -200,8 +192,7 @@ public final class Softmax {
      * The softmax of each row at temperature 1: y = S(x). As {@link #softmax(Batch, Batch, Scale)}.
      *
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
-     *     be x itself
+     * @param y output probabilities, rows × n, x's element type (or float32 for half x); may be x itself
      */
     public void softmax(Batch x, Batch y) {
         softmax(x, y, Scale.ONE);
@@ -213,7 +204,7 @@ public final class Softmax {
      * (in place). Edge rules as in the class documentation.
      *
      * @param x logits, rows × n: float32, float64, bfloat16 or float16
-     * @param y output, rows × n, x's element type (for half x, also float32)
+     * @param y output, rows × n, x's element type (or float32 for half x)
      * @param scale the temperature or inverse temperature α
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if y's shape or element type differs from x's, y is
@@ -240,8 +231,7 @@ public final class Softmax {
      * gives −log n.
      *
      * @param x logits, rows × n
-     * @param y output log-probabilities, rows × n, x's element type (for half x, also float32);
-     *     may be x itself
+     * @param y output log-probabilities, rows × n, x's element type (or float32 for half x); may be x itself
      * @param scale the temperature or inverse temperature α
      */
     public void logSoftmax(Batch x, Batch y, Scale scale) {
@@ -263,7 +253,7 @@ public final class Softmax {
      * (note: not τ·LSE(x/τ)). out is rows × 1. At α = 0 a finite row gives log n; n = 0 gives −∞.
      *
      * @param x logits, rows × n
-     * @param out output, rows × 1, x's element type (for half x, also float32)
+     * @param out output, rows × 1, x's element type (or float32 for half x)
      * @param scale the temperature or inverse temperature α
      */
     public void logSumExp(Batch x, Batch out, Scale scale) {
@@ -277,8 +267,7 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
-     *     be x itself
+     * @param y output probabilities, rows × n, x's element type; may be x itself
      */
     public void softmax(int rows, int n, float[] x, float[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -289,8 +278,7 @@ public final class Softmax {
      * @param rows the number of rows, &ge; 0
      * @param n elements per row, &ge; 0
      * @param x logits, rows × n
-     * @param y output probabilities, rows × n, x's element type (for half x, also float32); may
-     *     be x itself
+     * @param y output probabilities, rows × n, x's element type; may be x itself
      */
     public void softmax(int rows, int n, double[] x, double[] y) {
         softmax(dense("x", x, rows, n), dense("y", y, rows, n));
@@ -587,7 +575,7 @@ public final class Softmax {
      *
      * @param x logits, rows × n
      * @param mask rows × n flags ({@link ElementType#BOOL}): true (non-zero) keeps an entry, false masks it out
-     * @param out output, rows × 1, x's element type (for half x, also float32)
+     * @param out output, rows × 1, x's element type (or float32 for half x)
      * @param scale the temperature or inverse temperature α
      */
     public void maskedLogSumExp(Batch x, Batch mask, Batch out, Scale scale) {

@@ -1,6 +1,7 @@
 package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,25 +52,38 @@ class FallbackTest {
         assertEquals(1, err.lines().filter(l -> l.contains("native backend unavailable")).count(), err);
     }
 
-    /** A platform whose natives the jar does not carry: the loader fails, Java takes over. */
+    /**
+     * A platform softmax4j has no natives for: no load is tried, and the cause and the one
+     * warning say so, not some dependency's link error.
+     */
     @Test
-    void wrongPlatformFallsBackToJava() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.run(FallbackTest.class, null, "-Dorg.bytedeco.javacpp.platform=linux-riscv64");
+    void platformWithoutNativesFallsBackToJavaAndSaysSo() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.run(FallbackTest.class, null, "-Dorg.bytedeco.javacpp.platform=macosx-arm64");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("backend=JAVA"), r.out());
-        assertTrue(r.out().contains("nativeBackend=threw softmax4j native backend unavailable: "), r.out());
+        assertTrue(r.out().contains("cause=softmax4j has no native library for macosx-arm64 "
+                + "(it has natives for linux-x86_64, linux-arm64)"), r.out());
+        assertTrue(r.out().contains("nativeBackend=threw softmax4j native backend unavailable: "
+                + "UnsupportedOperationException: softmax4j has no native library for macosx-arm64"), r.out());
         assertTrue(r.out().contains("softmax=0.25,0.75"), r.out());
-        assertEquals(1, r.err().lines().filter(l -> l.contains("native backend unavailable")).count(), r.err());
+        assertEquals(1, r.err().lines()
+                .filter(l -> l.contains("softmax4j has no native library for macosx-arm64; using the pure-Java backend"))
+                .count(), r.err());
+        assertFalse(r.err().contains("openblas"), "no dependency's error: " + r.err());
     }
 
-    /** The classes without the native library beside them, as in a jar that lost its natives. */
+    /**
+     * The classes without this platform's native library beside them, as when its classifier jar
+     * is left out: the cause says which library is missing and which jar carries it.
+     */
     @Test
     void missingLibraryFallsBackToJava(@TempDir Path tmp) throws Exception {
         Path classes = Path.of(Softmax.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path copy = tmp.resolve("classes");
+        String platform = Loader.getPlatform();
         try (var files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                if (f.toString().contains("linux-x86_64") || f.toString().endsWith(".so")) continue;
+                if (f.toString().contains(platform) || f.toString().endsWith(".so")) continue;
                 Path to = copy.resolve(classes.relativize(f).toString());
                 if (Files.isDirectory(f)) Files.createDirectories(to);
                 else Files.copy(f, to);
@@ -80,6 +95,8 @@ class FallbackTest {
                 "-Dorg.bytedeco.javacpp.cachedir=" + tmp.resolve("cache"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("backend=JAVA"), r.out());
-        assertTrue(r.out().contains("jnisoftmax4j"), "the cause names the missing library: " + r.out());
+        assertTrue(r.out().contains("cause=softmax4j's native library for " + platform + " is not on the class path "
+                + "(org/softmax4j/bridge/" + platform + "/libjnisoftmax4j.so: add the jar org.softmax4j:softmax4j "
+                + "with classifier " + platform), "the cause names the missing library and its jar: " + r.out());
     }
 }

@@ -17,7 +17,9 @@ final class ForkedJvm {
 
     /**
      * Runs {@code main} with the given JVM options on {@code classPath} (the test's own class
-     * path when null).
+     * path when null), with this JVM's {@code java}, or the launcher named by the system property
+     * {@code softmax4j.test.java} (the linux-arm64 tests under QEMU, which cannot exec an arm64
+     * program directly).
      */
     static Result run(Class<?> main, String classPath, String... jvmOptions) throws Exception {
         return run(null, main, classPath, jvmOptions);
@@ -26,7 +28,8 @@ final class ForkedJvm {
     /** As {@link #run(Class, String, String...)}, with exactly the environment {@code env} (this one's when null). */
     static Result run(Map<String, String> env, Class<?> main, String classPath, String... jvmOptions) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(System.getProperty("softmax4j.test.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("-cp");
         cmd.add(classPath != null ? classPath : System.getProperty("java.class.path"));
         cmd.addAll(List.of(jvmOptions));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,48 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the packaged jar carries besides classes: the licence of the project and a NOTICE naming
- * every bundled native library and data file with the licence texts it refers to; and none of
- * the build's intermediate files (JavaCPP's generated JNI sources).
+ * What the packaged jars carry besides classes: the main jar no natives, each platform jar
+ * ({@code softmax4j-<v>-<platform>.jar}) exactly its platform's; each the licence of the project
+ * and a NOTICE naming every bundled native library and data file with the licence texts it
+ * refers to; and none of the build's intermediate files (JavaCPP's generated JNI sources).
  */
 class JarContentsIT {
     private static final Path JAR = Path.of(System.getProperty("softmax4j.it.jar"));
+
+    /** The main jar and the platform jars that were built (linux-x86_64 always). */
+    private static List<Path> jars() {
+        List<Path> jars = new ArrayList<>(List.of(JAR));
+        for (String platform : List.of("linux-x86_64", "linux-arm64")) {
+            Path p = ModulePathIT.platformJar(JAR, platform);
+            if (platform.equals("linux-x86_64") || Files.isRegularFile(p)) jars.add(p);
+        }
+        return jars;
+    }
+
+    @Test
+    void nativesOnlyInTheirPlatformJar() throws IOException {
+        for (Path path : jars()) {
+            try (JarFile jar = new JarFile(path.toFile())) {
+                Set<String> natives = new TreeSet<>();
+                for (String name : entries(jar)) {
+                    if (name.matches(".*\\.so(\\.\\d+)*")) natives.add(name);
+                }
+                String platform = path.equals(JAR) ? null
+                        : path.getFileName().toString().replaceFirst(".*-(linux-[a-z0-9_]+)\\.jar$", "$1");
+                Set<String> expected = platform == null ? Set.of()
+                        : Set.of("org/softmax4j/bridge/" + platform + "/libjnisoftmax4j.so",
+                                "org/softmax4j/bridge/" + platform + "/libgomp.so.1",
+                                "org/softmax4j/bridge/" + platform + "/libsoftmax4j_openmp_env.so");
+                assertEquals(expected, natives, path.toString());
+                if (platform != null) {
+                    String module = "org.softmax4j." + platform.replace('-', '.');
+                    assertNotNull(jar.getJarEntry("module-info.class"), path + ": module " + module);
+                    assertEquals("org.softmax4j.natives." + platform.replace('-', '_') + ".Natives",
+                            text(jar, "META-INF/services/org.softmax4j.natives.PlatformNatives").strip(), path.toString());
+                }
+            }
+        }
+    }
 
     private static String text(JarFile jar, String name) throws IOException {
         JarEntry e = jar.getJarEntry(name);
@@ -42,7 +79,11 @@ class JarContentsIT {
 
     @Test
     void licenceAndNotice() throws IOException {
-        try (JarFile jar = new JarFile(JAR.toFile())) {
+        for (Path path : jars()) licenceAndNotice(path);
+    }
+
+    private static void licenceAndNotice(Path path) throws IOException {
+        try (JarFile jar = new JarFile(path.toFile())) {
             assertTrue(text(jar, "META-INF/LICENSE").contains("Apache License")
                     && text(jar, "META-INF/LICENSE").contains("Version 2.0"), "META-INF/LICENSE");
             String notice = text(jar, "META-INF/NOTICE");
@@ -73,10 +114,12 @@ class JarContentsIT {
 
     @Test
     void noBuildIntermediates() throws IOException {
-        try (JarFile jar = new JarFile(JAR.toFile())) {
-            for (String name : entries(jar)) {
-                assertTrue(!name.endsWith(".cpp") && !name.endsWith(".h") && !name.endsWith(".o")
-                        && !name.endsWith(".a"), "build file in the jar: " + name);
+        for (Path path : jars()) {
+            try (JarFile jar = new JarFile(path.toFile())) {
+                for (String name : entries(jar)) {
+                    assertTrue(!name.endsWith(".cpp") && !name.endsWith(".h") && !name.endsWith(".o")
+                            && !name.endsWith(".a") && !name.endsWith(".java"), "build file in " + path + ": " + name);
+                }
             }
         }
     }

@@ -24,14 +24,18 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged jar as a module: a consumer module ({@code src/it/module-consumer}, which
- * {@code requires org.softmax4j} and nothing else) compiles against it and, run from the module
- * path, loads the native backend and computes a softmax. Run by Failsafe, which passes the jar
- * and its runtime dependencies as {@code softmax4j.it.jar} and {@code softmax4j.it.dependencies}.
+ * The packaged jars as modules: a consumer module ({@code src/it/module-consumer}, which
+ * {@code requires org.softmax4j} and nothing else) compiles against the main jar and, run from
+ * the module path with the host's platform jar beside it, loads the native backend and computes
+ * a softmax (the platform module joins the graph by service binding). Run by Failsafe, which
+ * passes the main jar, its runtime dependencies, and the platform jar with the presets' natives
+ * of the host as {@code softmax4j.it.jar}, {@code softmax4j.it.dependencies} and
+ * {@code softmax4j.it.natives}.
  */
 class ModulePathIT {
     /** The exported packages: the public API. Everything else in the jar is internal. */
@@ -42,7 +46,13 @@ class ModulePathIT {
             "--enable-native-access=org.softmax4j,org.bytedeco.javacpp";
     private static final String CLASS_PATH_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+    /** The platform modules, to which alone the service type's package is exported. */
+    private static final Set<String> PLATFORM_MODULES =
+            Set.of("org.softmax4j.linux.x86_64", "org.softmax4j.linux.arm64");
+
     private static Path jar;
+    /** The main jar and its runtime dependencies: no natives. */
+    private static String withoutNatives;
     private static String modulePath;
     private static Path work;
     private static Path consumerClasses;
@@ -51,7 +61,8 @@ class ModulePathIT {
     static void compileConsumer() throws IOException {
         jar = Path.of(System.getProperty("softmax4j.it.jar"));
         assertTrue(Files.isRegularFile(jar), jar + " is not built");
-        modulePath = jar + File.pathSeparator + System.getProperty("softmax4j.it.dependencies");
+        withoutNatives = jar + File.pathSeparator + System.getProperty("softmax4j.it.dependencies");
+        modulePath = withoutNatives + File.pathSeparator + System.getProperty("softmax4j.it.natives");
         work = Path.of(System.getProperty("softmax4j.it.work", "target/it"), "module-path");
         consumerClasses = work.resolve("consumer");
         Path sources = Path.of(System.getProperty("softmax4j.it.sources", "src/it/module-consumer"));
@@ -99,12 +110,61 @@ class ModulePathIT {
         assertFalse(d.isAutomatic(), "a module-info, not an automatic module");
         Set<String> exported = new TreeSet<>();
         for (ModuleDescriptor.Exports e : d.exports()) {
-            assertFalse(e.isQualified(), e.toString());
-            exported.add(e.source());
+            if (e.isQualified()) {
+                assertEquals("org.softmax4j.natives", e.source(), e.toString());
+                assertEquals(PLATFORM_MODULES, e.targets(), e.toString());
+            } else {
+                exported.add(e.source());
+            }
         }
         assertEquals(new TreeSet<>(EXPORTED), exported);
+        assertEquals(Set.of("org.softmax4j.natives.PlatformNatives"), d.uses());
         assertTrue(d.packages().containsAll(Set.of("org.softmax4j.backend", "org.softmax4j.bridge")),
                 d.packages().toString());
+    }
+
+    /** softmax4j-<v>-<platform>.jar beside the main jar. */
+    static Path platformJar(Path mainJar, String platform) {
+        String name = mainJar.getFileName().toString();
+        return mainJar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-" + platform + ".jar");
+    }
+
+    @Test
+    void platformJarIsAModuleThatProvidesTheServiceAndRequiresThePresetsNatives() {
+        Path platformJar = platformJar(jar, "linux-x86_64");
+        ModuleDescriptor d = ModuleFinder.of(platformJar).findAll().iterator().next().descriptor();
+        assertEquals("org.softmax4j.linux.x86_64", d.name());
+        assertTrue(d.exports().isEmpty(), d.exports().toString());
+        Set<String> requires = new TreeSet<>();
+        d.requires().forEach(r -> requires.add(r.name()));
+        assertEquals(new TreeSet<>(Set.of("java.base", "org.softmax4j", "org.bytedeco.javacpp.linux.x86_64",
+                "org.bytedeco.openblas.linux.x86_64")), requires);
+        assertEquals(1, d.provides().size(), d.provides().toString());
+        ModuleDescriptor.Provides p = d.provides().iterator().next();
+        assertEquals("org.softmax4j.natives.PlatformNatives", p.service());
+        assertEquals(List.of("org.softmax4j.natives.linux_x86_64.Natives"), p.providers());
+    }
+
+    /**
+     * Without the platform jar the main jar alone falls back to Java, and the cause says which
+     * jar is missing; with only another platform's jar (a wrong classifier) it says which it found.
+     */
+    @Test
+    void withoutThisPlatformsJarTheCauseNamesIt() throws Exception {
+        Run r = java(CLASS_PATH_ACCESS, "-cp", withoutNatives + File.pathSeparator + consumerClasses,
+                "org.softmax4j.consumer.Main");
+        assertNotEquals(0, r.code, r.out);
+        assertTrue(r.err.contains("softmax4j's native library for linux-x86_64 is not on the class path "
+                + "(org/softmax4j/bridge/linux-x86_64/libjnisoftmax4j.so: add the jar org.softmax4j:softmax4j "
+                + "with classifier linux-x86_64, or depend on org.softmax4j:softmax4j-platform; "
+                + "platform jars found: none)"), r.err);
+        Path arm64 = platformJar(jar, "linux-arm64");
+        Assumptions.assumeTrue(Files.isRegularFile(arm64), "no linux-arm64 jar built (no cross compiler)");
+        Run wrong = java(CLASS_PATH_ACCESS, "-cp", withoutNatives + File.pathSeparator + arm64
+                + File.pathSeparator + consumerClasses, "org.softmax4j.consumer.Main");
+        assertNotEquals(0, wrong.code, wrong.out);
+        assertTrue(wrong.err.contains("with classifier linux-x86_64, or depend on org.softmax4j:softmax4j-platform; "
+                + "platform jars found: linux-arm64)"), wrong.err);
     }
 
     @Test

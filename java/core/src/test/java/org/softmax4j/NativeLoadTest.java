@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,24 @@ class NativeLoadTest {
                 () -> "native failed to load: " + Softmax.nativeUnavailableCause().get());
         assertEquals(Softmax.Backend.NATIVE, Softmax.get().backend());
         assertEquals(Softmax.Backend.NATIVE, Softmax.nativeBackend().backend());
+    }
+
+    /**
+     * The linux-arm64 run under QEMU sets {@code softmax4j.test.platform}: the tests must really
+     * run on that platform, with the natives built for it and its kernel set.
+     */
+    @Test
+    void runsOnThePlatformItWasAskedFor() {
+        String platform = System.getProperty("softmax4j.test.platform");
+        assumeTrue(platform != null, "no platform requested");
+        assertEquals(platform, Loader.getPlatform());
+        assertTrue(Softmax.nativeUnavailableCause().isEmpty(),
+                () -> "native failed to load: " + Softmax.nativeUnavailableCause().get());
+        String kernels = Softmax.nativeInfo().kernels();
+        if (platform.equals("linux-arm64")) assertEquals("neon", kernels);
+        assertTrue(Loader.getLoadedLibraries().values().stream()
+                .anyMatch(path -> path.contains(platform) && path.contains("jnisoftmax4j")),
+                () -> "the library loaded from " + Loader.getLoadedLibraries());
     }
 
     @Test

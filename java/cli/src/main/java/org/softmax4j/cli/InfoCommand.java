@@ -29,6 +29,7 @@ final class InfoCommand implements Runnable {
         Softmax s = Softmax.get();
         out.println(new Main.Version().getVersion()[0]);
         out.printf("backend in use:    %s%n", s.backend().name().toLowerCase());
+        out.printf("platform:          %s%n", Loader.getPlatform());
         try {
             NativeInfo i = Softmax.nativeInfo();
             out.printf("native library:    loaded from %s%n", loadedFrom());

@@ -2,6 +2,7 @@ package org.softmax4j.backend;
 
 import java.lang.System.Logger.Level;
 
+import org.bytedeco.javacpp.Loader;
 import org.softmax4j.Softmax;
 
 /**
@@ -24,8 +25,17 @@ public final class Kernels {
         static {
             Kernel instance = null;
             Throwable failure = null;
+            String warning = null;
+            String platform = Loader.getPlatform();
             if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY, "true"))) {
                 failure = new IllegalStateException("disabled by -D" + NATIVE_PROPERTY + "=false");
+            } else if (!NativeBackend.PLATFORMS.contains(platform)) {
+                // Not even trying to load: the first failure would be OpenBLAS's, which explains
+                // nothing. Expected on such a platform, not a fault: the warning says just that.
+                String why = "softmax4j has no native library for " + platform;
+                failure = new UnsupportedOperationException(
+                        why + " (it has natives for " + String.join(", ", NativeBackend.PLATFORMS) + ")");
+                warning = why + "; using the pure-Java backend";
             } else {
                 try {
                     instance = NativeBackend.load();
@@ -34,8 +44,8 @@ public final class Kernels {
                 }
             }
             if (failure != null) {
-                System.getLogger("org.softmax4j").log(Level.WARNING,
-                        "softmax4j: native backend unavailable, using pure Java: " + describe(failure));
+                System.getLogger("org.softmax4j").log(Level.WARNING, warning != null ? warning
+                        : "softmax4j: native backend unavailable, using pure Java: " + describe(failure));
             }
             INSTANCE = instance;
             FAILURE = failure;

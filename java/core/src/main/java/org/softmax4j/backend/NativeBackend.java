@@ -1,6 +1,7 @@
 package org.softmax4j.backend;
 
 import java.lang.ref.Reference;
+import java.util.List;
 
 import org.softmax4j.Batch;
 import org.softmax4j.NativeInfo;
@@ -15,6 +16,12 @@ import org.softmax4j.storage.Storage;
  * take a bridge with those two slots only. The only class that calls {@link NativeCore}.
  */
 public final class NativeBackend implements Kernel {
+
+    /**
+     * The platforms softmax4j has natives for, in JavaCPP's names ({@code linux-x86_64}, ...):
+     * where {@link org.bytedeco.javacpp.Loader#getPlatform()} is another, no load is tried.
+     */
+    public static final List<String> PLATFORMS = NativeCore.PLATFORMS;
 
     private NativeBackend() {}
 

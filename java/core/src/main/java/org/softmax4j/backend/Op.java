@@ -105,10 +105,27 @@ public enum Op {
     /** The code of this operation in the C interface. */
     public final int code;
     private final Role[] roles;
+    private final boolean pair;
 
     Op(int code, Role... roles) {
         this.code = code;
         this.roles = roles;
+        this.pair = roles.length == 2 && plain(roles[0]) && roles[0].slot == 0 && plain(roles[1])
+                && roles[1].slot == 4;
+    }
+
+    private static boolean plain(Role r) {
+        return r.kind == Kind.DATA && r.rows == Rows.BATCH && !r.optional && r.width != Width.OWN && r.name != null
+                && r.fromOutputName != null;
+    }
+
+    /**
+     * True if the operation's operands are one data input (in0) and one data output (out0), both
+     * of the call's rows and neither optional: the row operations, the Jacobian, the inversions,
+     * the sigmoid. The route checks these without its loops over the roles.
+     */
+    public boolean pair() {
+        return pair;
     }
 
     /** How many operands the operation declares. */

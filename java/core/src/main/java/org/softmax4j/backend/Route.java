@@ -32,6 +32,11 @@ public final class Route {
     public static void run(Kernel kernel, Op op, int flags, int rows, int n, int k, double a, double param,
             Batch in0, Batch in1, Batch in2, Batch in3, Batch out0, Batch out1) {
         boolean fromOutput = (flags & Op.FROM_OUTPUT) != 0;
+        if (op.pair()) {
+            checkPair(op, fromOutput, rows, n, k, a, in0, out0);
+            kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
+            return;
+        }
         int roles = op.roleCount();
         // Missing operands first (NullPointerException), then each operand on its own.
         for (int i = 0; i < roles; i++) {
@@ -77,6 +82,32 @@ public final class Route {
         }
         if (op.inverts()) Checks.invertible(a, dataType);
         kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
+    }
+
+    /**
+     * The checks of the loops above for an op with one data input and one data output
+     * ({@link Op#pair()}), in the same order with the same rules and messages, written out: this
+     * method is too large for the JIT to inline into the operations, so the op is not a constant
+     * there and the loops over its roles, with their switches, ran at every call (most of a
+     * small call's validation time).
+     */
+    private static void checkPair(Op op, boolean fromOutput, int rows, int n, int k, double a, Batch in,
+            Batch out) {
+        Op.Role ri = op.role(0), ro = op.role(1);
+        String inName = ri.name(fromOutput), outName = ro.name(fromOutput);
+        Checks.notNull(in, inName);
+        Checks.notNull(out, outName);
+        Checks.live(inName, in);
+        long inWidth = width(ri, in, n, k);
+        Checks.shape(inName, in, rows, inWidth);
+        Checks.dataType(op, inName, in, false, null, null);
+        Checks.live(outName, out);
+        long outWidth = width(ro, out, n, k);
+        Checks.shape(outName, out, rows, outWidth);
+        Checks.dataType(op, outName, out, true, inName, in.type());
+        Checks.writable(outName, out);
+        Checks.overlap(outName, out, rows, outWidth, inName, in, rows, inWidth, ri.mayAlias());
+        if (op.inverts()) Checks.invertible(a, in.type());
     }
 
     private static long rows(Op.Role r, int rows, int k, int flags) {

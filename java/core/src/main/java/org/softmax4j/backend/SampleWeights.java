@@ -106,16 +106,102 @@ public final class SampleWeights {
 
     /**
      * The largest v among values[0, n) with Σ_{values ≥ v} ≥ need (1 ≤ need ≤ their sum): top-p's
-     * threshold. Sorts a copy; the native core finds the same value by weighted quickselect.
+     * threshold. A weighted quickselect on a copy (expected O(n), where sorting the 128k weights of
+     * a vocabulary took most of a top-p draw): partition around a median of three into
+     * &gt; pivot | = pivot | &lt; pivot, and keep the part where the cumulative sum from the top
+     * reaches need. The value is defined exactly, so any correct search finds the same one.
      */
     public static long weightedThreshold(long[] values, int n, long need) {
         long[] v = java.util.Arrays.copyOf(values, n);
-        java.util.Arrays.sort(v);
-        long acc = 0;
-        for (int i = n - 1; i >= 0; i--) {
+        int lo = 0;
+        int hi = n;
+        long acc = 0;  // the weight above v[lo, hi)
+        while (hi - lo > 16) {
+            long a = v[lo];
+            long b = v[lo + (hi - lo) / 2];
+            long c = v[hi - 1];
+            long pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            int gt = lo;
+            int i = lo;
+            int lt = hi;
+            while (i < lt) {
+                if (v[i] > pivot) {
+                    swap(v, gt++, i++);
+                } else if (v[i] < pivot) {
+                    swap(v, i, --lt);
+                } else {
+                    i++;
+                }
+            }
+            long above = 0;
+            for (int j = lo; j < gt; j++) above += v[j];
+            long equal = 0;
+            for (int j = gt; j < lt; j++) equal += v[j];
+            if (acc + above >= need) {
+                hi = gt;
+            } else if (acc + above + equal >= need) {
+                return pivot;
+            } else {
+                acc += above + equal;
+                lo = lt;
+            }
+        }
+        java.util.Arrays.sort(v, lo, hi);
+        for (int i = hi - 1; i >= lo; i--) {
             acc += v[i];
             if (acc >= need) return v[i];
         }
-        return v[0];
+        return hi > lo ? v[lo] : 0;  // unreachable when need <= the sum
+    }
+
+    /**
+     * The k-th largest of x[0, n) (1 ≤ k ≤ n, no NaN): top-k's threshold, by quickselect on a copy
+     * (expected O(n)). Only its value matters (the caller keeps every x ≥ it), so −0 and +0 are
+     * one value, as they are to that comparison.
+     */
+    public static double kthLargest(double[] x, int n, int k) {
+        double[] v = java.util.Arrays.copyOf(x, n);
+        int lo = 0;
+        int hi = n;
+        int want = k - 1;  // its index in descending order
+        while (hi - lo > 16) {
+            double a = v[lo];
+            double b = v[lo + (hi - lo) / 2];
+            double c = v[hi - 1];
+            double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+            int gt = lo;
+            int i = lo;
+            int lt = hi;
+            while (i < lt) {
+                if (v[i] > pivot) {
+                    swap(v, gt++, i++);
+                } else if (v[i] < pivot) {
+                    swap(v, i, --lt);
+                } else {
+                    i++;
+                }
+            }
+            if (want < gt) {
+                hi = gt;
+            } else if (want < lt) {
+                return pivot;
+            } else {
+                lo = lt;
+            }
+        }
+        java.util.Arrays.sort(v, lo, hi);
+        return v[hi - 1 - (want - lo)];
+    }
+
+    private static void swap(long[] v, int i, int j) {
+        long t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+    }
+
+    private static void swap(double[] v, int i, int j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
     }
 }

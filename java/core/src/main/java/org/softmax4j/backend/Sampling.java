@@ -10,8 +10,9 @@ import org.softmax4j.backend.SampleWeights.Precision;
  * The Java backend's sampler: one row of logits to one token, by the specification of
  * {@code docs/sampling.md}, with the same arithmetic as the native core
  * ({@code native/src/sampler/sampler.cpp}), so that both draw the same token. It copies the row
- * and sorts where that is simplest (it is the reference and the fallback, not the fast path);
- * the native core gets the same answers without sorting. Internal.
+ * and weighs every token (it is the reference and the fallback, not the fast path), but selects
+ * rather than sorts: top-k's K-th largest and top-p's threshold by quickselect, expected O(V).
+ * Internal.
  */
 public final class Sampling {
     private Sampling() {}
@@ -146,9 +147,7 @@ public final class Sampling {
         // Top-k: every token >= the K-th largest, ties included.
         int[] kept;
         if (sp.topK() > 0 && sp.topK() < n) {
-            double[] sorted = Arrays.copyOf(l, n);
-            Arrays.sort(sorted);
-            double kth = sorted[n - sp.topK()];
+            double kth = SampleWeights.kthLargest(l, n, sp.topK());
             kept = java.util.stream.IntStream.range(0, n).filter(i -> l[i] >= kth).toArray();
         } else {
             kept = java.util.stream.IntStream.range(0, n).toArray();

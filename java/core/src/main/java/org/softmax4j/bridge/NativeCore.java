@@ -1,11 +1,16 @@
 package org.softmax4j.bridge;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
 import org.bytedeco.javacpp.annotation.Raw;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.softmax4j.natives.PlatformNatives;
 
 /**
  * The JavaCPP declaration of the C core ({@code native/include/softmax4j.h}): its one entry,
@@ -20,7 +25,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * on the way in or out, and an in-place call sees one array.
  */
 @Platform(
-        value = "linux-x86_64",
+        // The platforms whose natives the build makes (PLATFORMS below reads this list).
+        value = {"linux-x86_64", "linux-arm64"},
         include = {"softmax4j.h", "softmax4j_bridge.h"},
         // JavaCPP passes these to the linker in reverse: the core first, then what it needs.
         link = {"openblas@.0", "softmax4j_core"},
@@ -32,10 +38,42 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 public final class NativeCore {
     private NativeCore() {}
 
-    /** Loads OpenBLAS from its preset, then the bridge; throws what the loader threw. */
+    /** The platforms softmax4j has natives for, in JavaCPP's names ({@code linux-x86_64}, ...). */
+    public static final List<String> PLATFORMS =
+            List.of(NativeCore.class.getAnnotation(Platform.class).value());
+
+    /**
+     * Loads OpenBLAS from its preset, then the bridge, on one of {@link #PLATFORMS}; throws what
+     * the loader threw. Where this platform's library is not on the class path (its classifier
+     * jar left out), the error says so, with the loader's as its cause.
+     *
+     * @throws UnsatisfiedLinkError if the natives fail to load
+     */
     public static void load() {
-        Loader.load(openblas_nolapack.class);
-        Loader.load(NativeCore.class);
+        String platform = Loader.getPlatform();
+        try {
+            Loader.load(openblas_nolapack.class);
+            Loader.load(NativeCore.class);
+        } catch (UnsatisfiedLinkError e) {
+            String library = "org/softmax4j/bridge/" + platform + "/" + System.mapLibraryName("jnisoftmax4j");
+            if (NativeCore.class.getClassLoader().getResource(library) != null) throw e;
+            UnsatisfiedLinkError missing = new UnsatisfiedLinkError("softmax4j's native library for "
+                    + platform + " is not on the class path (" + library + ": add the jar "
+                    + "org.softmax4j:softmax4j with classifier " + platform
+                    + ", or depend on org.softmax4j:softmax4j-platform; platform jars found: "
+                    + platformJars() + ")");
+            missing.initCause(e);
+            throw missing;
+        }
+    }
+
+    /** The platforms whose jars are on the class or module path (their providers), or "none". */
+    private static String platformJars() {
+        List<String> found = new ArrayList<>();
+        for (PlatformNatives p : ServiceLoader.load(PlatformNatives.class, NativeCore.class.getClassLoader())) {
+            found.add(p.platform());
+        }
+        return found.isEmpty() ? "none" : String.join(", ", found);
     }
 
     /** sm4j_run with every operand in native memory: {@code w*} are addresses. */

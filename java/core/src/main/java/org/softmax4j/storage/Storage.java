@@ -40,7 +40,16 @@ public abstract class Storage {
 
     /** The storage of a batch. */
     public static Storage of(Batch batch) {
-        return access.apply(batch);
+        return Access.BATCH.apply(batch);
+    }
+
+    /**
+     * The installed access as a constant, which the JIT folds (a volatile field is read at every
+     * call, several times per operation). Initialised at the first {@link #of}, whose batch
+     * exists, so Batch's static initialiser has installed it.
+     */
+    private static final class Access {
+        static final Function<Batch, Storage> BATCH = Objects.requireNonNull(access);
     }
 
     public final ElementType type() {

@@ -87,16 +87,22 @@ public final class ClassifierFunction extends BlockFunction {
         return n;
     }
 
-    /** The struct of one row from its scores and probabilities (both taken, not copied). */
+    /** The struct of one row from its scores and probabilities. */
     static GenericInternalRow result(double[] z, double[] p) {
+        return result(java.nio.DoubleBuffer.wrap(z), java.nio.DoubleBuffer.wrap(p), 0, z.length);
+    }
+
+    /** The struct of one row from its {@code n} scores and probabilities at index {@code at}. */
+    static GenericInternalRow result(java.nio.DoubleBuffer z, java.nio.DoubleBuffer p, int at, int n) {
         int best = 0;
         boolean nan = false;
-        for (int j = 0; j < z.length; j++) {
-            if (Double.isNaN(z[j])) nan = true;
-            else if (z[j] > z[best]) best = j;
+        for (int j = 0; j < n; j++) {
+            double zj = z.get(at + j);
+            if (Double.isNaN(zj)) nan = true;
+            else if (zj > z.get(at + best)) best = j;
         }
-        return new GenericInternalRow(new Object[] {ColumnKind.VECTOR.rowResult(z),
-            ColumnKind.VECTOR.rowResult(p), nan ? Double.NaN : (double) best});
+        return new GenericInternalRow(new Object[] {ColumnKind.VECTOR.rowResult(z, at, n),
+            ColumnKind.VECTOR.rowResult(p, at, n), nan ? Double.NaN : (double) best});
     }
 
     @Override

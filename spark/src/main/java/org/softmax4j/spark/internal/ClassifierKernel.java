@@ -46,13 +46,7 @@ final class ClassifierKernel implements BlockKernel {
         head.scoresAndProba(count, in.doubles(), scores.doubles(), proba.doubles());
         DoubleBuffer z = scores.doubleBuffer();
         DoubleBuffer p = proba.doubleBuffer();
-        for (int r = 0; r < count; r++) {
-            double[] zr = new double[classes];
-            double[] pr = new double[classes];
-            z.get(r * classes, zr, 0, classes);
-            p.get(r * classes, pr, 0, classes);
-            results[r] = ClassifierFunction.result(zr, pr);
-        }
+        for (int r = 0; r < count; r++) results[r] = ClassifierFunction.result(z, p, r * classes, classes);
     }
 
     @Override

@@ -194,11 +194,15 @@ public class SparkBench {
     }
 
     @Benchmark
+    @Warmup(iterations = 5)
+    @Measurement(iterations = 6)
     public void scoreSoftmax4j() {
         ours.transform(train).write().format("noop").mode("overwrite").save();
     }
 
     @Benchmark
+    @Warmup(iterations = 5)
+    @Measurement(iterations = 6)
     public void scoreSparkML() {
         theirs.transform(train).write().format("noop").mode("overwrite").save();
     }
@@ -208,6 +212,8 @@ public class SparkBench {
      * sink, computing nothing. What a scorer takes beyond this is its own.
      */
     @Benchmark
+    @Warmup(iterations = 5)
+    @Measurement(iterations = 6)
     public void scanInput() {
         train.write().format("noop").mode("overwrite").save();
     }

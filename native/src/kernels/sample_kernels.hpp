@@ -30,6 +30,12 @@ struct Weighed {
     bool overflow;  // some weight >= t found no room
 };
 
+struct Bracketed {
+    int64_t total;  // the sum of every integer weight
+    int64_t above;  // the sum of those in the bracket's upper part (ws >= b)
+    int64_t count;  // members appended
+};
+
 template <class T>
 struct SampleKernels {
     // Appends every x[i] >= t (ordered comparison: NaN is never appended), as the value and
@@ -61,6 +67,15 @@ struct SampleKernels {
     // The draw: the first i at which the running sum of trunc(ws_j) over j <= i, ws_j >= t,
     // exceeds r (n if it never does).
     int64_t (*draw_at)(const T *ws, int64_t n, T t, int64_t r);
+    // `weigh` and `bracket` in one pass over a row of logits, the weights not stored: with ws_i
+    // as in `weigh`, total = the sum of every trunc(ws_i), above = the sum of trunc(ws_i) over
+    // ws_i >= b, and the members a <= ws_i <= b_le (b_le: the largest T below b) appended to
+    // vals in increasing i (vals needs n + kCollectSlack entries). Per block of kSumBlock
+    // elements j: block_above[j] = its part of `above`, block_end[j] = the members appended up
+    // to its end. Top-p's first bracket, placed before the total is known (its fraction of the
+    // total is P, whatever the total), so that the row is read and weighed once.
+    Bracketed (*weigh_bracket)(const T *x, int64_t n, T m, T a, int s, T lo, T b, T b_le, T *vals,
+                               int64_t *block_above, int64_t *block_end);
 };
 
 struct SampleKernelSet {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "../sampler/weight_spec.hpp"
 #include "sample_kernels.hpp"
@@ -248,9 +249,79 @@ int64_t draw_at(const typename V::T *ws, int64_t n, typename V::T t, int64_t r) 
     return n;
 }
 
+// total += trunc(w), above += trunc(w) where m: one conversion where the set has a masked
+// integer add (qacc_add_split, announced by kSplitAdd), two otherwise.
+template <class V, class = void>
+struct Split {
+    static void add(typename V::QAcc &total, typename V::QAcc &above, typename V::Mask m, typename V::Reg w) {
+        total = V::qacc_add(total, w);
+        above = V::qacc_add(above, V::zero_unless(m, w));
+    }
+};
+template <class V>
+struct Split<V, std::void_t<decltype(V::kSplitAdd)>> {
+    static void add(typename V::QAcc &total, typename V::QAcc &above, typename V::Mask m, typename V::Reg w) {
+        V::qacc_add_split(total, above, m, w);
+    }
+};
+
+template <class V, bool kUnit>
+Bracketed weigh_bracket_loop(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+                             typename V::T lo, typename V::T b, typename V::T b_le, typename V::T *vals,
+                             int64_t *block_above, int64_t *block_end) {
+    using Reg = typename V::Reg;
+    using T = typename V::T;
+    constexpr int W = V::kWidth;
+    static_assert(kSumBlock % (4 * W) == 0, "blocks are whole steps");
+    const Reg vm = V::set1(m), va = V::set1(a), vs = V::set1(T(s));
+    const Reg vlo = V::set1(lo), vb = V::set1(b), vle = V::set1(b_le);
+    auto d_of = [&](Reg v) { return kUnit ? V::sub(v, vm) : V::mul(V::sub(v, vm), va); };
+    Bracketed out{0, 0, 0};
+    // No branch on the members: on a flat row about half the vectors hold one (bracket()).
+    auto take = [&](Reg w, typename V::QAcc &total, typename V::QAcc &above) {
+        Split<V>::add(total, above, V::ge(w, vb), w);
+        out.count += V::append_vals(vals + out.count, V::mask_and(V::ge(w, vlo), V::ge(vle, w)), w);
+    };
+    for (int64_t j = 0; j < n; j += kSumBlock) {
+        const int64_t end = j + kSumBlock < n ? j + kSumBlock : n;
+        auto t0 = V::qacc_zero(), t1 = V::qacc_zero(), a0 = V::qacc_zero(), a1 = V::qacc_zero();
+        int64_t i = j;
+        // Four independent weights per step, as in weigh_loop.
+        for (; i + 4 * W <= end; i += 4 * W) {
+            const Reg w0 = weight<V>(d_of(V::load(x + i)), vs);
+            const Reg w1 = weight<V>(d_of(V::load(x + i + W)), vs);
+            const Reg w2 = weight<V>(d_of(V::load(x + i + 2 * W)), vs);
+            const Reg w3 = weight<V>(d_of(V::load(x + i + 3 * W)), vs);
+            take(w0, t0, a0);
+            take(w1, t1, a1);
+            take(w2, t0, a0);
+            take(w3, t1, a1);
+        }
+        for (; i < end; i += W) {
+            const auto valid = V::first(end - i);
+            take(V::zero_unless(valid, weight<V>(d_of(V::load_first(x + i, valid, m)), vs)), t0, a0);
+        }
+        const int64_t above = V::qacc_sum(V::qacc_merge(a0, a1));
+        block_above[j / kSumBlock] = above;
+        block_end[j / kSumBlock] = out.count;
+        out.above += above;
+        out.total += V::qacc_sum(V::qacc_merge(t0, t1));
+    }
+    return out;
+}
+
+template <class V>
+Bracketed weigh_bracket(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+                        typename V::T lo, typename V::T b, typename V::T b_le, typename V::T *vals,
+                        int64_t *block_above, int64_t *block_end) {
+    return a == typename V::T(1)
+                   ? weigh_bracket_loop<V, true>(x, n, m, a, s, lo, b, b_le, vals, block_above, block_end)
+                   : weigh_bracket_loop<V, false>(x, n, m, a, s, lo, b, b_le, vals, block_above, block_end);
+}
+
 template <class V>
 constexpr SampleKernels<typename V::T> sample_kernels() {
-    return {&collect_ge<V>, &weigh<V>, &mass_ge<V>, &bracket<V>, &draw_at<V>};
+    return {&collect_ge<V>, &weigh<V>, &mass_ge<V>, &bracket<V>, &draw_at<V>, &weigh_bracket<V>};
 }
 
 }  // namespace sm4j::simd::sample

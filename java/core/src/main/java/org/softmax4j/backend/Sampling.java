@@ -12,7 +12,7 @@ import org.softmax4j.backend.SampleWeights.Precision;
  * ({@code native/src/sampler/sampler.cpp}), so that both draw the same token. It copies the row
  * and weighs every token (it is the reference and the fallback, not the fast path), but selects
  * rather than sorts: top-k's K-th largest and top-p's threshold by quickselect, expected O(V).
- * A call's rows share one {@link Workspace}: nothing is allocated per row. Internal.
+ * Each thread samples in its own {@link Workspace}: nothing is allocated per row. Internal.
  */
 public final class Sampling {
     private Sampling() {}
@@ -73,10 +73,12 @@ public final class Sampling {
     static final int SPEC_BIAS = 10;
 
     /**
-     * The arrays one row is sampled in, grown to the largest row and history seen and reused for
-     * every later row: the Java backend allocates per call, not per row (a 128k row would
-     * otherwise cost ~3 MB of garbage per token). Not thread-safe: each call of {@link #sample}
-     * makes its own, so a workspace never leaves the thread that samples with it.
+     * The arrays one row is sampled in, each grown when a row first needs it (greedy needs only
+     * the row's copy; the selections' scratch only with top-k or top-p) and reused for every
+     * later row. Not thread-safe: {@link #sample} uses the calling thread's own ({@link #LOCAL}),
+     * as the native core keeps one per thread, so the Java backend allocates nothing per row or
+     * per call once a thread has sampled its largest row (a 128k row would otherwise cost
+     * megabytes of garbage per token).
      */
     public static final class Workspace {
         double[] logits = new double[0];
@@ -86,17 +88,39 @@ public final class Sampling {
         long[] threshold = new long[0];
         int[] history = new int[0];
 
-        void fit(int n, int h) {
-            if (logits.length < n) {
-                logits = new double[n];
-                select = new double[n];
-                kept = new int[n];
-                weights = new long[n];
-                threshold = new long[n];
-            }
+        double[] logits(int n) {
+            if (logits.length < n) logits = new double[n];
+            return logits;
+        }
+
+        double[] select(int n) {
+            if (select.length < n) select = new double[n];
+            return select;
+        }
+
+        int[] kept(int n) {
+            if (kept.length < n) kept = new int[n];
+            return kept;
+        }
+
+        long[] weights(int n) {
+            if (weights.length < n) weights = new long[n];
+            return weights;
+        }
+
+        long[] threshold(int n) {
+            if (threshold.length < n) threshold = new long[n];
+            return threshold;
+        }
+
+        int[] history(int h) {
             if (history.length < h) history = new int[h];
+            return history;
         }
     }
+
+    /** Each sampling thread's workspace. */
+    private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     /** {@link Op#SAMPLE} on validated operands: h history ids per row (k of the call). */
     static void sample(int rows, int n, int h, Batch logits, Batch history, Batch sampler, double step,
@@ -106,11 +130,11 @@ public final class Sampling {
         Params sp = Params.of(spec);
         // Half logits are sampled as the float32 values they widen to, as the native core does.
         Precision p = logits.type() == ElementType.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
-        double[] x = new double[n];
+        Workspace ws = LOCAL.get();
+        double[] x = new double[n];  // Operations.read fills the whole array
         double[] hd = history == null ? null : new double[h];
         int[] hist = history == null ? null : new int[h];
         double[] token = new double[1];
-        Workspace ws = new Workspace();
         for (int r = 0; r < rows; r++) {
             Operations.read(logits, r, x);
             if (history != null) {
@@ -157,10 +181,9 @@ public final class Sampling {
     public static int sampleRow(Workspace ws, Precision p, Params sp, double[] x, int n, int[] history,
             long row, long step) {
         if (n == 0) return -1;
-        ws.fit(n, history == null ? 0 : history.length);
-        double[] l = ws.logits;
+        double[] l = ws.logits(n);
         System.arraycopy(x, 0, l, 0, n);
-        if (sp.penalised() && history != null) penalise(p, sp, l, history, ws.history);
+        if (sp.penalised() && history != null) penalise(p, sp, l, history, ws.history(history.length));
         for (int b = 0; b < sp.biasIds().length; b++) {
             int id = sp.biasIds()[b];
             l[id] = p.round(l[id] + p.round(sp.biasValues()[b]));
@@ -175,17 +198,17 @@ public final class Sampling {
             for (int i = 0; ; i++) if (l[i] == max) return i;  // the lowest id of the maximum
         }
         // Top-k: every token >= the K-th largest, ties included.
-        int[] kept = ws.kept;
+        int[] kept = ws.kept(n);
         int c = 0;
         if (sp.topK() > 0 && sp.topK() < n) {
-            double kth = SampleWeights.kthLargest(l, n, sp.topK(), ws.select);
+            double kth = SampleWeights.kthLargest(l, n, sp.topK(), ws.select(n));
             for (int i = 0; i < n; i++) if (l[i] >= kth) kept[c++] = i;
         } else {
             for (int i = 0; i < n; i++) kept[c++] = i;
         }
         double a = p.round(Math.min(1.0 / sp.temperature(), p.max));
         int s = SampleWeights.weightShift(c);
-        long[] w = ws.weights;
+        long[] w = ws.weights(c);
         long total = 0;
         for (int i = 0; i < c; i++) {
             double d = p.round(l[kept[i]] - max);
@@ -200,7 +223,7 @@ public final class Sampling {
         int m = keepAtLeast(kept, w, c, Math.max(thrM, 1));
         long sum = sum(w, m);
         if (thrP > 0 && sum >= thrP) {
-            m = keepAtLeast(kept, w, m, SampleWeights.weightedThreshold(w, m, thrP, ws.threshold));
+            m = keepAtLeast(kept, w, m, SampleWeights.weightedThreshold(w, m, thrP, ws.threshold(m)));
             sum = sum(w, m);
         }
         long r = Philox.scaleDraw(Philox.drawBits(sp.seed(), row, step), sum);

@@ -20,25 +20,11 @@ void copy_row(const T *x, T *y, int64_t n) {
     if (x != y && n > 0) std::memcpy(y, x, size_t(n) * sizeof(T));
 }
 
+// The threaded path of row_op: kept out of line, so that the serial path below (a classifier
+// head's row of 10) does not pay for the frame of the lambdas and the driver.
 template <class T>
-void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
-             double a_in) {
-    const T a = to_scale<T>(a_in);
-    const RowKernels<T> &k = active_kernels().get<T>();
-    // A batch that stays on this thread whatever the thread count (run_rows would give it to
-    // for_each_row, which runs it here): its rows go straight to the row functions, without the
-    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
-    if (serial(rows, n)) {
-        for (int64_t r = 0; r < rows; ++r) {
-            switch (op) {
-                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-                case SM4J_LOGSUMEXP: y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); break;
-                default: copy_row(x + r * ldx, y + r * ldy, n); break;
-            }
-        }
-        return;
-    }
+[[gnu::noinline]] void row_op_driven(int32_t op, const RowKernels<T> &k, const T *x, int64_t ldx, T *y,
+                                    int64_t ldy, int64_t rows, int64_t n, T a) {
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
     const bool split_ok = a != T(0) && !(std::fabs(a) < kTinyScale<T>);
     switch (op) {
@@ -70,6 +56,25 @@ void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows
             break;
         default:
             break;  // unreachable: run.cpp passes only these four
+    }
+}
+
+template <class T>
+void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+             double a_in) {
+    const T a = to_scale<T>(a_in);
+    const RowKernels<T> &k = active_kernels().get<T>();
+    // A batch that stays on this thread whatever the thread count (run_rows would give it to
+    // for_each_row, which runs it here): its rows go straight to the row functions, without the
+    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
+    if (!serial(rows, n)) return row_op_driven(op, k, x, ldx, y, ldy, rows, n, a);
+    for (int64_t r = 0; r < rows; ++r) {
+        switch (op) {
+            case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+            case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+            case SM4J_LOGSUMEXP: y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); break;
+            default: copy_row(x + r * ldx, y + r * ldy, n); break;
+        }
     }
 }
 

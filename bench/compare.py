@@ -11,7 +11,10 @@ Backends (each skipped, with a note on stderr, if it does not import):
   numpy  the same mathematics written with NumPy ufuncs into preallocated buffers (out=): NumPy's
          best case, also single-threaded.
   torch  torch.softmax / log_softmax / logsumexp(dim=-1) on tensors sharing NumPy's memory, writing
-         into a preallocated out= tensor, with torch.set_num_threads(1) and (2).
+         into a preallocated out= tensor, with torch.set_num_threads(1) and (2). Also bfloat16
+         and float16 (--dtypes bfloat16,float16; torch only, the others are skipped): the logits
+         rounded to the type in a torch tensor, the output in the same type, as a language
+         model's half-precision logits are; the peer of HalfBench.
          On Debian: apt-get install -y python3-torch, then run this script with /usr/bin/python3.
 
 --suite inference measures PyTorch (only) on the cases of SamplerBench and AttentionBench, as
@@ -103,9 +106,11 @@ def torch_calls():
     import torch
     torch.set_num_interop_threads(1)
 
-    def make(op, x, threads):
+    def make(op, x, threads, dtype=None):
         torch.set_num_threads(threads)
         t = torch.from_numpy(x)
+        if dtype in fmt.HALF_DTYPES:  # NumPy has no bfloat16: float32 logits, rounded by torch
+            t = t.to(getattr(torch, dtype))
         if op == "logSumExp":
             out = torch.empty(x.shape[0], dtype=t.dtype)
             return lambda: torch.logsumexp(t, -1, out=out)
@@ -197,6 +202,8 @@ def inference(a):
 
 
 BACKENDS = {"scipy": (scipy_calls, False), "numpy": (numpy_calls, False), "torch": (torch_calls, True)}
+# Backends that take the 16-bit dtypes (fmt.HALF_DTYPES).
+HALF_BACKENDS = ("torch",)
 
 
 def median_ns(call, batch_ms, samples):
@@ -256,6 +263,9 @@ def main():
     for o in ops:
         if o not in fmt.OPS:
             ap.error(f"--ops: unknown op {o!r}")
+    for dt in dtypes:
+        if dt not in fmt.DTYPES + fmt.HALF_DTYPES:
+            ap.error(f"--dtypes: unknown dtype {dt!r} ({', '.join(fmt.DTYPES + fmt.HALF_DTYPES)})")
     for name in a.backends.split(","):
         if name not in BACKENDS:
             ap.error(f"--backends: unknown backend {name!r} (scipy, numpy, torch)")
@@ -271,15 +281,16 @@ def main():
             log(f"skipping {name}: {e}")
     log(versions(makers))
     cases = [(b, op, dt, s, t) for b, (_, threaded) in makers.items() for op in ops for dt in dtypes
-             for s in shapes for t in (threads if threaded else [1])]
+             for s in shapes for t in (threads if threaded else [1])
+             if dt not in fmt.HALF_DTYPES or b in HALF_BACKENDS]
     rng = np.random.default_rng(0x50F73A4)
     inputs = {}
     for i, (b, op, dt, (rows, n), t) in enumerate(cases, 1):
         key = (dt, rows, n)
         if key not in inputs:
             inputs.clear()  # one shape at a time in memory
-            inputs[key] = (3 * rng.standard_normal((rows, n))).astype(dt)
-        call = makers[b][0](op, inputs[key], t)
+            inputs[key] = (3 * rng.standard_normal((rows, n))).astype("float32" if dt in fmt.HALF_DTYPES else dt)
+        call = makers[b][0](op, inputs[key], t, dt) if dt in fmt.HALF_DTYPES else makers[b][0](op, inputs[key], t)
         ns = median_ns(call, a.batch_ms, a.samples)
         r = fmt.record(op, rows, n, dt, t, b, ns)
         print(fmt.line(r), flush=True)

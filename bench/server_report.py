@@ -3,6 +3,8 @@
 
     python3 bench/server_report.py callers-*.json busy.json [--baseline old-callers-*.json old-busy.json]
 
+A file named *.gz is read through gzip (BusyCoreBench's sample histograms make its JSON large).
+
 CallersBench (JMH -t = concurrent callers): calls per second across all callers, the median of
 every measurement iteration of every fork, per workload, caller count and thread policy; then
 default / max(1 thread, all cores), the target being >= 0.95.
@@ -15,6 +17,7 @@ With --baseline, the same results of another version (e.g. main before the chang
 tables of their own. Needs only the standard library.
 """
 import argparse
+import gzip
 import json
 import statistics
 import sys
@@ -26,7 +29,7 @@ POLICY_NAMES = {"default": "default", "1": "1 thread", "all": "all cores"}
 def load(paths):
     callers, busy = {}, {}
     for path in paths:
-        with open(path, encoding="utf-8") as f:
+        with (gzip.open if path.endswith(".gz") else open)(path, "rt", encoding="utf-8") as f:
             for run in json.load(f):
                 cls = run["benchmark"].split(".")[-2]
                 p = run["params"]

@@ -1,8 +1,16 @@
-// Half-precision storage (SM4J_BF16, SM4J_F16; softmax4j.h): the operation is the float one, on
-// rows widened into per-thread scratch, and its half outputs are narrowed back. One
-// implementation for every operation that takes half data: nothing here knows what the
-// operation computes, only which operands are rows of the batch, which are half, and how wide
-// each output row is.
+// Half-precision storage (SM4J_BF16, SM4J_F16; softmax4j.h).
+//
+// Softmax, log-softmax and log-sum-exp run the row kernels on the 16-bit rows themselves
+// (rows.cpp, kernel_set.hpp): each pass loads half and widens in registers, computes in float,
+// and the last pass narrows as it stores, so a call reads and writes its 16-bit operands once
+// with no pass of its own for the conversions. Their results are the bits of the float
+// operation on the widened rows, narrowed once. Only a batch of fewer rows than threads with
+// rows long enough to split comes here (the kernels split float rows only).
+//
+// Every other operation that takes half data runs the float one, on rows widened into
+// per-thread scratch, and its half outputs are narrowed back. One implementation for all of
+// them: nothing here knows what the operation computes, only which operands are rows of the
+// batch, which are half, and how wide each output row is.
 //
 // The batch goes in blocks of rows small enough that a block's float rows stay in L1 between
 // the widening, the operation and the narrowing (4096 floats, 16 KB), so a half call reads and
@@ -130,11 +138,29 @@ void run_block(const sm4j_call &c, const HalfKernels &h, int64_t r0, int64_t cou
     }
 }
 
+// Softmax, log-softmax or LSE on rows stored as In, into In or float.
+template <class In>
+void run_rows_of(const sm4j_call &c) {
+    const int32_t code = c.op & 0xff;
+    const In *x = static_cast<const In *>(c.in[0].data);
+    if (c.out[0].dtype == SM4J_F32) {
+        row_op<float>(code, x, c.in[0].ld, static_cast<float *>(c.out[0].data), c.out[0].ld, c.rows, c.n, c.a);
+    } else {
+        row_op<float>(code, x, c.in[0].ld, static_cast<In *>(c.out[0].data), c.out[0].ld, c.rows, c.n, c.a);
+    }
+}
+
 }  // namespace
 
 void run_half(const sm4j_call &c) {
     const int64_t rows = c.rows, n = c.n;
     if (rows <= 0) return;
+    const int32_t op = c.op & 0xff;
+    // SM4J_COPY (half to the same half type: the benchmarks' baseline) is a memcpy per row.
+    const bool row_op_code = op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX || op == SM4J_LOGSUMEXP ||
+                             (op == SM4J_COPY && c.out[0].dtype == c.in[0].dtype);
+    const bool split = rows < configured_threads() && n >= 2 * kParallelGrain;
+    if (row_op_code && !split) return c.in[0].dtype == SM4J_BF16 ? run_rows_of<bf16>(c) : run_rows_of<f16>(c);
     const HalfKernels &h = active_half_kernels();
     const int32_t code = c.op & 0xff;
     const float *broadcast = nullptr;

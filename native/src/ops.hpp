@@ -5,14 +5,17 @@
 
 #include <cstdint>
 
+#include "kernels/storage.hpp"
 #include "softmax4j.h"
 
 namespace sm4j {
 
 // rows.cpp: SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP or SM4J_COPY over a batch (y: one value per row,
 // ldy apart, for the last). x and y may be the same region with the same stride.
-template <class T>
-void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
+// In, Out: how x and y are stored (T, or for float the 16-bit bf16 and f16 of
+// kernels/storage.hpp); T is the arithmetic.
+template <class T, class In = T, class Out = T>
+void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t rows, int64_t n,
             double a);
 
 // The validated arguments of the derivatives and seed operations; see softmax4j.h for each

@@ -198,7 +198,7 @@ void linear(int32_t op, const T *x, int64_t ldx, const T *w, int64_t ldw, const 
     if (b != nullptr)
         for (int64_t r = 0; r < rows; ++r) add_bias(y + r * ldy, b, k);
     if (rows_too) {
-        row_op(op == SM4J_LINEAR_SOFTMAX ? SM4J_SOFTMAX : SM4J_LOG_SOFTMAX, y, ldy, y, ldy, rows, k,
+        row_op<T>(op == SM4J_LINEAR_SOFTMAX ? SM4J_SOFTMAX : SM4J_LOG_SOFTMAX, y, ldy, y, ldy, rows, k,
                a_in);
     }
 }

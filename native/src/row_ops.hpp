@@ -10,14 +10,19 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "kernels/kernel_set.hpp"
+#include "scratch.hpp"
 
 namespace sm4j {
 
 // Elements per step of the online pass: small enough that a block read from memory for its
 // maximum is still in L1 when its exponentials are summed.
 constexpr int64_t kOnlineBlock = 2048;
+
+// The scratch slot (scratch.hpp) of softmax's terms for a 16-bit output.
+constexpr int kTermsSlot = 16;
 
 // The inverse temperature in the element type, saturated so that a huge a stays finite
 // (an infinite a would turn the dominant term's 0 * a into NaN).
@@ -76,8 +81,8 @@ void merge(Partial<T> &p, const Partial<T> &q, T a) {
 // block sits in L1; if it dominates the running m, the running sum is rescaled once, in double,
 // and the block's terms are taken against the running m. Every term is thus exp of its exact
 // distance to a true running maximum; no per-element rescaling error compounds.
-template <class T>
-Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a, T *out = nullptr) {
+template <class T, class In, class Out>
+Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a, Out *out = nullptr) {
     Partial<T> p = empty_partial(a);
     for (int64_t i = 0; i < n; i += kOnlineBlock) {
         int64_t len = n - i < kOnlineBlock ? n - i : kOnlineBlock;
@@ -99,8 +104,8 @@ Partial<T> online_partial(const RowKernels<T> &k, const T *x, int64_t n, T a, T 
 
 // The pair of a whole row of n <= k.small elements, from one kernel call: online_partial's
 // arithmetic for one block (RowKernels::partial_small), so the same bits.
-template <class T>
-Partial<T> short_partial(const RowKernels<T> &k, const T *x, int64_t n, T a) {
+template <class T, class In, class Out>
+Partial<T> short_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
     Partial<T> p = empty_partial(a);
     ExpSum s = k.partial_small(x, n, a, &p.m);
     p.t += s.sum;
@@ -113,10 +118,10 @@ Partial<T> short_partial(const RowKernels<T> &k, const T *x, int64_t n, T a) {
 // out again before that pass.
 constexpr int64_t kPrefetchOutput = 1 << 14;
 
-template <class T>
-bool any_nan(const T *x, int64_t n) {
+template <class S>
+bool any_nan(const S *x, int64_t n) {
     for (int64_t j = 0; j < n; ++j)
-        if (std::isnan(x[j])) return true;
+        if (std::isnan(widen(x[j]))) return true;
     return false;
 }
 
@@ -136,8 +141,8 @@ double log1p_rest(const Partial<T> &p) {
 }
 
 // LSE from the pair of a whole row x[0, n), n >= 1.
-template <class T>
-T lse_of(const Partial<T> &p, T a, const T *x, int64_t n) {
+template <class T, class In>
+T lse_of(const Partial<T> &p, T a, const In *x, int64_t n) {
     double big = double(a) * double(p.m);
     // An infinite dominant term decides the result unless a NaN is present; the formula would
     // give NaN for rows such as [+inf, +inf] (inf - inf in the terms).
@@ -148,10 +153,10 @@ T lse_of(const Partial<T> &p, T a, const T *x, int64_t n) {
 // For a = 0 every term is exp(0 x_j) = 1, and NaN for an infinite or NaN x_j (0 inf = NaN):
 // the row is uniform or NaN. Said directly, because the general path would compute 0 (x - m)
 // with x - m overflowing for huge finite values of opposite signs. Returns log(sum).
-template <class T>
-double log_count_if_finite(const T *x, int64_t n) {
+template <class S>
+double log_count_if_finite(const S *x, int64_t n) {
     for (int64_t j = 0; j < n; ++j)
-        if (!std::isfinite(x[j])) return std::numeric_limits<double>::quiet_NaN();
+        if (!std::isfinite(widen(x[j]))) return std::numeric_limits<double>::quiet_NaN();
     return std::log(double(n));
 }
 
@@ -167,14 +172,14 @@ constexpr T kTinyScale = T(1024) / std::numeric_limits<T>::max();
 // its finite terms would overflow (found by the operation fuzzer: a = 4.9e-324 on a row holding
 // -inf, -1e308 and 1e308 lost the -1e308 term). NaN, an infinity that dominates, and a row with
 // no finite entry keep the edge rules of the normal path.
-template <class T>
-bool needs_wide(const T *x, int64_t n, T a) {
+template <class T, class In>
+bool needs_wide(const In *x, int64_t n, T a) {
     if (a == T(0) || !(std::fabs(a) < kTinyScale<T>)) return false;
     const T never = a > T(0) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
     bool finite = false;
     for (int64_t j = 0; j < n; ++j) {
-        if (std::isfinite(x[j])) finite = true;
-        else if (!(x[j] == never)) return false;
+        if (std::isfinite(widen(x[j]))) finite = true;
+        else if (!(widen(x[j]) == never)) return false;
     }
     return finite;
 }
@@ -185,20 +190,23 @@ struct Wide {
     int64_t k;
     long double a, m, t;
 
-    Wide(const T *x, int64_t n, T scale) : k(0), a(scale), m(0), t(0) {
+    template <class In>
+    Wide(const In *x, int64_t n, T scale) : k(0), a(scale), m(0), t(0) {
         for (int64_t j = 1; j < n; ++j)
-            if (scale > 0 ? x[j] > x[k] : x[j] < x[k]) k = j;
-        m = x[k];
+            if (scale > 0 ? widen(x[j]) > widen(x[k]) : widen(x[j]) < widen(x[k])) k = j;
+        m = widen(x[k]);
         for (int64_t j = 0; j < n; ++j)
-            if (j != k) t += std::exp(a * ((long double)x[j] - m));
+            if (j != k) t += std::exp(a * ((long double)widen(x[j]) - m));
     }
 
-    long double z(const T *x, int64_t j) const { return a * ((long double)x[j] - m); }
+    template <class In>
+    long double z(const In *x, int64_t j) const { return a * ((long double)widen(x[j]) - m); }
 };
 
-template <class T>
-void fill(T *y, int64_t n, T v) {
-    for (int64_t j = 0; j < n; ++j) y[j] = v;
+template <class Out, class T>
+void fill(Out *y, int64_t n, T v) {
+    const Out o = narrow<Out>(v);
+    for (int64_t j = 0; j < n; ++j) y[j] = o;
 }
 
 // Softmax in two passes over the row, block by block: each block's maximum is found while the
@@ -213,13 +221,24 @@ void fill(T *y, int64_t n, T v) {
 // The running maximum starts at the most dominated finite value (empty_partial), so that a
 // leading block of -inf gives terms of 0, not -inf - (-inf); a row of -inf only ends with
 // 0 * (1 / 0) = NaN, as the three-pass form gave.
-template <class T>
-void softmax_blocks(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+//
+// The terms are kept in T between the passes: in y itself when the output is T, else (16-bit
+// output) in a scratch row of the calling thread, from which the scaling pass narrows them into y
+// (in L1 for rows of a block; a row of 10^5 is still in L2). Each output is thus rounded once,
+// from the same float as the float operation on the widened row: the same bits.
+template <class T, class In, class Out>
+void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
     constexpr int64_t kMaxBlocks = 64;
     int64_t block = (n + kMaxBlocks - 1) / kMaxBlocks;
     block = block <= kOnlineBlock ? kOnlineBlock : (block + 63) / 64 * 64;
     T ms[kMaxBlocks];
     double ss[kMaxBlocks];
+    T *terms;
+    if constexpr (std::is_same_v<Out, T>) {
+        terms = y;
+    } else {
+        terms = scratch<T, kTermsSlot>(n);
+    }
     T m = empty_partial(a).m;
     int64_t count = 0;
     for (int64_t i = 0; i < n; i += block, ++count) {
@@ -227,19 +246,19 @@ void softmax_blocks(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
         const T bm = k.extreme(x + i, len, a);
         if (dominance(a, bm, m) > 0) m = bm;
         ms[count] = m;
-        ss[count] = k.exp_sum_store(x + i, y + i, len, a, m);
+        ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m);
     }
     double s = 0;
     for (int64_t b = 0; b < count; ++b) s += ms[b] == m ? ss[b] : ss[b] * std::exp(dominance(a, ms[b], m));
     const double inv = 1.0 / s;
     for (int64_t b = 0, i = 0; b < count; ++b, i += block) {
         const int64_t len = n - i < block ? n - i : block;
-        k.scale(y + i, len, T(ms[b] == m ? inv : std::exp(dominance(a, ms[b], m)) * inv));
+        k.scale(terms + i, y + i, len, T(ms[b] == m ? inv : std::exp(dominance(a, ms[b], m)) * inv));
     }
 }
 
-template <class T>
-void softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+template <class T, class In, class Out>
+void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
     if (n == 0) return;
     if (a == T(0)) {
         double l = log_count_if_finite(x, n);
@@ -247,20 +266,20 @@ void softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
     }
     if (needs_wide(x, n, a)) {
         Wide<T> w(x, n, a);
-        for (int64_t j = 0; j < n; ++j) y[j] = T(std::exp(w.z(x, j)) / (1 + w.t));
+        for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(std::exp(w.z(x, j)) / (1 + w.t)));
         return;
     }
     if (n <= k.small) return k.softmax_small(x, y, n, a, empty_partial(a).m);
     softmax_blocks(k, x, y, n, a);
 }
 
-template <class T>
-void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+template <class T, class In, class Out>
+void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
     if (n == 0) return;
     if (a == T(0)) return fill(y, n, T(-log_count_if_finite(x, n)));
     if (needs_wide(x, n, a)) {
         Wide<T> w(x, n, a);
-        for (int64_t j = 0; j < n; ++j) y[j] = T(w.z(x, j) - std::log1p(w.t));
+        for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(w.z(x, j) - std::log1p(w.t)));
         return;
     }
     Partial<T> p = n <= k.small ? short_partial(k, x, n, a)
@@ -268,8 +287,9 @@ void log_softmax_row(const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
     k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
 }
 
-template <class T>
-T logsumexp_row(const RowKernels<T> &k, const T *x, int64_t n, T a) {
+// The LSE in T; the caller stores it (narrowed for a 16-bit output).
+template <class T, class In, class Out>
+T logsumexp_row(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
     if (n == 0) return -std::numeric_limits<T>::infinity();
     if (a == T(0)) return T(log_count_if_finite(x, n));
     if (needs_wide(x, n, a)) {
@@ -297,7 +317,7 @@ void softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &par
     double s = 0;
     for (int c = 0; c < parts.count; ++c) s += ss[c];
     const T inv = T(1.0 / s);
-    parts.run([&](int, int64_t b, int64_t e) { k.scale(y + b, e - b, inv); });
+    parts.run([&](int, int64_t b, int64_t e) { k.scale(y + b, y + b, e - b, inv); });
 }
 
 template <class T, class Parts>

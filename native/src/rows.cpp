@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "driver.hpp"
 #include "kernels/kernel_set.hpp"
@@ -15,70 +16,81 @@
 namespace sm4j {
 
 // The baseline: memcpy, as a caller would copy; in place there is nothing to move.
-template <class T>
-void copy_row(const T *x, T *y, int64_t n) {
-    if (x != y && n > 0) std::memcpy(y, x, size_t(n) * sizeof(T));
+template <class S>
+void copy_row(const S *x, S *y, int64_t n) {
+    if (x != y && n > 0) std::memcpy(y, x, size_t(n) * sizeof(S));
 }
 
-// The threaded path of row_op: kept out of line, so that the serial path below (a classifier
-// head's row of 10) does not pay for the frame of the lambdas and the driver.
-template <class T>
-[[gnu::noinline]] void row_op_driven(int32_t op, const RowKernels<T> &k, const T *x, int64_t ldx, T *y,
-                                    int64_t ldy, int64_t rows, int64_t n, T a) {
+// In, Out: the storage of the rows; T, the arithmetic (float for the 16-bit types, whose
+// kernels widen and narrow in registers: kernel_set.hpp). Long rows are split over threads only
+// for rows stored in T; half.cpp sends a batch it would split here to its widening layer.
+template <class T, class In, class Out>
+void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t rows, int64_t n,
+            double a_in) {
+    const T a = to_scale<T>(a_in);
+    const RowKernels<T, In, Out> &k = active_kernels().get<T, In, Out>();
+    constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
+    // A batch that stays on this thread whatever the thread count (run_rows would give it to
+    // for_each_row, which runs it here): its rows go straight to the row functions, without the
+    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
+    if (serial(rows, n)) {
+        for (int64_t r = 0; r < rows; ++r) {
+            switch (op) {
+                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOGSUMEXP: y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); break;
+                default:
+                    if constexpr (std::is_same_v<In, Out>) copy_row(x + r * ldx, y + r * ldy, n);
+                    break;
+            }
+        }
+        return;
+    }
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
-    const bool split_ok = a != T(0) && !(std::fabs(a) < kTinyScale<T>);
+    const bool split_ok = kPlain && a != T(0) && !(std::fabs(a) < kTinyScale<T>);
+    // The split lambdas run only where split_ok, so only for rows stored in T.
     switch (op) {
         case SM4J_SOFTMAX:
             run_rows(
                 rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
-                [&](int64_t r, const RowParts &p) { split::softmax_row(k, x + r * ldx, y + r * ldy, a, p); });
+                [&](int64_t r, const RowParts &p) {
+                    if constexpr (kPlain) split::softmax_row(k, x + r * ldx, y + r * ldy, a, p);
+                });
             break;
         case SM4J_LOG_SOFTMAX:
             run_rows(
                 rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
                 [&](int64_t r, const RowParts &p) {
-                    split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
+                    if constexpr (kPlain) split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
                 });
             break;
         case SM4J_LOGSUMEXP:
             run_rows(
-                rows, n, split_ok, [&](int64_t r) { y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); },
+                rows, n, split_ok,
+                [&](int64_t r) { y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); },
                 [&](int64_t r, const RowParts &p) {
-                    y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
+                    if constexpr (kPlain) y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
                 });
             break;
         case SM4J_COPY:
-            run_rows(
-                rows, n, true, [&](int64_t r) { copy_row(x + r * ldx, y + r * ldy, n); },
-                [&](int64_t r, const RowParts &p) {
-                    p.run([&](int, int64_t b, int64_t e) { copy_row(x + r * ldx + b, y + r * ldy + b, e - b); });
-                });
+            if constexpr (std::is_same_v<In, Out>) {
+                run_rows(
+                    rows, n, true, [&](int64_t r) { copy_row(x + r * ldx, y + r * ldy, n); },
+                    [&](int64_t r, const RowParts &p) {
+                        p.run([&](int, int64_t b, int64_t e) { copy_row(x + r * ldx + b, y + r * ldy + b, e - b); });
+                    });
+            }
             break;
         default:
-            break;  // unreachable: run.cpp passes only these four
-    }
-}
-
-template <class T>
-void row_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t rows, int64_t n,
-             double a_in) {
-    const T a = to_scale<T>(a_in);
-    const RowKernels<T> &k = active_kernels().get<T>();
-    // A batch that stays on this thread whatever the thread count (run_rows would give it to
-    // for_each_row, which runs it here): its rows go straight to the row functions, without the
-    // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
-    if (!serial(rows, n)) return row_op_driven(op, k, x, ldx, y, ldy, rows, n, a);
-    for (int64_t r = 0; r < rows; ++r) {
-        switch (op) {
-            case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-            case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-            case SM4J_LOGSUMEXP: y[r * ldy] = logsumexp_row(k, x + r * ldx, n, a); break;
-            default: copy_row(x + r * ldx, y + r * ldy, n); break;
-        }
+            break;  // unreachable: run.cpp and half.cpp pass only these four
     }
 }
 
 template void row_op<float>(int32_t, const float *, int64_t, float *, int64_t, int64_t, int64_t, double);
 template void row_op<double>(int32_t, const double *, int64_t, double *, int64_t, int64_t, int64_t, double);
+template void row_op<float>(int32_t, const bf16 *, int64_t, bf16 *, int64_t, int64_t, int64_t, double);
+template void row_op<float>(int32_t, const bf16 *, int64_t, float *, int64_t, int64_t, int64_t, double);
+template void row_op<float>(int32_t, const f16 *, int64_t, f16 *, int64_t, int64_t, int64_t, double);
+template void row_op<float>(int32_t, const f16 *, int64_t, float *, int64_t, int64_t, int64_t, double);
 
 }  // namespace sm4j

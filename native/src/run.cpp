@@ -29,7 +29,7 @@ void run(const sm4j_call &c) {
         case SM4J_LOG_SOFTMAX:
         case SM4J_LOGSUMEXP:
         case SM4J_COPY:
-            return row_op(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
+            return row_op<T>(code, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n,
                           c.a);
         case SM4J_LINEAR_SCORES:
         case SM4J_LINEAR_SOFTMAX:
@@ -100,11 +100,11 @@ void sm4j_run(const sm4j_call *call) {
     if (op >= SM4J_SOFTMAX && op <= SM4J_LOGSUMEXP) {
         const sm4j_operand &x = call->in[0], &y = call->out[0];
         if (x.dtype == SM4J_F32)
-            return sm4j::row_op(op, static_cast<const float *>(x.data), x.ld, static_cast<float *>(y.data), y.ld,
-                                call->rows, call->n, call->a);
+            return sm4j::row_op<float>(op, static_cast<const float *>(x.data), x.ld, static_cast<float *>(y.data),
+                                       y.ld, call->rows, call->n, call->a);
         if (x.dtype == SM4J_F64)
-            return sm4j::row_op(op, static_cast<const double *>(x.data), x.ld, static_cast<double *>(y.data),
-                                y.ld, call->rows, call->n, call->a);
+            return sm4j::row_op<double>(op, static_cast<const double *>(x.data), x.ld,
+                                        static_cast<double *>(y.data), y.ld, call->rows, call->n, call->a);
     }
     // Half-precision data arrives in in[0] (the Java layer allows it only for the operations
     // softmax4j.h lists): widened in blocks and computed as float (half.cpp).

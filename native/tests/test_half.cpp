@@ -195,6 +195,11 @@ void compare(const char *set, const Case &cs, int32_t dtype, int32_t out_type, s
         xf[0] = -INFINITY;
         if (xf.size() > 5) xf[5] = 1e30f;  // overflows float16 to inf
     }
+    if ((code == SM4J_SOFTMAX || code == SM4J_LOG_SOFTMAX || code == SM4J_LOGSUMEXP) && cs.rows >= 4 && cs.n >= 3) {
+        xf[size_t(ldx + 2)] = NAN;                                             // a NaN row
+        for (int64_t j = 0; j < cs.n; ++j) xf[size_t(2 * ldx + j)] = -INFINITY;  // all -inf
+        xf[size_t(3 * ldx + 1)] = INFINITY;                                    // a dominant +inf
+    }
     std::vector<uint16_t> xh = narrow_all(xf, dtype);
     std::vector<float> xw = widen_all(xh, dtype);
     const bool lse = code == SM4J_LOGSUMEXP || code == SM4J_MASKED_LOGSUMEXP || code == SM4J_ATTENTION_LOGSUMEXP;
@@ -283,6 +288,29 @@ void operation_tests(const char *set) {
         {SM4J_LOG_SOFTMAX, 2, 70000, 0, 1.0, 0},
         {SM4J_LOGSUMEXP, 100, 513, 0, 1.0, 0},
         {SM4J_LOGSUMEXP, 5, 0, 0, 1.0, 0},
+        // The row operations run their kernels on the half rows (rows.cpp): every tail length of
+        // the vector loops, a < 0, a = 0, a tiny scale (the scalar wide path), rows of several
+        // online blocks, a row long enough to split (the widening layer).
+        {SM4J_SOFTMAX, 9, 1, 0, 1.0, 0},
+        {SM4J_SOFTMAX, 9, 15, 0, -1.0, 0},
+        {SM4J_LOG_SOFTMAX, 9, 17, 0, 1.0, 0},
+        {SM4J_LOGSUMEXP, 9, 63, 0, -0.5, 0},
+        {SM4J_SOFTMAX, 9, 65, 0, 0.0, 0},
+        {SM4J_LOG_SOFTMAX, 9, 66, 0, 0.0, 0},
+        {SM4J_LOGSUMEXP, 9, 67, 0, 0.0, 0},
+        {SM4J_SOFTMAX, 9, 70, 0, 1e-37, 0},
+        {SM4J_LOG_SOFTMAX, 9, 31, 0, -1e-37, 0},
+        {SM4J_LOGSUMEXP, 9, 33, 0, 1e-37, 0},
+        // Rows of up to two vectors: the short-row kernels (softmax_small, partial_small).
+        {SM4J_SOFTMAX, 9, 32, 0, 2.0, 0},
+        {SM4J_LOG_SOFTMAX, 9, 8, 0, -3.0, 0},
+        {SM4J_LOGSUMEXP, 9, 20, 0, 1.0, 0},
+        {SM4J_LOGSUMEXP, 9, 3, 0, -1.0, 0},
+        {SM4J_SOFTMAX, 5, 5000, 0, 1.0, 0},
+        {SM4J_LOG_SOFTMAX, 5, 5000, 0, 3.0, 0},
+        {SM4J_LOGSUMEXP, 5, 5000, 0, 1.0, 0},
+        {SM4J_SOFTMAX, 1, 40000, 0, 1.0, 0},
+        {SM4J_LOGSUMEXP, 1, 70000, 0, 1.0, 0},
         {SM4J_MASKED_SOFTMAX, 50, 129, 0, 1.0, 0},
         {SM4J_MASKED_LOG_SOFTMAX, 9, 64, 0, 1.0, 0},
         {SM4J_MASKED_LOGSUMEXP, 40, 1000, 0, 1.0, 0},

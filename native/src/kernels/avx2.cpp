@@ -5,7 +5,6 @@
 
 namespace sm4j {
 
-const KernelSet kAvx2Kernels = {"avx2", simd::row_kernels<simd::Avx2F32>(),
-                                simd::row_kernels<simd::Avx2F64>()};
+const KernelSet kAvx2Kernels = simd::kernel_set<simd::Avx2F32, simd::Avx2F64>("avx2");
 
 }  // namespace sm4j

@@ -5,7 +5,6 @@
 
 namespace sm4j {
 
-const KernelSet kAvx512Kernels = {"avx512", simd::row_kernels<simd::Avx512F32>(),
-                                  simd::row_kernels<simd::Avx512F64>()};
+const KernelSet kAvx512Kernels = simd::kernel_set<simd::Avx512F32, simd::Avx512F64>("avx512");
 
 }  // namespace sm4j

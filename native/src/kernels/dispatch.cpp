@@ -16,9 +16,14 @@ namespace {
 bool cpu_runs(const KernelSet &set) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
+    if (&set == &kAvx512Bf16Kernels) return cpu_runs(kAvx512Kernels) && __builtin_cpu_supports("avx512bf16");
     if (&set == &kAvx512Kernels)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-    if (&set == &kAvx2Kernels) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        // BW and VL for the 16-bit rows' masked loads and stores: every CPU with DQ has them.
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    // F16C for the float16 rows' loads and stores: every CPU with AVX2 and FMA has it.
+    if (&set == &kAvx2Kernels)
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
 #elif defined(__aarch64__)
     // Advanced SIMD is part of the AArch64 baseline (the compiler uses it everywhere for
     // floating point): every CPU that runs this library runs the set.
@@ -27,10 +32,10 @@ bool cpu_runs(const KernelSet &set) {
     return &set == &kGenericKernels;
 }
 
-// Best first.
+// Best first. On x86-64 two sets are named "avx512": the one with AVX512-BF16 where the CPU has it.
 const KernelSet *const kAllSets[] = {
 #if defined(__x86_64__)
-    &kAvx512Kernels, &kAvx2Kernels,
+    &kAvx512Bf16Kernels, &kAvx512Kernels, &kAvx2Kernels,
 #elif defined(__aarch64__)
     &kNeonKernels,
 #endif
@@ -54,7 +59,7 @@ std::atomic<const KernelSet *> g_active{nullptr};
 
 const KernelSet *find_kernel_set(const char *name) {
     for (const KernelSet *set : kAllSets)
-        if (std::strcmp(set->name, name) == 0) return cpu_runs(*set) ? set : nullptr;
+        if (std::strcmp(set->name, name) == 0 && cpu_runs(*set)) return set;
     return nullptr;
 }
 

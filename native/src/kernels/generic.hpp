@@ -31,38 +31,39 @@ struct CompensatedSum {
     double value() const { return std::isfinite(s) ? s + c : s; }
 };
 
-template <class T>
-T extreme(const T *x, int64_t n, T a) {
+// In, Out: the storage of the rows (kernel_set.hpp); widen and narrow convert one element.
+template <class T, class In>
+T extreme(const In *x, int64_t n, T a) {
     // Comparisons with NaN are false, so NaNs are skipped; the exp kernels turn them into NaN.
     const T inf = std::numeric_limits<T>::infinity();
     T m = a >= T(0) ? -inf : inf;
     if (a >= T(0)) {
         for (int64_t j = 0; j < n; ++j)
-            if (x[j] > m) m = x[j];
+            if (widen(x[j]) > m) m = widen(x[j]);
     } else {
         for (int64_t j = 0; j < n; ++j)
-            if (x[j] < m) m = x[j];
+            if (widen(x[j]) < m) m = widen(x[j]);
     }
     return m;
 }
 
-template <class T>
-double exp_sum_store(const T *x, T *y, int64_t n, T a, T m) {
+template <class T, class In>
+double exp_sum_store(const In *x, T *y, int64_t n, T a, T m) {
     CompensatedSum s;
     for (int64_t j = 0; j < n; ++j) {
-        T e = std::exp(a * (x[j] - m));
+        T e = std::exp(a * (widen(x[j]) - m));
         y[j] = e;
         s.add(e);
     }
     return s.value();
 }
 
-template <class T>
-ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m, T * /*out: no prefetching here*/) {
+template <class T, class In, class Out>
+ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out: no prefetching here*/) {
     CompensatedSum s;
     int64_t ties = 0;
     for (int64_t j = 0; j < n; ++j) {
-        T d = a * (x[j] - m);
+        T d = a * (widen(x[j]) - m);
         if (d == T(0))
             ++ties;
         else
@@ -71,24 +72,25 @@ ExpSum exp_sum_ties(const T *x, int64_t n, T a, T m, T * /*out: no prefetching h
     return {s.value(), ties};
 }
 
-template <class T>
-void scale(T *y, int64_t n, T c) {
-    for (int64_t j = 0; j < n; ++j) y[j] *= c;
+template <class T, class Out>
+void scale(const T *t, Out *y, int64_t n, T c) {
+    for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(t[j] * c));
 }
 
-template <class T>
-void shift_scale(const T *x, T *y, int64_t n, T a, T m, T c) {
+template <class T, class In, class Out>
+void shift_scale(const In *x, Out *y, int64_t n, T a, T m, T c) {
     for (int64_t j = 0; j < n; ++j) {
-        T d = a * (x[j] - m);
+        const T v = widen(x[j]);
+        T d = a * (v - m);
         // x - m overflows for finite x and m of opposite signs near the largest value; a x - a m
         // has no cancellation there.
         // Only where that is an ordinary number: if a x and a m overflow too, d's -inf is the
         // true value and their difference would be NaN or a wrong-signed +inf.
-        if (std::isinf(d) && std::isfinite(x[j])) {
-            T r = a * x[j] - a * m;
+        if (std::isinf(d) && std::isfinite(v)) {
+            T r = a * v - a * m;
             if (std::isfinite(r)) d = r;
         }
-        y[j] = d - c;
+        y[j] = narrow<Out>(T(d - c));
     }
 }
 
@@ -97,9 +99,10 @@ void exp(const T *x, T *y, int64_t n) {
     for (int64_t j = 0; j < n; ++j) y[j] = std::exp(x[j]);
 }
 
-template <class T>
-constexpr RowKernels<T> row_kernels() {
-    return {&extreme<T>, &exp_sum_store<T>, &exp_sum_ties<T>, &scale<T>, &shift_scale<T>, &exp<T>};
+template <class T, class In = T, class Out = T>
+constexpr RowKernels<T, In, Out> row_kernels() {
+    return {&extreme<T, In>, &exp_sum_store<T, In>, &exp_sum_ties<T, In, Out>, &scale<T, Out>,
+            &shift_scale<T, In, Out>, &exp<T>};
 }
 
 }  // namespace sm4j::generic

@@ -11,10 +11,13 @@ namespace {
 bool cpu_has(const char *feature) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (std::strcmp(feature, "avx512") == 0) return __builtin_cpu_supports("avx512f");
-    if (std::strcmp(feature, "avx512bf16") == 0)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
-    if (std::strcmp(feature, "f16c") == 0) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c");
+    // The kernel wrapper's loads and stores (vec_avx512.hpp): F, DQ, BW and VL, as the avx512 set.
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+    if (std::strcmp(feature, "avx512") == 0) return avx512;
+    if (std::strcmp(feature, "avx512bf16") == 0) return avx512 && __builtin_cpu_supports("avx512bf16");
+    if (std::strcmp(feature, "f16c") == 0)
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
 #endif
     return std::strcmp(feature, "generic") == 0;
 }

@@ -1,4 +1,5 @@
-// A kernel set: the one-job row kernels of one instruction set, for float and double.
+// A kernel set: the one-job row kernels of one instruction set, for float and double rows and
+// for bfloat16 and float16 rows computed in float.
 //
 // The row operations (../row_ops.hpp) and the driver (../driver.hpp) call kernels only through
 // this table, so they know nothing of instruction sets; each set lives in its own translation
@@ -6,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+
+#include "storage.hpp"
 
 namespace sm4j {
 
@@ -19,22 +22,26 @@ struct ExpSum {
 
 // Every kernel works on one contiguous run of n >= 1 elements; y may equal x (in place).
 // d_j = a (x_j - m) throughout; the kernels are only ever given m such that d_j <= 0 or NaN.
-template <class T>
+//
+// T is the type the kernels compute in; In and Out are how the rows are stored (storage.hpp):
+// T itself, or for float the 16-bit bf16 and f16, widened as they are loaded and narrowed, once,
+// as the results are stored. Terms kept between passes (exp_sum_store's) are always T.
+template <class T, class In = T, class Out = T>
 struct RowKernels {
     // The dominant value of a * x over the non-NaN elements: the maximum for a >= 0, the
     // minimum otherwise; -inf (+inf for a < 0) when every element is NaN.
-    T (*extreme)(const T *x, int64_t n, T a);
+    T (*extreme)(const In *x, int64_t n, T a);
     // y_j = exp(d_j); returns the sum of the y_j.
-    double (*exp_sum_store)(const T *x, T *y, int64_t n, T a, T m);
+    double (*exp_sum_store)(const In *x, T *y, int64_t n, T a, T m);
     // The sum of the exp(d_j) that are not exactly exp(0), and the count of those that are.
     // out, if not null, is where a later pass will write this run's results: it is touched for
     // writing now, while this pass is bound by arithmetic and memory is idle.
-    ExpSum (*exp_sum_ties)(const T *x, int64_t n, T a, T m, T *out);
-    // y_j *= c
-    void (*scale)(T *y, int64_t n, T c);
+    ExpSum (*exp_sum_ties)(const In *x, int64_t n, T a, T m, Out *out);
+    // y_j = t_j c (t may be y when Out is T: in place)
+    void (*scale)(const T *t, Out *y, int64_t n, T c);
     // y_j = d_j - c, without the overflow of x_j - m for finite x_j and m of opposite signs
     // near the largest value.
-    void (*shift_scale)(const T *x, T *y, int64_t n, T a, T m, T c);
+    void (*shift_scale)(const In *x, Out *y, int64_t n, T a, T m, T c);
     // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
     void (*exp)(const T *x, T *y, int64_t n);
 
@@ -47,27 +54,42 @@ struct RowKernels {
     //
     // softmax_small: exp_sum_store and scale of a row of one block (softmax_blocks in
     // ../row_ops.hpp), with m the row's extreme where it dominates `floor` (the empty pair's m),
-    // else floor; y may be x.
-    void (*softmax_small)(const T *x, T *y, int64_t n, T a, T floor) = nullptr;
+    // else floor; y may be x when In is Out. 16-bit outputs are narrowed once, from the same
+    // float values the scratch row of longer rows holds.
+    void (*softmax_small)(const In *x, Out *y, int64_t n, T a, T floor) = nullptr;
     // partial_small: extreme and exp_sum_ties as online_partial calls them for one block; *m
     // holds floor on entry and the pair's m on return.
-    ExpSum (*partial_small)(const T *x, int64_t n, T a, T *m) = nullptr;
+    ExpSum (*partial_small)(const In *x, int64_t n, T a, T *m) = nullptr;
     int64_t small = 0;
 };
 
+// The kernels of one instruction set for every storage: float and double rows, and float
+// arithmetic on bfloat16 or float16 rows with results in that type or in float.
 struct KernelSet {
     const char *name;
     RowKernels<float> f32;
     RowKernels<double> f64;
+    RowKernels<float, bf16, bf16> bf16_bf16;
+    RowKernels<float, bf16, float> bf16_f32;
+    RowKernels<float, f16, f16> f16_f16;
+    RowKernels<float, f16, float> f16_f32;
 
-    template <class T>
-    const RowKernels<T> &get() const;
+    template <class T, class In = T, class Out = T>
+    const RowKernels<T, In, Out> &get() const;
 };
 
 template <>
 inline const RowKernels<float> &KernelSet::get<float>() const { return f32; }
 template <>
 inline const RowKernels<double> &KernelSet::get<double>() const { return f64; }
+template <>
+inline const RowKernels<float, bf16, bf16> &KernelSet::get<float, bf16, bf16>() const { return bf16_bf16; }
+template <>
+inline const RowKernels<float, bf16, float> &KernelSet::get<float, bf16, float>() const { return bf16_f32; }
+template <>
+inline const RowKernels<float, f16, f16> &KernelSet::get<float, f16, f16>() const { return f16_f16; }
+template <>
+inline const RowKernels<float, f16, float> &KernelSet::get<float, f16, float>() const { return f16_f32; }
 
 // Defined in generic.cpp (every architecture), avx2.cpp and avx512.cpp (x86-64; to be used only
 // where the CPU has the instructions, see find_kernel_set) and neon.cpp (AArch64, where NEON is
@@ -76,6 +98,7 @@ extern const KernelSet kGenericKernels;
 #if defined(__x86_64__)
 extern const KernelSet kAvx2Kernels;
 extern const KernelSet kAvx512Kernels;
+extern const KernelSet kAvx512Bf16Kernels;  // "avx512" where the CPU also has AVX512-BF16
 #elif defined(__aarch64__)
 extern const KernelSet kNeonKernels;
 #endif

@@ -5,7 +5,6 @@
 
 namespace sm4j {
 
-const KernelSet kNeonKernels = {"neon", simd::row_kernels<simd::NeonF32>(),
-                                simd::row_kernels<simd::NeonF64>()};
+const KernelSet kNeonKernels = simd::kernel_set<simd::NeonF32, simd::NeonF64>("neon");
 
 }  // namespace sm4j

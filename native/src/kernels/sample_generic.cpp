@@ -102,7 +102,7 @@ const SampleKernelSet kGenericSampleKernels = {"generic", sample_kernels<float>(
 
 const SampleKernelSet &sample_kernels_for([[maybe_unused]] const KernelSet &set) {
 #if defined(__x86_64__)
-    if (&set == &kAvx512Kernels) return kAvx512SampleKernels;
+    if (&set == &kAvx512Kernels || &set == &kAvx512Bf16Kernels) return kAvx512SampleKernels;
     if (&set == &kAvx2Kernels) return kAvx2SampleKernels;
 #endif
     return kGenericSampleKernels;

@@ -35,8 +35,8 @@ struct Min {
     static typename V::T reduce(typename V::Reg v) { return V::reduce_min(v); }
 };
 
-template <class V, class Op>
-typename V::T reduce(const typename V::T *x, int64_t n, typename V::T fill) {
+template <class V, class Op, class In>
+typename V::T reduce(const In *x, int64_t n, typename V::T fill) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     Reg acc0 = V::set1(fill), acc1 = acc0, acc2 = acc0, acc3 = acc0;
@@ -51,8 +51,8 @@ typename V::T reduce(const typename V::T *x, int64_t n, typename V::T fill) {
     return Op::reduce(Op::op(Op::op(acc0, acc1), Op::op(acc2, acc3)));
 }
 
-template <class V>
-typename V::T extreme(const typename V::T *x, int64_t n, typename V::T a) {
+template <class V, class In>
+typename V::T extreme(const In *x, int64_t n, typename V::T a) {
     using T = typename V::T;
     constexpr T inf = __builtin_inf();
     return a >= T(0) ? reduce<V, Max<V>>(x, n, -inf) : reduce<V, Min<V>>(x, n, inf);
@@ -89,8 +89,8 @@ inline typename V::Reg exp1(typename V::Reg d) {
     return any_below_normal<V>(d, d, d, d) ? exp_nonpositive<V>(d) : exp_normal<V>(d);
 }
 
-template <class V, bool kUnit>
-double exp_sum_store_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
+template <class V, bool kUnit, class In>
+double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::T a,
                           typename V::T m) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
@@ -126,16 +126,14 @@ double exp_sum_store_loop(const typename V::T *x, typename V::T *y, int64_t n, t
     return V::acc_sum(V::acc_add(total, s));
 }
 
-template <class V>
-double exp_sum_store(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
-                     typename V::T m) {
+template <class V, class In>
+double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m) {
     return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m)
                                  : exp_sum_store_loop<V, false>(x, y, n, a, m);
 }
 
-template <class V, bool kUnit>
-ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
-                         typename V::T *out) {
+template <class V, bool kUnit, class In, class Out>
+ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -146,7 +144,7 @@ ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typ
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
             if (out != nullptr) {  // one prefetch per cache line of this step's outputs
-                for (int l = 0; l < int(kUnroll * W * sizeof(typename V::T)); l += 64)
+                for (int l = 0; l < int(kUnroll * W * sizeof(Out)); l += 64)
                     __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);
             }
             Reg d0 = scaled_diff<V, kUnit>(V::load(x + i), va, vm);
@@ -174,28 +172,27 @@ ExpSum exp_sum_ties_loop(const typename V::T *x, int64_t n, typename V::T a, typ
     return {V::acc_sum(V::acc_add(total, s)), n - counted};
 }
 
-template <class V>
-ExpSum exp_sum_ties(const typename V::T *x, int64_t n, typename V::T a, typename V::T m,
-                    typename V::T *out) {
+template <class V, class In, class Out>
+ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out) {
     return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out)
                                  : exp_sum_ties_loop<V, false>(x, n, a, m, out);
 }
 
-template <class V>
-void scale(typename V::T *y, int64_t n, typename V::T c) {
+template <class V, class Out>
+void scale(const typename V::T *t, Out *y, int64_t n, typename V::T c) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg vc = V::set1(c);
     int64_t i = 0;
     for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        V::store(y + i, V::mul(V::load(y + i), vc));
-        V::store(y + i + W, V::mul(V::load(y + i + W), vc));
-        V::store(y + i + 2 * W, V::mul(V::load(y + i + 2 * W), vc));
-        V::store(y + i + 3 * W, V::mul(V::load(y + i + 3 * W), vc));
+        V::store(y + i, V::mul(V::load(t + i), vc));
+        V::store(y + i + W, V::mul(V::load(t + i + W), vc));
+        V::store(y + i + 2 * W, V::mul(V::load(t + i + 2 * W), vc));
+        V::store(y + i + 3 * W, V::mul(V::load(t + i + 3 * W), vc));
     }
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
-        V::store_first(y + i, valid, V::mul(V::load_first(y + i, valid, 0), vc));
+        V::store_first(y + i, valid, V::mul(V::load_first(t + i, valid, 0), vc));
     }
 }
 
@@ -203,9 +200,8 @@ void scale(typename V::T *y, int64_t n, typename V::T c) {
 // value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
 // are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
 // is stored (x may be y).
-template <class V, bool kUnit>
-void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
-                      typename V::T m, typename V::T c) {
+template <class V, bool kUnit, class In, class Out>
+void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     using Reg = typename V::Reg;
     using T = typename V::T;
     constexpr int W = V::kWidth;
@@ -243,9 +239,8 @@ void shift_scale_loop(const typename V::T *x, typename V::T *y, int64_t n, typen
     }
 }
 
-template <class V>
-void shift_scale(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a,
-                 typename V::T m, typename V::T c) {
+template <class V, class In, class Out>
+void shift_scale(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     a == typename V::T(1) ? shift_scale_loop<V, true>(x, y, n, a, m, c)
                           : shift_scale_loop<V, false>(x, y, n, a, m, c);
 }
@@ -261,14 +256,15 @@ void exp(const typename V::T *x, typename V::T *y, int64_t n) {
 
 // ---- rows of up to two vectors (RowKernels::softmax_small, partial_small)
 
-// A short row in registers: lanes [0, n) valid, the rest to be ignored.
-template <class V>
+// A short row in registers: lanes [0, n) valid, the rest to be ignored. In: the row's storage,
+// widened as it is loaded.
+template <class V, class In>
 struct ShortRow {
     typename V::Mask valid0, valid1;  // valid1 is empty for n <= W
     typename V::Reg x0, x1;
     bool two;
 
-    ShortRow(const typename V::T *x, int64_t n)
+    ShortRow(const In *x, int64_t n)
         : valid0(V::first(n)), valid1(V::first(n > V::kWidth ? n - V::kWidth : 0)), two(n > V::kWidth) {
         x0 = V::load_first(x, valid0, 0);
         x1 = two ? V::load_first(x + V::kWidth, valid1, 0) : x0;
@@ -294,11 +290,12 @@ struct ShortRow {
     }
 };
 
-template <class V, bool kUnit>
-void softmax_small_loop(ShortRow<V> &r, typename V::T *y, typename V::T a, typename V::T m) {
+template <class V, bool kUnit, class In, class Out>
+void softmax_small_loop(ShortRow<V, In> &r, Out *y, typename V::T a, typename V::T m) {
     using Reg = typename V::Reg;
     const Reg va = V::set1(a), vm = V::set1(m);
-    // exp_sum_store's last vectors, then scale's: y = e * T(1 / sum).
+    // exp_sum_store's last vectors, then scale's: y = e * T(1 / sum), narrowed once as it is
+    // stored (the float terms stay in registers, as the scratch row holds them for long rows).
     Reg e0 = exp1<V>(scaled_diff<V, kUnit>(r.x0, va, vm));
     Reg s = V::add_where(V::set1(0), r.valid0, e0);
     Reg e1 = e0;
@@ -312,15 +309,15 @@ void softmax_small_loop(ShortRow<V> &r, typename V::T *y, typename V::T a, typen
     if (r.two) V::store_first(y + V::kWidth, r.valid1, V::mul(e1, c));
 }
 
-template <class V>
-void softmax_small(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a, typename V::T floor) {
-    ShortRow<V> r(x, n);
+template <class V, class In, class Out>
+void softmax_small(const In *x, Out *y, int64_t n, typename V::T a, typename V::T floor) {
+    ShortRow<V, In> r(x, n);
     const typename V::T m = r.dominant(a, floor);
     a == typename V::T(1) ? softmax_small_loop<V, true>(r, y, a, m) : softmax_small_loop<V, false>(r, y, a, m);
 }
 
-template <class V, bool kUnit>
-ExpSum partial_small_loop(const ShortRow<V> &r, typename V::T a, typename V::T m, int64_t n) {
+template <class V, bool kUnit, class In>
+ExpSum partial_small_loop(const ShortRow<V, In> &r, typename V::T a, typename V::T m, int64_t n) {
     using Reg = typename V::Reg;
     const Reg va = V::set1(a), vm = V::set1(m);
     // exp_sum_ties's last vectors.
@@ -337,18 +334,32 @@ ExpSum partial_small_loop(const ShortRow<V> &r, typename V::T a, typename V::T m
     return {V::acc_sum(V::acc_add(V::acc_zero(), s)), n - counted};
 }
 
-template <class V>
-ExpSum partial_small(const typename V::T *x, int64_t n, typename V::T a, typename V::T *m) {
-    ShortRow<V> r(x, n);
+template <class V, class In>
+ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) {
+    ShortRow<V, In> r(x, n);
     *m = r.dominant(a, *m);
     return a == typename V::T(1) ? partial_small_loop<V, true>(r, a, *m, n) : partial_small_loop<V, false>(r, a, *m, n);
 }
 
-template <class V>
-constexpr RowKernels<typename V::T> row_kernels() {
-    return {&extreme<V>,       &exp_sum_store<V>, &exp_sum_ties<V>, &scale<V>,
-            &shift_scale<V>,   &exp<V>,           &softmax_small<V>, &partial_small<V>,
-            2 * V::kWidth};
+// In, Out: the storage of the rows (kernel_set.hpp); the wrapper's load and store of In and Out
+// widen and narrow in registers.
+template <class V, class In = typename V::T, class Out = typename V::T>
+constexpr RowKernels<typename V::T, In, Out> row_kernels() {
+    return {&extreme<V, In>,         &exp_sum_store<V, In>,       &exp_sum_ties<V, In, Out>,
+            &scale<V, Out>,          &shift_scale<V, In, Out>,    &exp<V>,
+            &softmax_small<V, In, Out>, &partial_small<V, In>,    2 * V::kWidth};
+}
+
+// A set's tables for every storage (KernelSet), from its float and double wrappers.
+template <class F32, class F64>
+constexpr KernelSet kernel_set(const char *name) {
+    return {name,
+            row_kernels<F32>(),
+            row_kernels<F64>(),
+            row_kernels<F32, bf16, bf16>(),
+            row_kernels<F32, bf16, float>(),
+            row_kernels<F32, f16, f16>(),
+            row_kernels<F32, f16, float>()};
 }
 
 }  // namespace sm4j::simd

@@ -6,6 +6,9 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <cstring>
+
+#include "storage.hpp"
 
 namespace sm4j::simd {
 
@@ -19,6 +22,50 @@ struct Avx2F32 {
     static Reg set1(T v) { return _mm256_set1_ps(v); }
     static Reg load(const T *p) { return _mm256_loadu_ps(p); }
     static void store(T *p, Reg v) { _mm256_storeu_ps(p, v); }
+    // 8 half-precision elements, widened exactly and narrowed by the rules of half_kernels.hpp:
+    // float16 by F16C; bfloat16 by the integer form of round-to-nearest-even, subnormals
+    // flushed to ±0 as vcvtneps2bf16 does.
+    static Reg load(const bf16 *p) {
+        const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+        return _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
+    }
+    static Reg load(const f16 *p) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))); }
+    static void store(f16 *p, Reg v) {
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+    static void store(bf16 *p, Reg v) {
+        const __m256i b = _mm256_castps_si256(v);
+        const __m256i top = _mm256_srli_epi32(b, 16);
+        __m256i r = _mm256_add_epi32(_mm256_add_epi32(b, _mm256_set1_epi32(0x7fff)),
+                                     _mm256_and_si256(top, _mm256_set1_epi32(1)));
+        r = _mm256_srli_epi32(r, 16);
+        const __m256i nan = _mm256_castps_si256(_mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+        const __m256i tiny = _mm256_cmpeq_epi32(_mm256_and_si256(b, _mm256_set1_epi32(0x7f800000)),
+                                                _mm256_setzero_si256());  // ±0 and subnormals
+        r = _mm256_blendv_epi8(r, _mm256_or_si256(top, _mm256_set1_epi32(0x40)), nan);
+        r = _mm256_blendv_epi8(r, _mm256_and_si256(top, _mm256_set1_epi32(0x8000)), tiny);
+        // Every lane is at most 0xffff, so unsigned saturation packs it unchanged.
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(p),
+                         _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1)));
+    }
+    // A run's last lanes of 16-bit data: AVX2 has no 16-bit masked loads, so they go through a
+    // small buffer (once per row and pass).
+    template <class S>
+    static Reg load_first(const S *p, Mask m, T fill) {
+        const int k = count(m);
+        if (k == kWidth) return load(p);
+        alignas(16) S buf[kWidth] = {};
+        std::memcpy(buf, p, size_t(k) * sizeof(S));
+        return _mm256_blendv_ps(set1(fill), load(buf), m);
+    }
+    template <class S>
+    static void store_first(S *p, Mask m, Reg v) {
+        const int k = count(m);
+        if (k == kWidth) return store(p, v);
+        alignas(16) S buf[kWidth];
+        store(buf, v);
+        std::memcpy(p, buf, size_t(k) * sizeof(S));
+    }
     static Mask first(int64_t k) {
         int n = k >= kWidth ? kWidth : int(k);
         __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);

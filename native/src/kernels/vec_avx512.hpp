@@ -1,6 +1,6 @@
-// AVX-512 (F + DQ) wrappers: the vocabulary that simd_exp.hpp and simd_kernels.hpp are written
-// in, for float (16 lanes) and double (8 lanes). Include only from a translation unit compiled
-// with -mavx512f -mavx512dq.
+// AVX-512 (F + DQ + BW + VL) wrappers: the vocabulary that simd_exp.hpp and simd_kernels.hpp
+// are written in, for float (16 lanes) and double (8 lanes). Include only from a translation unit
+// compiled with -mavx512f -mavx512dq -mavx512bw -mavx512vl.
 #pragma once
 
 // GCC 12's AVX-512 intrinsics build their "undefined" operands from self-initialised locals,
@@ -13,9 +13,14 @@
 
 #include <cstdint>
 
+#include "storage.hpp"
+
 namespace sm4j::simd {
 
-struct Avx512F32 {
+// kBf16: bfloat16 is narrowed by vcvtneps2bf16 (AVX512-BF16; the translation unit is then
+// compiled with -mavx512bf16 and runs only on CPUs that have it), else by integer code.
+template <bool kBf16>
+struct Avx512F32Of {
     using T = float;
     using Reg = __m512;
     using Mask = __mmask16;
@@ -25,6 +30,41 @@ struct Avx512F32 {
     static Reg set1(T v) { return _mm512_set1_ps(v); }
     static Reg load(const T *p) { return _mm512_loadu_ps(p); }
     static void store(T *p, Reg v) { _mm512_storeu_ps(p, v); }
+    // 16 half-precision elements, widened exactly (bfloat16 is a float's upper half), and
+    // narrowed by the rules of half_kernels.hpp: float16 by vcvtps2ph; bfloat16 by the integer
+    // form of round-to-nearest-even, with vcvtneps2bf16's flush of subnormals to ±0.
+    static Reg load(const bf16 *p) { return from_bf16(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p))); }
+    static Reg load(const f16 *p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p))); }
+    static void store(f16 *p, Reg v) { _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), to_f16(v)); }
+    static void store(bf16 *p, Reg v) { _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), to_bf16(v)); }
+    static __m256i to_f16(Reg v) { return _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+    static __m256i to_bf16(Reg v) {
+        if constexpr (kBf16) {
+#ifdef __AVX512BF16__
+            return __m256i(_mm512_cvtneps_pbh(v));
+#endif
+        }
+        const __m512i b = _mm512_castps_si512(v);
+        const __m512i top = _mm512_srli_epi32(b, 16);
+        __m512i r = _mm512_add_epi32(_mm512_add_epi32(b, _mm512_set1_epi32(0x7fff)),
+                                     _mm512_and_si512(top, _mm512_set1_epi32(1)));
+        r = _mm512_srli_epi32(r, 16);
+        const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+        const __mmask16 tiny = _mm512_testn_epi32_mask(b, _mm512_set1_epi32(0x7f800000));  // ±0, subnormals
+        r = _mm512_mask_mov_epi32(r, nan, _mm512_or_si512(top, _mm512_set1_epi32(0x40)));
+        r = _mm512_mask_mov_epi32(r, tiny, _mm512_and_si512(top, _mm512_set1_epi32(0x8000)));
+        return _mm512_cvtepi32_epi16(r);
+    }
+    static Reg from_bf16(__m256i h) { return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16)); }
+    // Masked 16-bit loads and stores (AVX512-BW + VL) for a run's last lanes.
+    static Reg load_first(const bf16 *p, Mask m, T fill) {
+        return _mm512_mask_blend_ps(m, set1(fill), from_bf16(_mm256_maskz_loadu_epi16(m, p)));
+    }
+    static Reg load_first(const f16 *p, Mask m, T fill) {
+        return _mm512_mask_blend_ps(m, set1(fill), _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p)));
+    }
+    static void store_first(bf16 *p, Mask m, Reg v) { _mm256_mask_storeu_epi16(p, m, to_bf16(v)); }
+    static void store_first(f16 *p, Mask m, Reg v) { _mm256_mask_storeu_epi16(p, m, to_f16(v)); }
     // Lanes [0, k), k >= 1. Masked loads do not fault on the lanes left out.
     static Mask first(int64_t k) { return k >= kWidth ? Mask(0xFFFF) : Mask((1u << k) - 1); }
     static Reg load_first(const T *p, Mask m, T fill) {
@@ -73,6 +113,8 @@ struct Avx512F32 {
     static T reduce_max(Reg v) { return _mm512_reduce_max_ps(v); }
     static T reduce_min(Reg v) { return _mm512_reduce_min_ps(v); }
 };
+
+using Avx512F32 = Avx512F32Of<false>;
 
 struct Avx512F64 {
     using T = double;

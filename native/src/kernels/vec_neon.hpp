@@ -16,6 +16,8 @@
 
 #include <cstdint>
 
+#include "storage.hpp"
+
 namespace sm4j::simd {
 
 struct NeonF32 {
@@ -28,21 +30,39 @@ struct NeonF32 {
     static Reg set1(T v) { return vdupq_n_f32(v); }
     static Reg load(const T *p) { return vld1q_f32(p); }
     static void store(T *p, Reg v) { vst1q_f32(p, v); }
+    // Half-precision rows (bfloat16, float16): one element at a time by the portable rules of
+    // storage.hpp (half_kernels.hpp), the conversions AArch64 uses everywhere (half_generic.cpp),
+    // so the in-kernel path has the bits of the widening layer by construction.
+    template <class S>
+    static Reg load(const S *p) {
+        T buf[kWidth];
+        for (int i = 0; i < kWidth; ++i) buf[i] = widen(p[i]);
+        return vld1q_f32(buf);
+    }
+    template <class S>
+    static void store(S *p, Reg v) {
+        T buf[kWidth];
+        vst1q_f32(buf, v);
+        for (int i = 0; i < kWidth; ++i) p[i] = narrow<S>(buf[i]);
+    }
     // Lanes [0, k), k >= 1.
     static Mask first(int64_t k) {
         const uint32_t lanes[kWidth] = {0, 1, 2, 3};
         return vcltq_u32(vld1q_u32(lanes), vdupq_n_u32(uint32_t(k >= kWidth ? kWidth : k)));
     }
     // m must come from first(): its lanes are a prefix, count(m) long.
-    static Reg load_first(const T *p, Mask m, T fill) {
+    // S: T, or a 16-bit storage type (converted as load and store above).
+    template <class S>
+    static Reg load_first(const S *p, Mask m, T fill) {
         T buf[kWidth] = {fill, fill, fill, fill};
-        for (int i = 0, n = count(m); i < n; ++i) buf[i] = p[i];
+        for (int i = 0, n = count(m); i < n; ++i) buf[i] = widen(p[i]);
         return vld1q_f32(buf);
     }
-    static void store_first(T *p, Mask m, Reg v) {
+    template <class S>
+    static void store_first(S *p, Mask m, Reg v) {
         T buf[kWidth];
         vst1q_f32(buf, v);
-        for (int i = 0, n = count(m); i < n; ++i) p[i] = buf[i];
+        for (int i = 0, n = count(m); i < n; ++i) p[i] = narrow<S>(buf[i]);
     }
 
     static Reg add(Reg a, Reg b) { return vaddq_f32(a, b); }

@@ -106,13 +106,17 @@ public final class SampleWeights {
 
     /**
      * The largest v among values[0, n) with Σ_{values ≥ v} ≥ need (1 ≤ need ≤ their sum): top-p's
-     * threshold. A weighted quickselect on a copy (expected O(n), where sorting the 128k weights of
-     * a vocabulary took most of a top-p draw): partition around a median of three into
-     * &gt; pivot | = pivot | &lt; pivot, and keep the part where the cumulative sum from the top
-     * reaches need. The value is defined exactly, so any correct search finds the same one.
+     * threshold. A weighted quickselect on a copy in {@code scratch} (expected O(n), where sorting
+     * the 128k weights of a vocabulary took most of a top-p draw): partition around a median of
+     * three into &gt; pivot | = pivot | &lt; pivot, and keep the part where the cumulative sum from
+     * the top reaches need. The value is defined exactly, so any correct search finds the same one.
+     *
+     * @param scratch at least n entries, overwritten (the caller's reusable workspace: values is
+     *     not modified, and nothing is allocated)
      */
-    public static long weightedThreshold(long[] values, int n, long need) {
-        long[] v = java.util.Arrays.copyOf(values, n);
+    public static long weightedThreshold(long[] values, int n, long need, long[] scratch) {
+        long[] v = scratch;
+        System.arraycopy(values, 0, v, 0, n);
         int lo = 0;
         int hi = n;
         long acc = 0;  // the weight above v[lo, hi)
@@ -156,11 +160,14 @@ public final class SampleWeights {
 
     /**
      * The k-th largest of x[0, n) (1 ≤ k ≤ n, no NaN): top-k's threshold, by quickselect on a copy
-     * (expected O(n)). Only its value matters (the caller keeps every x ≥ it), so −0 and +0 are
-     * one value, as they are to that comparison.
+     * in {@code scratch} (expected O(n)). Only its value matters (the caller keeps every x ≥ it),
+     * so −0 and +0 are one value, as they are to that comparison.
+     *
+     * @param scratch at least n entries, overwritten (x is not modified)
      */
-    public static double kthLargest(double[] x, int n, int k) {
-        double[] v = java.util.Arrays.copyOf(x, n);
+    public static double kthLargest(double[] x, int n, int k, double[] scratch) {
+        double[] v = scratch;
+        System.arraycopy(x, 0, v, 0, n);
         int lo = 0;
         int hi = n;
         int want = k - 1;  // its index in descending order

@@ -12,7 +12,7 @@ import org.softmax4j.backend.SampleWeights.Precision;
  * ({@code native/src/sampler/sampler.cpp}), so that both draw the same token. It copies the row
  * and weighs every token (it is the reference and the fallback, not the fast path), but selects
  * rather than sorts: top-k's K-th largest and top-p's threshold by quickselect, expected O(V).
- * Internal.
+ * A call's rows share one {@link Workspace}: nothing is allocated per row. Internal.
  */
 public final class Sampling {
     private Sampling() {}
@@ -72,6 +72,32 @@ public final class Sampling {
     /** Where the bias pairs start in the sampler's row ({@code SM4J_SPEC_BIAS}). */
     static final int SPEC_BIAS = 10;
 
+    /**
+     * The arrays one row is sampled in, grown to the largest row and history seen and reused for
+     * every later row: the Java backend allocates per call, not per row (a 128k row would
+     * otherwise cost ~3 MB of garbage per token). Not thread-safe: each call of {@link #sample}
+     * makes its own, so a workspace never leaves the thread that samples with it.
+     */
+    public static final class Workspace {
+        double[] logits = new double[0];
+        double[] select = new double[0];
+        int[] kept = new int[0];
+        long[] weights = new long[0];
+        long[] threshold = new long[0];
+        int[] history = new int[0];
+
+        void fit(int n, int h) {
+            if (logits.length < n) {
+                logits = new double[n];
+                select = new double[n];
+                kept = new int[n];
+                weights = new long[n];
+                threshold = new long[n];
+            }
+            if (history.length < h) history = new int[h];
+        }
+    }
+
     /** {@link Op#SAMPLE} on validated operands: h history ids per row (k of the call). */
     static void sample(int rows, int n, int h, Batch logits, Batch history, Batch sampler, double step,
             Batch tokens) {
@@ -84,13 +110,14 @@ public final class Sampling {
         double[] hd = history == null ? null : new double[h];
         int[] hist = history == null ? null : new int[h];
         double[] token = new double[1];
+        Workspace ws = new Workspace();
         for (int r = 0; r < rows; r++) {
             Operations.read(logits, r, x);
             if (history != null) {
                 Operations.read(history, r, hd);
                 for (int i = 0; i < h; i++) hist[i] = (int) hd[i];
             }
-            token[0] = sampleRow(p, sp, x, n, hist, r, (long) step);
+            token[0] = sampleRow(ws, p, sp, x, n, hist, r, (long) step);
             Operations.write(tokens, r, token);
         }
     }
@@ -122,15 +149,18 @@ public final class Sampling {
      * The token of one row, or −1 (an empty row; NaN or +∞ after the penalties and the bias; all
      * −∞).
      *
+     * @param ws the arrays to work in (grown as needed; their contents are overwritten)
      * @param x the row's logits, exact values of the element type (not modified)
      * @param history the row's history ids (−1 is padding), or null
      * @param row the row's index in its call: its stream of random numbers
      */
-    public static int sampleRow(Precision p, Params sp, double[] x, int n, int[] history, long row,
-            long step) {
+    public static int sampleRow(Workspace ws, Precision p, Params sp, double[] x, int n, int[] history,
+            long row, long step) {
         if (n == 0) return -1;
-        double[] l = Arrays.copyOf(x, n);
-        if (sp.penalised() && history != null) penalise(p, sp, l, history);
+        ws.fit(n, history == null ? 0 : history.length);
+        double[] l = ws.logits;
+        System.arraycopy(x, 0, l, 0, n);
+        if (sp.penalised() && history != null) penalise(p, sp, l, history, ws.history);
         for (int b = 0; b < sp.biasIds().length; b++) {
             int id = sp.biasIds()[b];
             l[id] = p.round(l[id] + p.round(sp.biasValues()[b]));
@@ -145,18 +175,19 @@ public final class Sampling {
             for (int i = 0; ; i++) if (l[i] == max) return i;  // the lowest id of the maximum
         }
         // Top-k: every token >= the K-th largest, ties included.
-        int[] kept;
+        int[] kept = ws.kept;
+        int c = 0;
         if (sp.topK() > 0 && sp.topK() < n) {
-            double kth = SampleWeights.kthLargest(l, n, sp.topK());
-            kept = java.util.stream.IntStream.range(0, n).filter(i -> l[i] >= kth).toArray();
+            double kth = SampleWeights.kthLargest(l, n, sp.topK(), ws.select);
+            for (int i = 0; i < n; i++) if (l[i] >= kth) kept[c++] = i;
         } else {
-            kept = java.util.stream.IntStream.range(0, n).toArray();
+            for (int i = 0; i < n; i++) kept[c++] = i;
         }
         double a = p.round(Math.min(1.0 / sp.temperature(), p.max));
-        int s = SampleWeights.weightShift(kept.length);
-        long[] w = new long[kept.length];
+        int s = SampleWeights.weightShift(c);
+        long[] w = ws.weights;
         long total = 0;
-        for (int i = 0; i < kept.length; i++) {
+        for (int i = 0; i < c; i++) {
             double d = p.round(l[kept[i]] - max);
             if (a != 1) d = p.round(d * a);
             w[i] = (long) SampleWeights.scaledWeight(p, d, s);
@@ -166,10 +197,10 @@ public final class Sampling {
         long thrM = sp.minP() > 0 ? (long) Math.ceil(Math.scalb(sp.minP(), s)) : 0;
         // Min-p, then top-p on what it keeps: the same set as top-p then min-p, because both keep
         // the heaviest tokens (the order of docs/sampling.md), and zero weights never draw.
-        int m = keepAtLeast(kept, w, kept.length, Math.max(thrM, 1));
+        int m = keepAtLeast(kept, w, c, Math.max(thrM, 1));
         long sum = sum(w, m);
         if (thrP > 0 && sum >= thrP) {
-            m = keepAtLeast(kept, w, m, SampleWeights.weightedThreshold(w, m, thrP));
+            m = keepAtLeast(kept, w, m, SampleWeights.weightedThreshold(w, m, thrP, ws.threshold));
             sum = sum(w, m);
         }
         long r = Philox.scaleDraw(Philox.drawBits(sp.seed(), row, step), sum);
@@ -182,14 +213,16 @@ public final class Sampling {
     }
 
     /** Repetition, then frequency, then presence, for each distinct id of the history. */
-    private static void penalise(Precision p, Params sp, double[] l, int[] history) {
-        int[] ids = Arrays.stream(history).filter(id -> id >= 0).sorted().toArray();
+    private static void penalise(Precision p, Params sp, double[] l, int[] history, int[] ids) {
+        int count = 0;
+        for (int id : history) if (id >= 0) ids[count++] = id;
+        Arrays.sort(ids, 0, count);
         double rep = p.round(sp.repetition());
         double presence = p.round(sp.presence());
         double frequency = p.round(sp.frequency());
-        for (int i = 0; i < ids.length; ) {
+        for (int i = 0; i < count; ) {
             int j = i;
-            while (j < ids.length && ids[j] == ids[i]) j++;
+            while (j < count && ids[j] == ids[i]) j++;
             double v = l[ids[i]];
             v = v > 0 ? p.round(v / rep) : p.round(v * rep);
             v = p.round(v - p.round(p.round(j - i) * frequency));

@@ -51,7 +51,7 @@ class SelectionTest {
                 long[] copy = w.clone();
                 for (long need : new long[] {1, total / 3 + 1, total / 2, (long) (total * 0.9), total - 1, total}) {
                     if (need < 1) continue;
-                    assertEquals(thresholdBySorting(w, need), SampleWeights.weightedThreshold(w, n, need),
+                    assertEquals(thresholdBySorting(w, need), SampleWeights.weightedThreshold(w, n, need, new long[n + 3]),
                             "n=" + n + " kind=" + kind + " need=" + need);
                 }
                 assertEquals(Arrays.toString(copy), Arrays.toString(w), "the input is not modified");
@@ -77,7 +77,7 @@ class SelectionTest {
                 Arrays.sort(sorted);
                 for (int k : new int[] {1, 2, n / 2 + 1, n - 1, n}) {
                     if (k < 1 || k > n) continue;
-                    assertEquals(sorted[n - k], SampleWeights.kthLargest(x, n, k),
+                    assertEquals(sorted[n - k], SampleWeights.kthLargest(x, n, k, new double[n + 3]),
                             "n=" + n + " kind=" + kind + " k=" + k);
                 }
             }

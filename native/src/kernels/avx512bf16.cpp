@@ -1,0 +1,12 @@
+// The AVX-512 kernel set on CPUs that also have AVX512-BF16 (Zen 4, Sapphire Rapids, Cooper
+// Lake): the same kernels, with bfloat16 outputs narrowed by vcvtneps2bf16 instead of integer
+// code (the same bits). This file alone is compiled with -mavx512bf16 (see CMakeLists.txt);
+// dispatch.cpp prefers it to kAvx512Kernels, under the same name, where the CPU has it.
+#include "simd_kernels.hpp"
+#include "vec_avx512.hpp"
+
+namespace sm4j {
+
+const KernelSet kAvx512Bf16Kernels = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64>("avx512");
+
+}  // namespace sm4j

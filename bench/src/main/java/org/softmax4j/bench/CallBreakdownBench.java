@@ -20,18 +20,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.Batch;
+import org.softmax4j.ElementType;
 import org.softmax4j.Softmax;
 import org.softmax4j.backend.Kernel;
 import org.softmax4j.backend.Kernels;
 import org.softmax4j.backend.Op;
 import org.softmax4j.backend.Route;
+import org.softmax4j.bridge.NativeCore;
 
 /**
  * Where the time of one small call goes (a diagnostic, not a claim; the claims are
  * {@link BufferKindBench}'s): the same float32 softmax of 1 × n through the public method
  * ({@code full}), through the route with a kernel that does nothing ({@code route}: the
- * validation alone), and straight into the native kernel without the route ({@code kernel}: the
- * storage adapters, the JNI call and the C core). The C core alone is native/bench's
+ * validation alone), straight into the native kernel without the route ({@code kernel}: the
+ * storage adapters, the JNI call and the C core), and (pointers only) the bare JNI call with the
+ * addresses worked out once ({@code bare}: the JNI transition and the C core). The C core alone is native/bench's
  * {@code softmax4j_bench best 1 1x10}. Runs on the class path, where the internal packages it
  * reaches are visible.
  */
@@ -46,7 +49,7 @@ public class CallBreakdownBench {
     @Param({"array", "direct", "pointer"})
     public String kind;
 
-    @Param({"full", "route", "kernel"})
+    @Param({"full", "route", "kernel", "bare"})
     public String part;
 
     @Param({"10"})
@@ -58,6 +61,8 @@ public class CallBreakdownBench {
     private Batch y;
     private FloatPointer xp;
     private FloatPointer yp;
+    /** The bridge's layout of a float32 input and output in native memory (bare). */
+    private final long layout = ElementType.FLOAT32.code() | (long) ElementType.FLOAT32.code() << 32;
 
     /** Counts the calls, so that the route's work cannot be dropped as dead. */
     private static final class Nothing implements Kernel {
@@ -90,6 +95,7 @@ public class CallBreakdownBench {
         float[] v = new float[n];
         Random rnd = new Random(1);
         for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextGaussian() * 3);
+        if (part.equals("bare") && !kind.equals("pointer")) throw new IllegalArgumentException("bare: pointer only");
         switch (kind) {
             case "array" -> {
                 x = Batch.of(v, 1, n);
@@ -121,7 +127,9 @@ public class CallBreakdownBench {
         switch (part) {
             case "full" -> softmax.softmax(x, y);
             case "route" -> Route.run(kernel, Op.SOFTMAX, 0, 1, n, 0, 1.0, 0, x, null, null, null, y, null);
-            default -> kernel.run(Op.SOFTMAX, 0, 1, n, 0, 1.0, 0, x, null, null, null, y, null);
+            case "kernel" -> kernel.run(Op.SOFTMAX, 0, 1, n, 0, 1.0, 0, x, null, null, null, y, null);
+            default -> NativeCore.sm4j_bridge_run2(Op.SOFTMAX.code, 1, n, 0, 1.0, 0, layout, xp.address(), n,
+                    yp.address(), n);
         }
         return y;
     }

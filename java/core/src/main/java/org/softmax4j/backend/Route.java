@@ -31,12 +31,20 @@ public final class Route {
      */
     public static void run(Kernel kernel, Op op, int flags, int rows, int n, int k, double a, double param,
             Batch in0, Batch in1, Batch in2, Batch in3, Batch out0, Batch out1) {
-        boolean fromOutput = (flags & Op.FROM_OUTPUT) != 0;
+        // Small enough for the JIT to inline into each operation, where op is a constant: the pair
+        // checks then fold to the operation's own, and the general loops are not reached.
         if (op.pair()) {
-            checkPair(op, fromOutput, rows, n, k, a, in0, out0);
-            kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
-            return;
+            checkPair(op, (flags & Op.FROM_OUTPUT) != 0, rows, n, k, a, in0, out0);
+        } else {
+            checkRoles(op, flags, rows, n, k, a, in0, in1, in2, in3, out0, out1);
         }
+        kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
+    }
+
+    /** The checks of every role of {@code op}, in the order of the class comment. */
+    private static void checkRoles(Op op, int flags, int rows, int n, int k, double a, Batch in0, Batch in1,
+            Batch in2, Batch in3, Batch out0, Batch out1) {
+        boolean fromOutput = (flags & Op.FROM_OUTPUT) != 0;
         int roles = op.roleCount();
         // Missing operands first (NullPointerException), then each operand on its own.
         for (int i = 0; i < roles; i++) {
@@ -81,14 +89,13 @@ public final class Route {
             }
         }
         if (op.inverts()) Checks.invertible(a, dataType);
-        kernel.run(op, flags, rows, n, k, a, param, in0, in1, in2, in3, out0, out1);
     }
 
     /**
-     * The checks of the loops above for an op with one data input and one data output
-     * ({@link Op#pair()}), in the same order with the same rules and messages, written out: this
-     * method is too large for the JIT to inline into the operations, so the op is not a constant
-     * there and the loops over its roles, with their switches, ran at every call (most of a
+     * The checks of {@link #checkRoles} for an op with one data input and one data output
+     * ({@link Op#pair()}), in the same order with the same rules and messages, written out: the
+     * loops over the roles, with their switches, are too large for the JIT to inline into the
+     * operations, so the op was not a constant there and they ran at every call (most of a
      * small call's validation time).
      */
     private static void checkPair(Op op, boolean fromOutput, int rows, int n, int k, double a, Batch in,

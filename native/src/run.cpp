@@ -95,9 +95,10 @@ extern "C" {
 void sm4j_run(const sm4j_call *call) {
     // The row operations (no flags) on float or double data first, before the general decoding
     // below: a classifier head's row of 10 costs ~25 ns here in all, and each test counts. The
-    // Java layer has checked that out[0] holds in[0]'s type for these.
+    // Java layer has checked that out[0] holds in[0]'s type for these; the type test is repeated
+    // here (one compare) so that no other pairing can ever reach a float or double kernel.
     const int32_t op = call->op;
-    if (op >= SM4J_SOFTMAX && op <= SM4J_LOGSUMEXP) {
+    if (op >= SM4J_SOFTMAX && op <= SM4J_LOGSUMEXP && call->in[0].dtype == call->out[0].dtype) {
         const sm4j_operand &x = call->in[0], &y = call->out[0];
         if (x.dtype == SM4J_F32)
             return sm4j::row_op<float>(op, static_cast<const float *>(x.data), x.ld, static_cast<float *>(y.data),

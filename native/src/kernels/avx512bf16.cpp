@@ -7,6 +7,6 @@
 
 namespace sm4j {
 
-const KernelSet kAvx512Bf16Kernels = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64>("avx512");
+const KernelSet kAvx512Bf16Kernels = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64Of<true>>("avx512");
 
 }  // namespace sm4j

@@ -116,7 +116,12 @@ struct Avx512F32Of {
 
 using Avx512F32 = Avx512F32Of<false>;
 
-struct Avx512F64 {
+// The parameter only makes avx512bf16.cpp's double kernels distinct functions from avx512.cpp's:
+// the same template instantiated in two files compiled with different flags would be one weak
+// symbol, and the linker could give the avx512 set the copy built with -mavx512bf16
+// (tests/check_isa_symbols.sh).
+template <bool kBf16>
+struct Avx512F64Of {
     using T = double;
     using Reg = __m512d;
     using Mask = __mmask8;
@@ -166,5 +171,7 @@ struct Avx512F64 {
     static T reduce_max(Reg v) { return _mm512_reduce_max_pd(v); }
     static T reduce_min(Reg v) { return _mm512_reduce_min_pd(v); }
 };
+
+using Avx512F64 = Avx512F64Of<false>;
 
 }  // namespace sm4j::simd

@@ -11,6 +11,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -537,6 +538,67 @@ void short_row_tests(const char *set) {
                            std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
 }
 
+// log_softmax_row's store pass takes d = x - m from y where the online pass left it there
+// (exp_sum_ties with out = y, then shift_stored from the final m's block on): it must give the
+// bits of the pass that recomputes every d from x (online_partial without out, then
+// shift_scale), for rows of one and many blocks, with the maximum moving from block to block or
+// in the first block, with ties, NaN, +-inf, all -inf and the largest values (x - m overflows),
+// for a of either sign (a != 1 stores nothing), apart and in place; and for bfloat16 rows with a
+// float output, where the stored d is float.
+template <class T, class In>
+void stored_shift_tests(const char *set, const char *what) {
+    const RowKernels<T, In, T> &k = sm4j::active_kernels().get<T, In, T>();
+    const T inf = std::numeric_limits<T>::infinity(), big = std::numeric_limits<T>::max();
+    const T nan = std::numeric_limits<T>::quiet_NaN();
+    std::mt19937_64 rng(23);
+    std::uniform_real_distribution<double> u(-30, 30);
+    auto same = [](T p, T q) { return std::memcmp(&p, &q, sizeof(T)) == 0; };
+    int64_t cases = 0, failed = 0;
+    for (int64_t n : {int64_t(100), int64_t(2048), int64_t(2049), int64_t(5000), int64_t(3 * 2048 + 37)}) {
+        for (int kind = 0; kind < 9; ++kind) {
+            std::vector<In> x(static_cast<size_t>(n));
+            for (size_t j = 0; j < x.size(); ++j) {
+                double v = u(rng);
+                if (kind == 1) v = std::round(v / 8);                        // ties
+                if (kind == 2) v += 60.0 * double(j) / double(n);            // m moves every block
+                if (kind == 3) v -= 60.0 * double(j) / double(n);            // m found in block 0
+                x[j] = sm4j::narrow<In>(T(v));
+            }
+            const size_t at = size_t(n - 3);
+            switch (kind) {
+                case 4: x[at] = sm4j::narrow<In>(nan); break;
+                case 5: x[at] = sm4j::narrow<In>(inf); x[1] = sm4j::narrow<In>(-inf); break;
+                case 6: for (In &v : x) v = sm4j::narrow<In>(-inf); break;
+                case 7: x[size_t(n - 1)] = sm4j::narrow<In>(big); x[0] = sm4j::narrow<In>(-big); x[at] = sm4j::narrow<In>(-big); break;
+                case 8: x[size_t(n / 2)] = sm4j::narrow<In>(T(100)); break;  // m moves in a middle block
+                default: break;
+            }
+            for (double a_in : {1.0, 0.5, -1.0}) {
+                const T a = T(a_in);
+                const sm4j::Partial<T> p = sm4j::online_partial(k, x.data(), n, a);
+                std::vector<T> want(x.size()), got(x.size());
+                k.shift_scale(x.data(), want.data(), n, a, p.m, T(sm4j::log1p_rest(p)));
+                sm4j::log_softmax_row(k, x.data(), got.data(), n, a);
+                bool ok = true;
+                for (size_t j = 0; j < x.size(); ++j) ok = ok && same(want[j], got[j]);
+                if constexpr (std::is_same_v<In, T>) {
+                    std::vector<T> in_place = x;
+                    sm4j::log_softmax_row(k, in_place.data(), in_place.data(), n, a);
+                    for (size_t j = 0; j < x.size(); ++j) ok = ok && same(want[j], in_place[j]);
+                }
+                ++cases;
+                if (!ok && ++failed <= 5) {
+                    check(false, std::string(set) + " " + what + " log-softmax n=" + std::to_string(n) + " kind " +
+                                     std::to_string(kind) + " a=" + std::to_string(a_in) +
+                                     ": the stored d gives the bits of d recomputed from x");
+                }
+            }
+        }
+    }
+    check(failed == 0, std::string(set) + " " + what + ": log-softmax from the stored d has the recomputed bits in " +
+                           std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
+}
+
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
@@ -562,6 +624,9 @@ int main(int argc, char **argv) {
         special_tests<double>(set);
         short_row_tests<float>(set);
         short_row_tests<double>(set);
+        stored_shift_tests<float, float>(set, "f32");
+        stored_shift_tests<double, double>(set, "f64");
+        stored_shift_tests<float, sm4j::bf16>(set, "bf16 -> f32");
         accuracy_tests(set);
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     }

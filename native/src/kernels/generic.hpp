@@ -59,7 +59,7 @@ double exp_sum_store(const In *x, T *y, int64_t n, T a, T m) {
 }
 
 template <class T, class In, class Out>
-ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out: no prefetching here*/) {
+ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out: nothing stored nor prefetched here*/) {
     CompensatedSum s;
     int64_t ties = 0;
     for (int64_t j = 0; j < n; ++j) {
@@ -102,7 +102,7 @@ void exp(const T *x, T *y, int64_t n) {
 template <class T, class In = T, class Out = T>
 constexpr RowKernels<T, In, Out> row_kernels() {
     return {&extreme<T, In>, &exp_sum_store<T, In>, &exp_sum_ties<T, In, Out>, &scale<T, Out>,
-            &shift_scale<T, In, Out>, &exp<T>};
+            &shift_scale<T, In, Out>, &shift_scale<T, In, Out>, &exp<T>};
 }
 
 }  // namespace sm4j::generic

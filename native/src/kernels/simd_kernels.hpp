@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "kernel_set.hpp"
 #include "simd_exp.hpp"
@@ -139,11 +140,16 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
     typename V::Acc total = V::acc_zero();
     int64_t counted = 0;  // terms that are not ties
+    // d = x - m goes to out where the later pass can take it as it is (kernel_set.hpp): a = 1, out
+    // in T. With a != 1 that pass's d - c could be fused with the multiplication into one
+    // rounding, which a stored product would not give.
+    constexpr bool kStorable = kUnit && std::is_same_v<Out, typename V::T>;
+    const bool store = kStorable && out != nullptr, touch = !kStorable && out != nullptr;
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
-            if (out != nullptr) {  // one prefetch per cache line of this step's outputs
+            if (touch) {  // one prefetch per cache line of this step's outputs
                 for (int l = 0; l < int(kUnroll * W * sizeof(Out)); l += 64)
                     __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);
             }
@@ -151,6 +157,14 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
             Reg d1 = scaled_diff<V, kUnit>(V::load(x + i + W), va, vm);
             Reg d2 = scaled_diff<V, kUnit>(V::load(x + i + 2 * W), va, vm);
             Reg d3 = scaled_diff<V, kUnit>(V::load(x + i + 3 * W), va, vm);
+            if constexpr (kStorable) {
+                if (store) {
+                    V::store(out + i, d0);
+                    V::store(out + i + W, d1);
+                    V::store(out + i + 2 * W, d2);
+                    V::store(out + i + 3 * W, d3);
+                }
+            }
             auto k0 = V::nonzero(d0), k1 = V::nonzero(d1), k2 = V::nonzero(d2), k3 = V::nonzero(d3);
             exp4<V>(d0, d1, d2, d3);
             s0 = V::add_where(s0, k0, d0);
@@ -165,6 +179,9 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
         Reg d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+        if constexpr (kStorable) {
+            if (store) V::store_first(out + i, valid, d);
+        }
         auto k = V::mask_and(V::nonzero(d), valid);
         s = V::add_where(s, k, exp1<V>(d));
         counted += V::count(k);
@@ -199,9 +216,12 @@ void scale(const typename V::T *t, Out *y, int64_t n, typename V::T c) {
 // y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
 // value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
 // are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
-// is stored (x may be y).
-template <class V, bool kUnit, class In, class Out>
+// is stored (x may be y). For a = 1 there is nothing to repair: a x - a m is x - m itself (even
+// fused into one FMA), so those loops skip the test. kStored (a = 1 only): d is read from y,
+// where exp_sum_ties left x - m (Out T, x not y); the same d, so the same bits.
+template <class V, bool kUnit, bool kStored, class In, class Out>
 void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
+    static_assert(kUnit || !kStored, "d is stored for a = 1 only");
     using Reg = typename V::Reg;
     using T = typename V::T;
     constexpr int W = V::kWidth;
@@ -215,17 +235,23 @@ void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename 
         auto use = V::mask_and(V::mask_and(V::infinite(d), V::finite(v)), V::finite(r));
         return V::select(use, r, d);
     };
+    auto diff = [&](int64_t j) {
+        if constexpr (kStored) {
+            return V::load(y + j);
+        } else {
+            return scaled_diff<V, kUnit>(V::load(x + j), va, vm);
+        }
+    };
     int64_t i = 0;
     for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        Reg v0 = V::load(x + i), v1 = V::load(x + i + W);
-        Reg v2 = V::load(x + i + 2 * W), v3 = V::load(x + i + 3 * W);
-        Reg d0 = scaled_diff<V, kUnit>(v0, va, vm), d1 = scaled_diff<V, kUnit>(v1, va, vm);
-        Reg d2 = scaled_diff<V, kUnit>(v2, va, vm), d3 = scaled_diff<V, kUnit>(v3, va, vm);
-        if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
-            d0 = repair(v0, d0);
-            d1 = repair(v1, d1);
-            d2 = repair(v2, d2);
-            d3 = repair(v3, d3);
+        Reg d0 = diff(i), d1 = diff(i + W), d2 = diff(i + 2 * W), d3 = diff(i + 3 * W);
+        if constexpr (!kUnit) {
+            if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
+                d0 = repair(V::load(x + i), d0);
+                d1 = repair(V::load(x + i + W), d1);
+                d2 = repair(V::load(x + i + 2 * W), d2);
+                d3 = repair(V::load(x + i + 3 * W), d3);
+            }
         }
         V::store(y + i, V::sub(d0, vc));
         V::store(y + i + W, V::sub(d1, vc));
@@ -234,15 +260,30 @@ void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename 
     }
     for (; i < n; i += W) {
         auto valid = V::first(n - i);
-        Reg v = V::load_first(x + i, valid, m);
-        V::store_first(y + i, valid, V::sub(repair(v, scaled_diff<V, kUnit>(v, va, vm)), vc));
+        Reg d;
+        if constexpr (kStored) {
+            d = V::load_first(y + i, valid, 0);
+        } else {
+            d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+        }
+        if constexpr (!kUnit) d = repair(V::load_first(x + i, valid, m), d);
+        V::store_first(y + i, valid, V::sub(d, vc));
     }
 }
 
 template <class V, class In, class Out>
 void shift_scale(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
-    a == typename V::T(1) ? shift_scale_loop<V, true>(x, y, n, a, m, c)
-                          : shift_scale_loop<V, false>(x, y, n, a, m, c);
+    a == typename V::T(1) ? shift_scale_loop<V, true, false>(x, y, n, a, m, c)
+                          : shift_scale_loop<V, false, false>(x, y, n, a, m, c);
+}
+
+// Where exp_sum_ties stored nothing (a != 1, or a 16-bit output), shift_scale itself.
+template <class V, class In, class Out>
+void shift_stored(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
+    if constexpr (std::is_same_v<Out, typename V::T>) {
+        if (a == typename V::T(1)) return shift_scale_loop<V, true, true>(x, y, n, a, m, c);
+    }
+    shift_scale<V>(x, y, n, a, m, c);
 }
 
 template <class V>
@@ -346,7 +387,8 @@ ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) 
 template <class V, class In = typename V::T, class Out = typename V::T>
 constexpr RowKernels<typename V::T, In, Out> row_kernels() {
     return {&extreme<V, In>,         &exp_sum_store<V, In>,       &exp_sum_ties<V, In, Out>,
-            &scale<V, Out>,          &shift_scale<V, In, Out>,    &exp<V>,
+            &scale<V, Out>,          &shift_scale<V, In, Out>,    &shift_stored<V, In, Out>,
+            &exp<V>,
             &softmax_small<V, In, Out>, &partial_small<V, In>,    2 * V::kWidth};
 }
 

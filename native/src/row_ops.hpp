@@ -82,13 +82,14 @@ void merge(Partial<T> &p, const Partial<T> &q, T a) {
 // and the block's terms are taken against the running m. Every term is thus exp of its exact
 // distance to a true running maximum; no per-element rescaling error compounds.
 //
-// out (not x): handed to exp_sum_ties, which may leave d = x - m there (kernel_set.hpp); then
-// *settled is where the blocks taken against the final m begin, from which on shift_stored
-// applies.
+// out (not x): handed to exp_sum_ties, to be touched, or with settled to keep d = x - m
+// (kernel_set.hpp); *settled is then where the blocks taken against the final m begin, from
+// which on shift_stored applies.
 template <class T, class In, class Out>
 Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a, Out *out = nullptr,
                           int64_t *settled = nullptr) {
     Partial<T> p = empty_partial(a);
+    if (settled != nullptr) *settled = 0;
     for (int64_t i = 0; i < n; i += kOnlineBlock) {
         int64_t len = n - i < kOnlineBlock ? n - i : kOnlineBlock;
         T bm = k.extreme(x + i, len, a);
@@ -101,7 +102,7 @@ Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t 
             p.m = bm;
             if (settled != nullptr) *settled = i;
         }
-        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr);
+        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr, settled != nullptr);
         p.t += s.sum;
         p.ties += s.ties;
     }
@@ -287,17 +288,20 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
         const Partial<T> p = short_partial(k, x, n, a);
         return k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
     }
-    // The online pass, bound by the exp, also fills y (exp_sum_ties: d = x - m where a = 1 and y
-    // is T, else a touch for writing), so that the store pass finds y in cache and owned, as
-    // softmax's scaling pass finds its terms, rather than reading each line of y from memory
-    // first: rows of 128,256 floats, which skipped the touch, took 1.5x softmax's time, 1.15x with
-    // it (C API, 1 thread). The blocks from the final m's on (all of a row of one block) then take
-    // d from y, so that the store pass streams one row, not two. In place, x is y: nothing to do.
+    // The online pass, bound by the exp, also touches y for writing, so that the store pass finds
+    // it in cache and owned, as softmax's scaling pass finds its terms, rather than reading each
+    // line of y from memory first: rows of 128,256 floats, which skipped the touch, took 1.5x
+    // softmax's time, 1.15x with it (C API, 1 thread). Rows of more than one block keep d = x - m
+    // in y instead (where a = 1 and y is T, exp_sum_ties), and the blocks from the final m's on
+    // take d from there: the store pass then streams one row through L2, not two (1.25x -> 1.08x
+    // in JMH). A row of one block is in L1 for that pass anyway, where the stores cost more than
+    // the touch (1000 floats: 1.14x against 1.11x). In place, x is y: nothing to do.
     const bool apart = static_cast<const void *>(x) != static_cast<const void *>(y);
+    const bool keep = apart && n > kOnlineBlock;
     int64_t settled = 0;
-    const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, &settled);
+    const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, keep ? &settled : nullptr);
     const T c = T(log1p_rest(p));
-    if (!apart) return k.shift_scale(x, y, n, a, p.m, c);
+    if (!keep) return k.shift_scale(x, y, n, a, p.m, c);
     if (settled > 0) k.shift_scale(x, y, settled, a, p.m, c);
     k.shift_stored(x + settled, y + settled, n - settled, a, p.m, c);
 }

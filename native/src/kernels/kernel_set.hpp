@@ -34,20 +34,20 @@ struct RowKernels {
     // y_j = exp(d_j); returns the sum of the y_j.
     double (*exp_sum_store)(const In *x, T *y, int64_t n, T a, T m);
     // The sum of the exp(d_j) that are not exactly exp(0), and the count of those that are.
-    // out, if not null, is where a later pass will write this run's results (never x itself): a
-    // vector set writes d_j there where Out is T and a is 1 (shift_stored's input), else touches
-    // its lines for writing; either way now, while this pass is bound by arithmetic and memory
-    // is idle, so that the later pass finds the lines in cache and owned.
-    ExpSum (*exp_sum_ties)(const In *x, int64_t n, T a, T m, Out *out);
+    // out, if not null, is where a later pass will write this run's results (never x itself):
+    // its lines are touched for writing now, while this pass is bound by arithmetic and memory
+    // is idle, so that the later pass finds them in cache and owned. With keep, a vector set
+    // writes d_j there instead where Out is T and a is 1 (shift_stored's input).
+    ExpSum (*exp_sum_ties)(const In *x, int64_t n, T a, T m, Out *out, bool keep);
     // y_j = t_j c (t may be y when Out is T: in place)
     void (*scale)(const T *t, Out *y, int64_t n, T c);
     // y_j = d_j - c, without the overflow of x_j - m for finite x_j and m of opposite signs
     // near the largest value.
     void (*shift_scale)(const In *x, Out *y, int64_t n, T a, T m, T c);
-    // shift_scale's result, bit for bit, where exp_sum_ties(x, ..., a, m, y) covered this run
-    // (in one or more calls): a set that left d_j in y there reads it back instead of x, so
-    // that the pass streams one row through the cache, not two (x is read only to repair an
-    // overflowed d_j). The generic set stores nothing and recomputes.
+    // shift_scale's result, bit for bit, where exp_sum_ties(x, ..., a, m, y, keep) covered
+    // this run (in one or more calls): a set that left d_j in y there reads it back instead of
+    // x, so that the pass streams one row through the cache, not two (x is read only to repair
+    // an overflowed d_j). The generic set stores nothing and recomputes.
     void (*shift_stored)(const In *x, Out *y, int64_t n, T a, T m, T c);
     // y_j = exp(x_j) for x_j <= 0 or NaN: the set's exp on its own, for the accuracy tests.
     void (*exp)(const T *x, T *y, int64_t n);

@@ -134,7 +134,7 @@ double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, 
 }
 
 template <class V, bool kUnit, class In, class Out>
-ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out) {
+ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -144,7 +144,7 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
     // in T. With a != 1 that pass's d - c could be fused with the multiplication into one
     // rounding, which a stored product would not give.
     constexpr bool kStorable = kUnit && std::is_same_v<Out, typename V::T>;
-    const bool store = kStorable && out != nullptr, touch = !kStorable && out != nullptr;
+    const bool store = kStorable && keep && out != nullptr, touch = !store && out != nullptr;
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
@@ -190,9 +190,9 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
 }
 
 template <class V, class In, class Out>
-ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out) {
-    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out)
-                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out);
+ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep) {
+    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out, keep)
+                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out, keep);
 }
 
 template <class V, class Out>

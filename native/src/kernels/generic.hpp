@@ -58,8 +58,9 @@ double exp_sum_store(const In *x, T *y, int64_t n, T a, T m) {
     return s.value();
 }
 
+// out and keep: nothing is stored or touched here (shift_stored recomputes from x).
 template <class T, class In, class Out>
-ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out*/, bool /*keep: nothing stored or touched here*/) {
+ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out*/, bool /*keep*/) {
     CompensatedSum s;
     int64_t ties = 0;
     for (int64_t j = 0; j < n; ++j) {

@@ -88,9 +88,11 @@ def main():
         print(f"\nAttention softmax, {size} × {size} float32, scale 0.125: µs per call\n")
         print("| op | " + " | ".join(f"{b} ×{t}" for b, t in cols) + " |")
         print("|---|" + "---:|" * len(cols))
-        for op in ("causal", "unmasked", "softmax"):
+        for op in ("causal", "unmasked", "softmax", "causalCopy", "copy"):
+            if not any(g(("AttentionBench", op, size, t, b)) for b, t in cols):
+                continue
             print(f"| {op} | " + " | ".join(cell(g(("AttentionBench", op, size, t, b))) for b, t in cols) + " |")
-        for num, den in (("causal", "unmasked"), ("causal", "softmax")):
+        for num, den in (("causal", "unmasked"), ("causal", "softmax"), ("causalCopy", "unmasked")):
             print(f"| {num} / {den} | " + " | ".join(
                 ratio(g(("AttentionBench", num, size, t, b)), g(("AttentionBench", den, size, t, b))) for b, t in cols) + " |")
 

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -28,6 +29,7 @@
 namespace {
 
 using sm4j_test::check;
+using sm4j_test::rows_op;
 using ld = long double;
 
 template <class T>
@@ -815,6 +817,75 @@ void test_attention() {
     check(!std::isnan(y[0]) && y[1] == 0 && y[2] == 0 && !std::isnan(y[3] + y[4] + y[5]), "masked NaN is not read");
 }
 
+// Each row of a masked block is the plain row operation on its visible run, bit for bit, with
+// the rest exactly 0 / -inf: in every kernel set, for rows of every length around the vector
+// widths (the runs 0..n of a causal block), offsets below, inside and beyond the block, and
+// windows. The masked scores are NaN, so that reading one column too many (or too few: the
+// plain operation's bits then differ) at either end of a run fails; the output has a stride
+// of n + 3 whose padding must keep its guard.
+template <class C>
+void test_attention_runs(const char *set_name) {
+    if (sm4j_force_kernels(set_name) != 0) return;
+    const std::string tag = std::string(set_name) + " " + type_name<C>();
+    std::mt19937_64 rng(23);
+    const C nan = std::numeric_limits<C>::quiet_NaN(), inf = std::numeric_limits<C>::infinity();
+    const C guard = C(777);
+    const double scale = 0.125;
+    int64_t rows_checked = 0, mismatches = 0;
+    for (int64_t n : {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 127, 128, 129, 2049}) {
+        const int64_t rows = std::min<int64_t>(n + 2, 70);
+        for (int64_t offset : {int64_t(0), int64_t(-1), int64_t(1), int64_t(-5), n - 1, n, n + 1, -n, -n - 1,
+                               n - rows + 1}) {
+            for (int64_t window : {int64_t(0), int64_t(1), int64_t(2), int64_t(16), int64_t(17), n, n + 1}) {
+                const int64_t stride = n + 3;
+                std::vector<C> s(static_cast<size_t>(rows * n)), want(static_cast<size_t>(n));
+                for (auto &v : s) v = C(std::normal_distribution<double>(0, 3)(rng));
+                std::vector<int64_t> lo(static_cast<size_t>(rows)), hi(static_cast<size_t>(rows));
+                for (int64_t i = 0; i < rows; ++i) {
+                    const int64_t last = i + offset;  // small here: no overflow
+                    hi[size_t(i)] = std::min<int64_t>(std::max<int64_t>(last + 1, 0), n);
+                    lo[size_t(i)] = window > 0 ? std::min<int64_t>(std::max<int64_t>(last - window + 1, 0), hi[size_t(i)]) : 0;
+                    for (int64_t j = 0; j < n; ++j)
+                        if (j < lo[size_t(i)] || j >= hi[size_t(i)]) s[size_t(i * n + j)] = nan;
+                }
+                for (int op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP}) {
+                    const bool lse = op == SM4J_LOGSUMEXP;
+                    const int64_t ldy = lse ? 2 : stride;
+                    std::vector<C> y(static_cast<size_t>(rows * ldy), guard);
+                    attention<C>(op, rows, n, s.data(), n, nullptr, 0, y.data(), ldy, scale, true, offset, window);
+                    const C outside = op == SM4J_SOFTMAX ? C(0) : -inf;
+                    for (int64_t i = 0; i < rows; ++i) {
+                        const int64_t a = lo[size_t(i)], b = hi[size_t(i)];
+                        const C *yr = y.data() + i * ldy;
+                        bool ok = true;
+                        if (lse) {
+                            C w = -inf;
+                            if (b > a) rows_op<C>(op, s.data() + i * n + a, b - a, &w, 1, 1, b - a, scale);
+                            ok = std::memcmp(&w, yr, sizeof(C)) == 0 && yr[1] == guard;
+                        } else {
+                            if (b > a) rows_op<C>(op, s.data() + i * n + a, b - a, want.data(), b - a, 1, b - a, scale);
+                            for (int64_t j = 0; j < n; ++j) {
+                                const bool visible = j >= a && j < b;
+                                ok = ok && (visible ? std::memcmp(&yr[j], &want[size_t(j - a)], sizeof(C)) == 0
+                                                    : yr[j] == outside && std::signbit(yr[j]) == std::signbit(outside));
+                            }
+                            for (int64_t j = n; j < stride; ++j) ok = ok && yr[j] == guard;
+                        }
+                        ++rows_checked;
+                        if (!ok && ++mismatches <= 5)
+                            check(false, "attention run " + tag + " op=" + std::to_string(op) + " n=" + std::to_string(n) +
+                                                 " offset=" + std::to_string(offset) + " window=" +
+                                                 std::to_string(window) + " row " + std::to_string(i));
+                    }
+                }
+            }
+        }
+    }
+    std::printf("attention runs %s: %lld rows, %lld differ from the plain operation on the run\n", tag.c_str(),
+                (long long)rows_checked, (long long)mismatches);
+    check(mismatches == 0, "attention rows are the plain operation on their runs, " + tag);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -835,6 +906,8 @@ int main(int argc, char **argv) {
         test_sampler_against_reference<double>(set);
         test_sampler_wide_nucleus<float>(set);
         test_sampler_wide_nucleus<double>(set);
+        test_attention_runs<float>(set);
+        test_attention_runs<double>(set);
     }
     sm4j_force_kernels(sm4j::active_kernels().name);
     test_sampler_edges<float>();

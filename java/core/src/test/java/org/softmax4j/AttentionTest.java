@@ -140,6 +140,129 @@ class AttentionTest {
         }
     }
 
+    /**
+     * Every row of a causal block is the plain row operation on its visible run, with every other
+     * entry exactly 0 / −∞ and the output's padding untouched: runs of every length around the
+     * kernels' vector widths (all the rows of blocks of n + 2 rows, n = 1 … 129, on arrays; n = 17
+     * and 65 in the other storages), offsets before, inside and beyond the block, windows; in every
+     * storage kind and element type here (half precision crosses the native core's blocks of
+     * rows, 4096 / n rows each). The masked scores
+     * are NaN, so a run read one column too long at either end gives NaN, and one too short
+     * leaves a visible entry 0 or changes every value of the row. The native backend agrees bit
+     * for bit with its plain operation on the run (the same kernels), the Java backend within
+     * rounding (its attention and plain paths scale in different places).
+     */
+    @Test
+    void everyRowIsThePlainOperationOnItsRun() {
+        double c = 0.125;  // exact in every type, so each path scales the same values
+        Random rnd = new Random(33);
+        for (Softmax s : TestSupport.availableBackends()) {
+            boolean exact = s != Softmax.java();
+            for (Kind kind : OperationCase.kindsHere()) {
+                // Every length on arrays; the other storages differ in addresses and strides only.
+                int[] sizes = kind.storage == TestStorage.ARRAY ? new int[] {1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 129}
+                        : new int[] {17, 65};
+                for (int n : sizes) {
+                    int rows = n + 2, stride = n + 3, offset = kind.isMatrix() ? 0 : 2;
+                    AttentionMask[] masks = {AttentionMask.causal(), AttentionMask.causal(-1), AttentionMask.causal(1),
+                            AttentionMask.causal(n), AttentionMask.causal(-n), AttentionMask.causal(-3).window(1),
+                            AttentionMask.causal(2).window(16), AttentionMask.causal(0).window(17),
+                            AttentionMask.causal(n - rows + 1).window(n)};
+                    for (AttentionMask m : masks) {
+                        double[] x = new double[offset + rows * stride];
+                        for (int i = 0; i < rows; i++) {
+                            for (int j = 0; j < n; j++) {
+                                x[offset + i * stride + j] = sees(i, j, m) ? 3 * rnd.nextGaussian() : Double.NaN;
+                            }
+                        }
+                        double[] xs = kindValues(kind, x);
+                        for (int op = 0; op < 3; op++) {
+                            int width = op == 2 ? 1 : n, ldy = op == 2 && !kind.isMatrix() ? 1 : stride;
+                            double[] got;
+                            try (TestStorage.Stored xb = kind.store(x, rows, n, offset, stride, false);
+                                 TestStorage.Stored yb = kind.store(TestSupport.filledDouble(offset + rows * ldy), rows, width,
+                                         offset, ldy, false)) {
+                                run(s, op, xb.batch(), null, yb.batch(), c, m);
+                                got = yb.contents();
+                            }
+                            double sentinel = kindValues(kind, new double[] {TestSupport.SENTINEL})[0];
+                            for (int i = 0; i < rows; i++) {
+                                int from = n, to = 0;
+                                for (int j = 0; j < n; j++) {
+                                    if (sees(i, j, m)) {
+                                        from = Math.min(from, j);
+                                        to = j + 1;
+                                    }
+                                }
+                                double[] want = plainOnRun(s, kind, op, xs, offset + i * stride + from, Math.max(0, to - from), c);
+                                String what = s + " " + kind + " " + m + " n " + n + " op " + op + " row " + i;
+                                if (op == 2) {
+                                    double lse = want.length == 0 ? Double.NEGATIVE_INFINITY : want[0];
+                                    assertAgrees(exact, kind, lse, got[offset + i * ldy], what);
+                                    continue;
+                                }
+                                double outside = op == 0 ? 0 : Double.NEGATIVE_INFINITY;
+                                for (int j = 0; j < stride; j++) {
+                                    double g = got[offset + i * ldy + j];
+                                    if (j >= n) {
+                                        assertEquals(sentinel, g, 0.0, what + ": padding at " + j);
+                                    } else if (j < from || j >= to) {
+                                        assertEquals(outside, g, 0.0, what + ": masked at " + j);
+                                        assertEquals(Double.doubleToRawLongBits(outside), Double.doubleToRawLongBits(g),
+                                                what + ": masked at " + j + " is +0 / −∞");
+                                    } else {
+                                        assertAgrees(exact, kind, want[j - from], g, what + " at " + j);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** values as the kind stores them (float32, or half precision through float32). */
+    private static double[] kindValues(Kind kind, double[] values) {
+        double[] r = values.clone();
+        for (int i = 0; i < r.length; i++) {
+            if (kind.type.isHalf()) r[i] = kind.type.toFloat(kind.type.toBits((float) r[i]));
+            else if (kind.isFloat()) r[i] = (float) r[i];
+        }
+        return r;
+    }
+
+    /** The plain operation (scale c) of backend s on x[at, at + len) as one row of the kind's type. */
+    private static double[] plainOnRun(Softmax s, Kind kind, int op, double[] x, int at, int len, double c) {
+        if (len == 0) return new double[0];
+        double[] run = java.util.Arrays.copyOfRange(x, at, at + len);
+        int width = op == 2 ? 1 : len;
+        try (TestStorage.Stored xb = TestStorage.ARRAY.store(kind.type, run, 0, 1, len, len);
+             TestStorage.Stored yb = TestStorage.ARRAY.store(kind.type, new double[width], 0, 1, width, width)) {
+            switch (op) {
+                case 0 -> s.softmax(xb.batch(), yb.batch(), Scale.alpha(c));
+                case 1 -> s.logSoftmax(xb.batch(), yb.batch(), Scale.alpha(c));
+                default -> s.logSumExp(xb.batch(), yb.batch(), Scale.alpha(c));
+            }
+            return yb.contents();
+        }
+    }
+
+    /**
+     * Bit for bit when exact, else within a few units of the type's last place (the Java backend
+     * computes in double and rounds once; a run one column off changes a row's values by about
+     * 1 / length, at least 1 / 130 here).
+     */
+    private static void assertAgrees(boolean exact, Kind kind, double want, double got, String what) {
+        if (exact || Double.isInfinite(want)) {
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + got + ", want " + want);
+            return;
+        }
+        double ulp = kind.type == ElementType.FLOAT64 ? 0x1p-52 : kind.type == ElementType.FLOAT32 ? 0x1p-23
+                : kind.type == ElementType.BFLOAT16 ? 0x1p-7 : 0x1p-10;
+        assertEquals(want, got, 2 * ulp * Math.max(Math.abs(want), 1e-30), what);
+    }
+
     @Test
     void inPlaceGivesTheSameAsIntoAnOutput() {
         for (Softmax s : TestSupport.availableBackends()) {

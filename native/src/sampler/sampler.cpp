@@ -607,12 +607,9 @@ int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
     int64_t need, in;
     while (true) {
         const C cb = capped ? at_least<C>(hi + 1) : inf;
-        const C cb_le = capped ? std::nextafter(cb, C(0)) : std::numeric_limits<C>::max();
-        br = k.weigh_bracket(x, n, mx, sp.a, s, at_least<C>(lo), cb, cb_le, members, w.blocks.data(),
-                             w.block_end.data());
+        br = k.weigh_bracket(x, n, mx, sp.a, s, at_least<C>(lo), cb, members, w.blocks.data(), w.block_end.data());
         need = ceil_mul(sp.top_p, br.total);
-        in = 0;
-        for (int64_t j = 0; j < br.count; ++j) in += int64_t(members[j]);
+        in = k.mass_ge(members, br.count, C(0));  // the members' weight (all >= lo)
         if (br.above >= need) {
             // The threshold is above the cap: keep everything above it (its weight reaches need).
             lo = hi + 1;

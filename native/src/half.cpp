@@ -140,8 +140,7 @@ void run_block(const sm4j_call &c, const HalfKernels &h, int64_t r0, int64_t cou
 
 // Softmax, log-softmax or LSE on rows stored as In, into In or float.
 template <class In>
-void run_rows_of(const sm4j_call &c) {
-    const int32_t code = c.op & 0xff;
+void run_rows_of(const sm4j_call &c, int32_t code) {
     const In *x = static_cast<const In *>(c.in[0].data);
     if (c.out[0].dtype == SM4J_F32) {
         row_op<float>(code, x, c.in[0].ld, static_cast<float *>(c.out[0].data), c.out[0].ld, c.rows, c.n, c.a);
@@ -155,14 +154,14 @@ void run_rows_of(const sm4j_call &c) {
 void run_half(const sm4j_call &c) {
     const int64_t rows = c.rows, n = c.n;
     if (rows <= 0) return;
-    const int32_t op = c.op & 0xff;
-    // SM4J_COPY (half to the same half type: the benchmarks' baseline) is a memcpy per row.
-    const bool row_op_code = op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX || op == SM4J_LOGSUMEXP ||
-                             (op == SM4J_COPY && c.out[0].dtype == c.in[0].dtype);
-    const bool split = rows < configured_threads() && n >= 2 * kParallelGrain;
-    if (row_op_code && !split) return c.in[0].dtype == SM4J_BF16 ? run_rows_of<bf16>(c) : run_rows_of<f16>(c);
-    const HalfKernels &h = active_half_kernels();
     const int32_t code = c.op & 0xff;
+    // SM4J_COPY (half to the same half type: the benchmarks' baseline) is a memcpy per row.
+    const bool row_op_code = code == SM4J_SOFTMAX || code == SM4J_LOG_SOFTMAX || code == SM4J_LOGSUMEXP ||
+                             (code == SM4J_COPY && c.out[0].dtype == c.in[0].dtype);
+    const bool split = rows < configured_threads() && n >= 2 * kParallelGrain;
+    if (row_op_code && !split)
+        return c.in[0].dtype == SM4J_BF16 ? run_rows_of<bf16>(c, code) : run_rows_of<f16>(c, code);
+    const HalfKernels &h = active_half_kernels();
     const float *broadcast = nullptr;
     if (is_attention(code) && c.in[1].data != nullptr && (c.op & SM4J_BROADCAST) != 0) {
         // Widened once by the calling thread; the team's threads only read it.

@@ -65,7 +65,12 @@ final class Operations {
 
     /** Row {@code r} of a batch into dst (its width). */
     static void read(Batch b, int r, double[] dst) {
-        Storage.of(b).read(b.offset() + (long) r * b.stride(), dst, dst.length);
+        read(b, r, dst, dst.length);
+    }
+
+    /** The first {@code count} elements of row {@code r} into dst[0, count). */
+    static void read(Batch b, int r, double[] dst, int count) {
+        Storage.of(b).read(b.offset() + (long) r * b.stride(), dst, count);
     }
 
     /** src into row {@code r} of a batch, each element rounded once. */

@@ -76,17 +76,24 @@ public final class Sampling {
      * The arrays one row is sampled in, each grown when a row first needs it (greedy needs only
      * the row's copy; the selections' scratch only with top-k or top-p) and reused for every
      * later row. Not thread-safe: {@link #sample} uses the calling thread's own ({@link #LOCAL}),
-     * as the native core keeps one per thread, so the Java backend allocates nothing per row or
-     * per call once a thread has sampled its largest row (a 128k row would otherwise cost
-     * megabytes of garbage per token).
+     * as the native core keeps one per thread, so once a thread has sampled its largest row the
+     * Java backend allocates nothing that grows with the row, per row or per call (a 128k row
+     * would otherwise cost megabytes of garbage per token); a call still makes its few small
+     * arrays (the sampler's spec, the history's h ids).
      */
     public static final class Workspace {
+        double[] row = new double[0];
         double[] logits = new double[0];
         double[] select = new double[0];
         int[] kept = new int[0];
         long[] weights = new long[0];
         long[] threshold = new long[0];
         int[] history = new int[0];
+
+        double[] row(int n) {
+            if (row.length < n) row = new double[n];
+            return row;
+        }
 
         double[] logits(int n) {
             if (logits.length < n) logits = new double[n];
@@ -131,12 +138,12 @@ public final class Sampling {
         // Half logits are sampled as the float32 values they widen to, as the native core does.
         Precision p = logits.type() == ElementType.FLOAT64 ? Precision.FLOAT64 : Precision.FLOAT32;
         Workspace ws = LOCAL.get();
-        double[] x = new double[n];  // Operations.read fills the whole array
+        double[] x = ws.row(n);  // the row as read, [0, n); sampleRow works on a copy in ws.logits
         double[] hd = history == null ? null : new double[h];
         int[] hist = history == null ? null : new int[h];
         double[] token = new double[1];
         for (int r = 0; r < rows; r++) {
-            Operations.read(logits, r, x);
+            Operations.read(logits, r, x, n);
             if (history != null) {
                 Operations.read(history, r, hd);
                 for (int i = 0; i < h; i++) hist[i] = (int) hd[i];
@@ -148,7 +155,7 @@ public final class Sampling {
 
     /** {@link Op#TOP_LOGPROBS} on validated operands: k top ids per row. */
     static void topLogprobs(int rows, int n, int k, Batch logits, Batch tokens, Batch topIds, Batch logprobs) {
-        double[] x = new double[n];
+        double[] x = LOCAL.get().row(n);  // the row as read, [0, n)
         double[] token = new double[1];
         double[] tokenLp = new double[1];
         int[] ids = new int[k];
@@ -156,7 +163,7 @@ public final class Sampling {
         double[] idOut = new double[k];
         double[] lpOut = new double[k + 1];
         for (int r = 0; r < rows; r++) {
-            Operations.read(logits, r, x);
+            Operations.read(logits, r, x, n);
             Operations.read(tokens, r, token);
             logprobs(x, n, (int) token[0], tokenLp, ids, lps);
             lpOut[0] = tokenLp[0];

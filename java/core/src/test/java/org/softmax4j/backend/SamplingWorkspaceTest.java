@@ -8,6 +8,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.softmax4j.Batch;
+import org.softmax4j.Sampler;
+import org.softmax4j.Softmax;
 import org.softmax4j.backend.SampleWeights.Precision;
 
 /**
@@ -79,5 +82,29 @@ class SamplingWorkspaceTest {
             // small (the exact top-p threshold's BigDecimal product).
             assertTrue(bytes < rows * 2048L, bytes + " bytes allocated by " + rows + " rows of " + N + ": " + sp);
         }
+    }
+
+    @Test
+    void aCallOnTheJavaBackendAllocatesNothingThatGrowsWithTheRow() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        double[] x = row(new Random(13), N);
+        float[] xf = new float[N];
+        for (int i = 0; i < N; i++) xf[i] = (float) x[i];
+        Batch logits = Batch.of(xf, 1, N);
+        int[] token = new int[1];
+        Batch tokens = Batch.of(token, 1, 1);
+        Sampler sampler = Sampler.builder(N).temperature(0.8).topP(0.9).seed(7).build().on(Softmax.java());
+        int calls = 200;
+        for (int i = 0; i < 2 * calls; i++) sampler.sample(logits, i, tokens);
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < calls; i++) sampler.sample(logits, i, tokens);
+        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        // A row read into a fresh array per call would be 8 N bytes (400 KB); what is left is the
+        // call's small arrays (the sampler's spec, the token) and the exact threshold's product.
+        assertTrue(bytes < calls * 4096L, bytes + " bytes allocated by " + calls + " calls on rows of " + N);
+        assertTrue(token[0] >= 0 && token[0] < N, "token " + token[0]);
     }
 }

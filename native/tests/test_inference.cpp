@@ -155,6 +155,43 @@ void test_kernels_match(const char *set_name) {
                         check(c.count <= room, "weigh stays within room " + tag);
                     }
                 }
+                // weigh_bracket against the stored weights of the generic weigh: the total, the
+                // weight >= b, the members lo <= ws < b and the per-block records. lo and b are
+                // weights of the row themselves (boundaries hit exactly, ties included), or b = +inf.
+                // The vector sets' cheaper weight (no zeroing below kMin: d reaches -54 here, and
+                // -inf) must give the same integer weights and the same members.
+                std::vector<C> sorted_w = w2;
+                std::sort(sorted_w.begin(), sorted_w.end(), std::greater<C>());
+                const C inf = std::numeric_limits<C>::infinity();
+                for (auto [qa, qb] : {std::pair{0.5, 0.1}, std::pair{0.05, 0.0}, std::pair{1.0, 0.3}, std::pair{0.2, -1.0}}) {
+                    const C lo = std::max(C(1), sorted_w[size_t(double(n - 1) * qa)]);
+                    const C b = qb < 0 ? inf : std::max(lo, sorted_w[size_t(double(n - 1) * qb)]);
+                    int64_t above = 0;  // and `total` above
+                    std::vector<C> want;
+                    const size_t nb = size_t((n + sm4j::kSumBlock - 1) / sm4j::kSumBlock);
+                    std::vector<int64_t> want_above(nb), want_end(nb);
+                    for (int64_t i = 0; i < n; ++i) {
+                        const C v = w2[size_t(i)];
+                        if (v >= b) {
+                            above += int64_t(v);
+                            want_above[size_t(i / sm4j::kSumBlock)] += int64_t(v);
+                        }
+                        if (v >= lo && v < b) want.push_back(v);
+                        want_end[size_t(i / sm4j::kSumBlock)] = int64_t(want.size());
+                    }
+                    for (const sm4j::SampleKernels<C> *kk : {&k, &g}) {
+                        std::vector<C> vals(size_t(n + sm4j::kCollectSlack));
+                        std::vector<int64_t> ba(nb), be(nb);
+                        const sm4j::Bracketed br =
+                                kk->weigh_bracket(x.data(), n, m, C(a), s, lo, b, vals.data(), ba.data(), be.data());
+                        const bool ok = br.total == total && br.above == above && br.count == int64_t(want.size()) &&
+                                        std::equal(want.begin(), want.end(), vals.begin()) && ba == want_above &&
+                                        be == want_end;
+                        check(ok, "weigh_bracket " + std::string(kk == &g ? "generic " : "") + tag + ", n=" +
+                                          std::to_string(n) + " a=" + str(a) + " s=" + std::to_string(s) +
+                                          (qb < 0 ? " uncapped" : " capped"));
+                    }
+                }
             }
         }
         // m below some x (a mod's raw value): clamped to weight 2^s, the same on every set.
@@ -189,16 +226,19 @@ void test_kernels_match(const char *set_name) {
                 check(i2 == want, "collect_ge finds every x >= t in order");
             }
         }
-        // NaN and +inf are reported, never collected.
-        for (C badv : {std::numeric_limits<C>::quiet_NaN(), std::numeric_limits<C>::infinity()}) {
+        // NaN and +inf are reported, never collected: anywhere in the row, also where no value
+        // reaches the threshold (the vector sets' fast path), alone or among negative values.
+        for (C badv : {std::numeric_limits<C>::quiet_NaN(), -std::numeric_limits<C>::quiet_NaN(),
+                       std::numeric_limits<C>::infinity()})
+        for (int64_t at : {n - 1, n / 2, int64_t(0)})
+        for (C t : {-std::numeric_limits<C>::infinity(), C(1e30)}) {
             std::vector<C> y = x;
-            y[size_t(n - 1)] = badv;
+            y[size_t(at)] = badv;
             std::vector<C> vals(static_cast<size_t>(n + 2 * sm4j::kCollectSlack));
             std::vector<int32_t> ids(vals.size());
             bool bad = false;
-            auto c = k.collect_ge(y.data(), n, -std::numeric_limits<C>::infinity(), 0, vals.data(), ids.data(),
-                                  n + sm4j::kCollectSlack, &bad);
-            check(bad, "collect_ge reports NaN/+inf " + tag);
+            auto c = k.collect_ge(y.data(), n, t, 0, vals.data(), ids.data(), n + sm4j::kCollectSlack, &bad);
+            check(bad, "collect_ge reports NaN/+inf " + tag + " n=" + std::to_string(n) + " at " + std::to_string(at));
             bool has_nan = false;
             for (int64_t i = 0; i < c.count; ++i) has_nan = has_nan || std::isnan(vals[size_t(i)]);
             check(!has_nan, "collect_ge never collects NaN " + tag);

@@ -62,6 +62,9 @@ struct SampleF32 : SampleAvx2<simd::Avx2F32, PsBits> {
     static Mask ge(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
     static Mask bad(Reg v) { return _mm256_cmp_ps(v, set1(__builtin_inff()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return _mm256_or_ps(a, b); }
+    static Mask mask_andnot(Mask a, Mask b) { return _mm256_andnot_ps(a, b); }
+    // Not less than b, or unordered: a >= b, or a NaN.
+    static Mask nlt(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_NLT_UQ); }
     static Reg zero_unless(Mask m, Reg v) { return _mm256_and_ps(m, v); }
     static QAcc qacc_add(QAcc acc, Reg w) {
         const __m256i lo = trunc_q(_mm256_cvtps_pd(_mm256_castps256_ps128(w)));
@@ -74,6 +77,9 @@ struct SampleF64 : SampleAvx2<simd::Avx2F64, PdBits> {
     static Mask ge(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
     static Mask bad(Reg v) { return _mm256_cmp_pd(v, set1(__builtin_inf()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return _mm256_or_pd(a, b); }
+    static Mask mask_andnot(Mask a, Mask b) { return _mm256_andnot_pd(a, b); }
+    // Not less than b, or unordered: a >= b, or a NaN.
+    static Mask nlt(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_NLT_UQ); }
     static Reg zero_unless(Mask m, Reg v) { return _mm256_and_pd(m, v); }
     static QAcc qacc_add(QAcc acc, Reg w) { return _mm256_add_epi64(acc, trunc_q(w)); }
 };

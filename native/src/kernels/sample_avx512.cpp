@@ -15,6 +15,9 @@ struct SampleF32 : simd::Avx512F32 {
     // NaN or +inf: not below +inf.
     static Mask bad(Reg v) { return _mm512_cmp_ps_mask(v, set1(__builtin_inff()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
+    static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
+    // Not less than b, or unordered: a >= b, or a NaN.
+    static Mask nlt(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ); }
     static int64_t append(T *vals, int32_t *ids, Mask m, Reg v, int64_t first) {
         _mm512_storeu_ps(vals, _mm512_maskz_compress_ps(m, v));
         const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -55,6 +58,9 @@ struct SampleF64 : simd::Avx512F64 {
     static Mask ge(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
     static Mask bad(Reg v) { return _mm512_cmp_pd_mask(v, set1(__builtin_inf()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
+    static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
+    // Not less than b, or unordered: a >= b, or a NaN.
+    static Mask nlt(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_NLT_UQ); }
     // 8 ids compressed within a 16-lane register (no AVX512VL needed) and stored whole.
     static int64_t append(T *vals, int32_t *ids, Mask m, Reg v, int64_t first) {
         _mm512_storeu_pd(vals, _mm512_maskz_compress_pd(m, v));

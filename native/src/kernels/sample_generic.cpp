@@ -91,8 +91,8 @@ int64_t draw_at(const T *ws, int64_t n, T t, int64_t r) {
 }
 
 template <class T>
-Bracketed weigh_bracket(const T *x, int64_t n, T m, T a, int s, T lo, T b, T b_le, T *vals,
-                        int64_t *block_above, int64_t *block_end) {
+Bracketed weigh_bracket(const T *x, int64_t n, T m, T a, int s, T lo, T b, T *vals, int64_t *block_above,
+                        int64_t *block_end) {
     Bracketed out{0, 0, 0};
     for (int64_t j = 0; j < n; j += kSumBlock) {
         const int64_t end = j + kSumBlock < n ? j + kSumBlock : n;
@@ -103,7 +103,7 @@ Bracketed weigh_bracket(const T *x, int64_t n, T m, T a, int s, T lo, T b, T b_l
             const T w = sampling::scaled_weight(d, s);
             out.total += int64_t(w);
             if (w >= b) above += int64_t(w);
-            if (w >= lo && w <= b_le) vals[out.count++] = w;
+            if (w >= lo && w < b) vals[out.count++] = w;
         }
         block_above[j / kSumBlock] = above;
         block_end[j / kSumBlock] = out.count;

@@ -69,13 +69,16 @@ struct SampleKernels {
     int64_t (*draw_at)(const T *ws, int64_t n, T t, int64_t r);
     // `weigh` and `bracket` in one pass over a row of logits, the weights not stored: with ws_i
     // as in `weigh`, total = the sum of every trunc(ws_i), above = the sum of trunc(ws_i) over
-    // ws_i >= b, and the members a <= ws_i <= b_le (b_le: the largest T below b) appended to
-    // vals in increasing i (vals needs n + kCollectSlack entries). Per block of kSumBlock
-    // elements j: block_above[j] = its part of `above`, block_end[j] = the members appended up
-    // to its end. Top-p's first bracket, placed before the total is known (its fraction of the
-    // total is P, whatever the total), so that the row is read and weighed once.
-    Bracketed (*weigh_bracket)(const T *x, int64_t n, T m, T a, int s, T lo, T b, T b_le, T *vals,
-                               int64_t *block_above, int64_t *block_end);
+    // ws_i >= b, and the members lo <= ws_i < b appended to vals in increasing i (vals needs n +
+    // kCollectSlack entries). Per block of kSumBlock elements j: block_above[j] = its part of
+    // `above`, block_end[j] = the members appended up to its end. b may be +inf (nothing above).
+    // Requires every x_i <= m (m: the row's maximum), a >= 0 and 1 <= lo <= b: the vector sets
+    // then skip the weight's clamp at d = 0 and its zeroing below kMin (sample_simd.hpp), which
+    // change no trunc(ws_i) and no comparison with lo or b. Top-p's first bracket, placed before
+    // the total is known (its fraction of the total is P, whatever the total), so that the row
+    // is read and weighed once.
+    Bracketed (*weigh_bracket)(const T *x, int64_t n, T m, T a, int s, T lo, T b, T *vals, int64_t *block_above,
+                               int64_t *block_end);
 };
 
 struct SampleKernelSet {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "../sampler/weight_spec.hpp"
@@ -14,8 +15,10 @@
 
 namespace sm4j::simd::sample {
 
-// Four vectors per step: a row with few hits (the common case once the threshold has risen)
-// costs a load, two compares and a branch per vector.
+// Four vectors per step, one compare each: a row with few hits (the common case once the
+// threshold has risen) costs a load, a compare and a branch per vector. The compare, not less
+// than t or unordered, holds for every hit and every bad lane (NaN; +inf is >= any t), so only
+// the vectors where it holds are told apart.
 template <class V>
 Collected collect_ge(const typename V::T *x, int64_t n, typename V::T t, int64_t base,
                      typename V::T *vals, int32_t *ids, int64_t room, bool *bad) {
@@ -29,18 +32,20 @@ Collected collect_ge(const typename V::T *x, int64_t n, typename V::T t, int64_t
     while (i + 4 * W <= n) {
         const Reg v0 = V::load(x + i), v1 = V::load(x + i + W);
         const Reg v2 = V::load(x + i + 2 * W), v3 = V::load(x + i + 3 * W);
-        const Mask m0 = V::ge(v0, vt), m1 = V::ge(v1, vt), m2 = V::ge(v2, vt), m3 = V::ge(v3, vt);
-        badm = V::mask_or(badm, V::mask_or(V::mask_or(V::bad(v0), V::bad(v1)),
-                                           V::mask_or(V::bad(v2), V::bad(v3))));
-        if (V::any(V::mask_or(V::mask_or(m0, m1), V::mask_or(m2, m3)))) {
+        const Mask c0 = V::nlt(v0, vt), c1 = V::nlt(v1, vt), c2 = V::nlt(v2, vt), c3 = V::nlt(v3, vt);
+        if (V::any(V::mask_or(V::mask_or(c0, c1), V::mask_or(c2, c3)))) {
             const Reg vs[4] = {v0, v1, v2, v3};
-            const Mask ms[4] = {m0, m1, m2, m3};
+            const Mask cs[4] = {c0, c1, c2, c3};
             for (int k = 0; k < 4; ++k) {
                 if (count > limit) {
                     i += k * W;
                     goto done;
                 }
-                if (V::any(ms[k])) count += V::append(vals + count, ids + count, ms[k], vs[k], base + i + k * W);
+                if (V::any(cs[k])) {
+                    badm = V::mask_or(badm, V::bad(vs[k]));
+                    const Mask m = V::ge(vs[k], vt);
+                    if (V::any(m)) count += V::append(vals + count, ids + count, m, vs[k], base + i + k * W);
+                }
             }
         }
         i += 4 * W;
@@ -58,15 +63,19 @@ done:
     return {i < n ? i : n, count};
 }
 
-// ws = scaled_weight(d, s) for each lane (weight_spec.hpp), step for step.
-template <class V>
+// ws = scaled_weight(d, s) for each lane (weight_spec.hpp), step for step. kAnyD = false is for
+// a caller that promises d <= 0 or NaN (every x <= m, a >= 0) and uses only trunc(ws) and
+// comparisons with thresholds >= 1: then the clamp at 0 changes nothing, and the lanes below kMin
+// need not be zeroed, since clamped to kMin they weigh e^kMin 2^s < 2^-6 (s <= 51), whose trunc is
+// 0 as well: two operations fewer per vector, the same integer weights and the same lanes >= 1.
+template <class V, bool kAnyD = true>
 inline typename V::Reg weight(typename V::Reg d, typename V::Reg s) {
     using S = sampling::WeightSpec<typename V::T>;
     using Reg = typename V::Reg;
     using T = typename V::T;
-    const auto valid = V::ge(d, V::set1(S::kMin));
     // max gives its second operand for a NaN first one: NaN becomes kMin, then weighs 0.
-    const Reg dc = V::min(V::max(d, V::set1(S::kMin)), V::set1(T(0)));
+    Reg dc = V::max(d, V::set1(S::kMin));
+    if constexpr (kAnyD) dc = V::min(dc, V::set1(T(0)));
     const Reg t = V::fma(dc, V::set1(S::kLog2e16), V::set1(S::kShifter));
     const Reg nf = V::sub(t, V::set1(S::kShifter));
     Reg r = V::fma(nf, V::set1(-S::kLn2Hi), dc);
@@ -78,7 +87,8 @@ inline typename V::Reg weight(typename V::Reg d, typename V::Reg s) {
     const Reg w0 = V::fma(tj, q, tj);
     // 2^(floor(N/16) + s): N/16 + s is exact, whether fused or not.
     const Reg e = V::fma(nf, V::set1(T(0.0625)), s);
-    return V::zero_unless(valid, V::ldexp_floor(w0, e));
+    if constexpr (kAnyD) return V::zero_unless(V::ge(d, V::set1(S::kMin)), V::ldexp_floor(w0, e));
+    return V::ldexp_floor(w0, e);
 }
 
 // One vector of weights: stored, summed, and its lanes >= t appended, as the flags ask.
@@ -265,33 +275,43 @@ struct Split<V, std::void_t<decltype(V::kSplitAdd)>> {
     }
 };
 
-template <class V, bool kUnit>
+// kCapped = false: b is +inf, nothing lies above, and the pass only sums and keeps.
+template <class V, bool kUnit, bool kCapped>
 Bracketed weigh_bracket_loop(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
-                             typename V::T lo, typename V::T b, typename V::T b_le, typename V::T *vals,
-                             int64_t *block_above, int64_t *block_end) {
+                             typename V::T lo, typename V::T b, typename V::T *vals, int64_t *block_above,
+                             int64_t *block_end) {
     using Reg = typename V::Reg;
     using T = typename V::T;
     constexpr int W = V::kWidth;
     static_assert(kSumBlock % (4 * W) == 0, "blocks are whole steps");
     const Reg vm = V::set1(m), va = V::set1(a), vs = V::set1(T(s));
-    const Reg vlo = V::set1(lo), vb = V::set1(b), vle = V::set1(b_le);
+    const Reg vlo = V::set1(lo), vb = V::set1(b);
     auto d_of = [&](Reg v) { return kUnit ? V::sub(v, vm) : V::mul(V::sub(v, vm), va); };
     Bracketed out{0, 0, 0};
-    // No branch on the members: on a flat row about half the vectors hold one (bracket()).
+    // No branch on the members: on a flat row about half the vectors hold one (bracket()). A
+    // weight is never NaN, so the members below b are those >= lo and not above: one compare
+    // fewer than testing ws < b.
     auto take = [&](Reg w, typename V::QAcc &total, typename V::QAcc &above) {
-        Split<V>::add(total, above, V::ge(w, vb), w);
-        out.count += V::append_vals(vals + out.count, V::mask_and(V::ge(w, vlo), V::ge(vle, w)), w);
+        if constexpr (kCapped) {
+            const auto up = V::ge(w, vb);
+            Split<V>::add(total, above, up, w);
+            out.count += V::append_vals(vals + out.count, V::mask_andnot(up, V::ge(w, vlo)), w);
+        } else {
+            total = V::qacc_add(total, w);
+            out.count += V::append_vals(vals + out.count, V::ge(w, vlo), w);
+        }
     };
     for (int64_t j = 0; j < n; j += kSumBlock) {
         const int64_t end = j + kSumBlock < n ? j + kSumBlock : n;
         auto t0 = V::qacc_zero(), t1 = V::qacc_zero(), a0 = V::qacc_zero(), a1 = V::qacc_zero();
         int64_t i = j;
-        // Four independent weights per step, as in weigh_loop.
+        // Four independent weights per step, as in weigh_loop; x <= m, so the weight's cheaper
+        // form serves (weight<V, false>: the same integer weights, lo >= 1).
         for (; i + 4 * W <= end; i += 4 * W) {
-            const Reg w0 = weight<V>(d_of(V::load(x + i)), vs);
-            const Reg w1 = weight<V>(d_of(V::load(x + i + W)), vs);
-            const Reg w2 = weight<V>(d_of(V::load(x + i + 2 * W)), vs);
-            const Reg w3 = weight<V>(d_of(V::load(x + i + 3 * W)), vs);
+            const Reg w0 = weight<V, false>(d_of(V::load(x + i)), vs);
+            const Reg w1 = weight<V, false>(d_of(V::load(x + i + W)), vs);
+            const Reg w2 = weight<V, false>(d_of(V::load(x + i + 2 * W)), vs);
+            const Reg w3 = weight<V, false>(d_of(V::load(x + i + 3 * W)), vs);
             take(w0, t0, a0);
             take(w1, t1, a1);
             take(w2, t0, a0);
@@ -299,9 +319,9 @@ Bracketed weigh_bracket_loop(const typename V::T *x, int64_t n, typename V::T m,
         }
         for (; i < end; i += W) {
             const auto valid = V::first(end - i);
-            take(V::zero_unless(valid, weight<V>(d_of(V::load_first(x + i, valid, m)), vs)), t0, a0);
+            take(V::zero_unless(valid, weight<V, false>(d_of(V::load_first(x + i, valid, m)), vs)), t0, a0);
         }
-        const int64_t above = V::qacc_sum(V::qacc_merge(a0, a1));
+        const int64_t above = kCapped ? V::qacc_sum(V::qacc_merge(a0, a1)) : 0;
         block_above[j / kSumBlock] = above;
         block_end[j / kSumBlock] = out.count;
         out.above += above;
@@ -312,11 +332,15 @@ Bracketed weigh_bracket_loop(const typename V::T *x, int64_t n, typename V::T m,
 
 template <class V>
 Bracketed weigh_bracket(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
-                        typename V::T lo, typename V::T b, typename V::T b_le, typename V::T *vals,
-                        int64_t *block_above, int64_t *block_end) {
-    return a == typename V::T(1)
-                   ? weigh_bracket_loop<V, true>(x, n, m, a, s, lo, b, b_le, vals, block_above, block_end)
-                   : weigh_bracket_loop<V, false>(x, n, m, a, s, lo, b, b_le, vals, block_above, block_end);
+                        typename V::T lo, typename V::T b, typename V::T *vals, int64_t *block_above,
+                        int64_t *block_end) {
+    using T = typename V::T;
+    const bool capped = b < std::numeric_limits<T>::infinity();
+    if (a == T(1))
+        return capped ? weigh_bracket_loop<V, true, true>(x, n, m, a, s, lo, b, vals, block_above, block_end)
+                      : weigh_bracket_loop<V, true, false>(x, n, m, a, s, lo, b, vals, block_above, block_end);
+    return capped ? weigh_bracket_loop<V, false, true>(x, n, m, a, s, lo, b, vals, block_above, block_end)
+                  : weigh_bracket_loop<V, false, false>(x, n, m, a, s, lo, b, vals, block_above, block_end);
 }
 
 template <class V>

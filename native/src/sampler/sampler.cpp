@@ -301,24 +301,38 @@ struct Estimate {
 // reaches the fraction f of the sample's weight, widened by `reach` buckets either side.
 template <class C>
 Estimate estimate_by_buckets(const C *ws, int64_t m, int64_t lo, double f, int reach) {
-    C top = C(0);
-    for (int j = 0; j < kHistSample; ++j) top = std::max(top, ws[j * m / kHistSample]);
+    // Four running maxima, and two histograms and totals taken in turn: a single max, sum or
+    // bucket hit twice in a row would set the loops' pace with its latency.
+    C tops[4] = {};
+    for (int j = 0; j < kHistSample; j += 4)
+        for (int u = 0; u < 4; ++u) tops[u] = std::max(tops[u], ws[(j + u) * m / kHistSample]);
+    const C top = std::max(std::max(tops[0], tops[1]), std::max(tops[2], tops[3]));
     if (!(top >= C(1))) return {0, 0, false, false};
     const uint64_t top_key = bucket_key(top);
-    double hist[kBuckets] = {};
-    double total = 0;
-    for (int j = 0; j < kHistSample; ++j) {
-        const C v = ws[j * m / kHistSample];
-        if (int64_t(v) < lo) continue;
+    const C lo_c = at_least<C>(lo);  // trunc(v) >= lo
+    double hist[2][kBuckets] = {};
+    double total0 = 0, total1 = 0;
+    auto bucket = [&](C v) {
         const uint64_t d = top_key - bucket_key(v);
-        hist[d < uint64_t(kBuckets) ? d : kBuckets - 1] += double(v);
-        total += double(v);
+        return d < uint64_t(kBuckets) ? d : uint64_t(kBuckets - 1);
+    };
+    for (int j = 0; j < kHistSample; j += 2) {
+        const C v0 = ws[j * m / kHistSample], v1 = ws[(j + 1) * m / kHistSample];
+        if (v0 >= lo_c) {
+            hist[0][bucket(v0)] += double(v0);
+            total0 += double(v0);
+        }
+        if (v1 >= lo_c) {
+            hist[1][bucket(v1)] += double(v1);
+            total1 += double(v1);
+        }
     }
+    const double total = total0 + total1;
     if (total == 0) return {0, 0, false, false};
     int c = kBuckets - 1;
     double acc = 0;
     for (int j = 0; j < kBuckets; ++j) {
-        acc += hist[j];
+        acc += hist[0][j] + hist[1][j];
         if (acc >= f * total) {
             c = j;
             break;
@@ -594,8 +608,10 @@ int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
     const Estimate e = estimate_by_buckets(w.probe_w.data(), kHistSample, 1, sp.top_p, kBucketReach);
     if (!e.ok) return kMissed;
     int heavier = 0;  // sample tokens above the bracket
-    if (e.capped)
-        for (int j = 0; j < kHistSample; ++j) heavier += int64_t(w.probe_w[size_t(j)]) > e.b;
+    if (e.capped) {
+        const C above = at_least<C>(e.b + 1);  // trunc(v) > e.b
+        for (int j = 0; j < kHistSample; ++j) heavier += w.probe_w[size_t(j)] >= above;
+    }
     const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
     grow(w.blocks, blocks);
     grow(w.block_end, blocks);
@@ -607,12 +623,9 @@ int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
     int64_t need, in;
     while (true) {
         const C cb = capped ? at_least<C>(hi + 1) : inf;
-        const C cb_le = capped ? std::nextafter(cb, C(0)) : std::numeric_limits<C>::max();
-        br = k.weigh_bracket(x, n, mx, sp.a, s, at_least<C>(lo), cb, cb_le, members, w.blocks.data(),
-                             w.block_end.data());
+        br = k.weigh_bracket(x, n, mx, sp.a, s, at_least<C>(lo), cb, members, w.blocks.data(), w.block_end.data());
         need = ceil_mul(sp.top_p, br.total);
-        in = 0;
-        for (int64_t j = 0; j < br.count; ++j) in += int64_t(members[j]);
+        in = k.mass_ge(members, br.count, C(0));  // the members' weight (all >= lo)
         if (br.above >= need) {
             // The threshold is above the cap: keep everything above it (its weight reaches need).
             lo = hi + 1;

@@ -63,21 +63,30 @@ class SamplingWorkspaceTest {
         }
     }
 
-    @Test
-    void aReusedWorkspaceAllocatesNothingPerRowThatGrowsWithIt() {
+    /**
+     * The bytes this thread allocates on the heap while {@code calls} runs {@code times} times,
+     * after as many runs again as warm-up (compiled, workspaces grown).
+     */
+    private static long allocatedBy(int times, Runnable calls) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
+        for (int i = 0; i < 2 * times; i++) calls.run();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < times; i++) calls.run();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    }
+
+    @Test
+    void aReusedWorkspaceAllocatesNothingPerRowThatGrowsWithIt() {
         double[] x = row(new Random(12), N);
         int[] history = {1, 2, 2, 3, -1};
         Sampling.Workspace ws = new Sampling.Workspace();
         int rows = 200;
         for (Sampling.Params sp : samplers()) {
-            for (int i = 0; i < 2 * rows; i++) Sampling.sampleRow(ws, Precision.FLOAT32, sp, x, N, history, 0, i);
-            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-            for (int i = 0; i < rows; i++) Sampling.sampleRow(ws, Precision.FLOAT32, sp, x, N, history, 0, i);
-            long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            long[] step = {0};
+            long bytes = allocatedBy(rows, () -> Sampling.sampleRow(ws, Precision.FLOAT32, sp, x, N, history, 0, step[0]++));
             // A copy of the row per call would be 8 N bytes (400 KB); what is left is per call and
             // small (the exact top-p threshold's BigDecimal product).
             assertTrue(bytes < rows * 2048L, bytes + " bytes allocated by " + rows + " rows of " + N + ": " + sp);
@@ -86,10 +95,6 @@ class SamplingWorkspaceTest {
 
     @Test
     void aCallOnTheJavaBackendAllocatesNothingThatGrowsWithTheRow() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        threads.setThreadAllocatedMemoryEnabled(true);
         double[] x = row(new Random(13), N);
         float[] xf = new float[N];
         for (int i = 0; i < N; i++) xf[i] = (float) x[i];
@@ -98,10 +103,8 @@ class SamplingWorkspaceTest {
         Batch tokens = Batch.of(token, 1, 1);
         Sampler sampler = Sampler.builder(N).temperature(0.8).topP(0.9).seed(7).build().on(Softmax.java());
         int calls = 200;
-        for (int i = 0; i < 2 * calls; i++) sampler.sample(logits, i, tokens);
-        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int i = 0; i < calls; i++) sampler.sample(logits, i, tokens);
-        long bytes = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        long[] step = {0};
+        long bytes = allocatedBy(calls, () -> sampler.sample(logits, step[0]++, tokens));
         // A row read into a fresh array per call would be 8 N bytes (400 KB); what is left is the
         // call's small arrays (the sampler's spec, the token) and the exact threshold's product.
         assertTrue(bytes < calls * 4096L, bytes + " bytes allocated by " + calls + " calls on rows of " + N);

@@ -224,11 +224,8 @@ class AttentionTest {
 
     /** values as the kind stores them (float32, or half precision through float32). */
     private static double[] kindValues(Kind kind, double[] values) {
-        double[] r = values.clone();
-        for (int i = 0; i < r.length; i++) {
-            if (kind.type.isHalf()) r[i] = kind.type.toFloat(kind.type.toBits((float) r[i]));
-            else if (kind.isFloat()) r[i] = (float) r[i];
-        }
+        double[] r = new double[values.length];
+        for (int i = 0; i < r.length; i++) r[i] = TestSupport.stored(kind.type, values[i]);
         return r;
     }
 

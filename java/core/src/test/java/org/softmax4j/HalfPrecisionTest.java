@@ -233,7 +233,7 @@ class HalfPrecisionTest {
 
     static double[] widened(ElementType type, double[] x) {
         double[] w = new double[x.length];
-        for (int i = 0; i < x.length; i++) w[i] = type.toFloat(type.toBits((float) x[i]));
+        for (int i = 0; i < x.length; i++) w[i] = TestSupport.stored(type, x[i]);
         return w;
     }
 

@@ -683,8 +683,7 @@ final class OperationCase {
         if (modelW.type.isHalf()) v.add(IllegalArgumentException.class);
         for (Operand o : new Operand[] {modelW, modelB}) {
             for (double x : o.values) {
-                double stored = o.type == ElementType.FLOAT32 ? (float) x
-                        : o.type.isHalf() ? o.type.toFloat(o.type.toBits((float) x)) : x;
+                double stored = TestSupport.stored(o.type, x);
                 if (!Double.isFinite(stored)) v.add(IllegalArgumentException.class);
             }
         }

@@ -195,6 +195,11 @@ public final class TestSupport {
         };
     }
 
+    /** x as an element of {@code type} holds it (rounded once to the type), widened back to double. */
+    static double stored(ElementType type, double x) {
+        return type == ElementType.FLOAT32 ? (float) x : type.isHalf() ? type.toFloat(type.toBits((float) x)) : x;
+    }
+
     /** One ulp of a half type at v: 2^(e − p + 1) for |v| in [2^e, 2^(e+1)), the subnormal spacing below. */
     static double halfUlp(ElementType type, double v) {
         int e = v == 0 ? Integer.MIN_VALUE : Math.getExponent(v);

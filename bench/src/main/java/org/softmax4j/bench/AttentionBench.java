@@ -51,6 +51,8 @@ public class AttentionBench {
 
     private Softmax s;
     private Attention attention;
+    private float[] x;  // the scores' and the output's arrays, for the copy floors
+    private float[] y;
     private Batch scores;
     private Batch out;
     private AttentionMask mask;
@@ -67,9 +69,6 @@ public class AttentionBench {
         out = Batch.of(y, size, size);
         mask = op.equals("causal") ? AttentionMask.causal() : AttentionMask.NONE;
     }
-
-    private float[] x;
-    private float[] y;
 
     @Benchmark
     public void run() {

@@ -380,4 +380,57 @@ class SamplerTest {
             }
         }
     }
+
+    /**
+     * The top ids of topLogprobs on both backends against a sort of the whole row written here
+     * (by value, descending; equal values, −0 and +0 included, by id), on rows with heavy ties,
+     * −0/+0 and −∞, for k from 1 to the whole row; and their log-probabilities against
+     * x_id − LSE(x) in double.
+     */
+    @Test
+    void topIdsAreTheSortedRowOnBothBackends() {
+        Random rnd = new Random(2026_12_01L);
+        for (int n : new int[] {1, 2, 7, 33, 100, 1000, 5000}) {
+            for (boolean ties : new boolean[] {false, true}) {
+                double[] x = logits(rnd, 2, n, ties);
+                for (int i = 0; i < x.length; i++) {
+                    int r = rnd.nextInt(20);
+                    if (r == 0) x[i] = Double.NEGATIVE_INFINITY;
+                    if (r == 1) x[i] = rnd.nextBoolean() ? 0.0 : -0.0;
+                }
+                x[n] = 1e300;  // a second row whose LSE is finite but whose other terms vanish
+                for (int k : new int[] {1, 3, n / 2, n - 1, n}) {
+                    if (k < 1 || k > n) continue;
+                    List<Integer> expected = new ArrayList<>();
+                    double[] lse = new double[2];
+                    for (int r = 0; r < 2; r++) {
+                        double[] row = Arrays.copyOfRange(x, r * n, (r + 1) * n);
+                        Integer[] order = new Integer[n];
+                        for (int i = 0; i < n; i++) order[i] = i;
+                        Arrays.sort(order, (a, b) -> row[a] != row[b] ? Double.compare(row[b], row[a]) : Integer.compare(a, b));
+                        for (int i = 0; i < k; i++) expected.add(order[i]);
+                        double m = Arrays.stream(row).max().getAsDouble();
+                        double sum = 0;
+                        for (double v : row) sum += Math.exp(v - m);
+                        lse[r] = m + Math.log(sum);
+                    }
+                    for (Softmax s : TestSupport.availableBackends()) {
+                        int[] ids = new int[2 * k];
+                        double[] lp = new double[2 * (k + 1)];
+                        Sampler.builder(n).build().on(s).topLogprobs(Batch.of(x, 2, n), Batch.of(new int[] {0, -1}, 2, 1),
+                                Batch.of(ids, 2, k), Batch.of(lp, 2, k + 1));
+                        String where = s + " n=" + n + " k=" + k + " ties=" + ties;
+                        for (int r = 0; r < 2; r++) {
+                            for (int i = 0; i < k; i++) {
+                                int id = expected.get(r * k + i);
+                                assertEquals(id, ids[r * k + i], where + " row " + r + " rank " + i);
+                                double want = x[r * n + id] - lse[r];
+                                assertEquals(want, lp[r * (k + 1) + 1 + i], 1e-13 * (1 + Math.abs(want)), where);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

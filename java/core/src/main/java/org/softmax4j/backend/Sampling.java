@@ -89,6 +89,7 @@ public final class Sampling {
         long[] weights = new long[0];
         long[] threshold = new long[0];
         int[] history = new int[0];
+        int[] order = new int[0];
 
         double[] row(int n) {
             if (row.length < n) row = new double[n];
@@ -124,6 +125,11 @@ public final class Sampling {
             if (history.length < h) history = new int[h];
             return history;
         }
+
+        int[] order(int m) {
+            if (order.length < m) order = new int[m];
+            return order;
+        }
     }
 
     /** Each sampling thread's workspace. */
@@ -155,7 +161,8 @@ public final class Sampling {
 
     /** {@link Op#TOP_LOGPROBS} on validated operands: k top ids per row. */
     static void topLogprobs(int rows, int n, int k, Batch logits, Batch tokens, Batch topIds, Batch logprobs) {
-        double[] x = LOCAL.get().row(n);  // the row as read, [0, n)
+        Workspace ws = LOCAL.get();
+        double[] x = ws.row(n);  // the row as read, [0, n)
         double[] token = new double[1];
         double[] tokenLp = new double[1];
         int[] ids = new int[k];
@@ -165,7 +172,7 @@ public final class Sampling {
         for (int r = 0; r < rows; r++) {
             Operations.read(logits, r, x, n);
             Operations.read(tokens, r, token);
-            logprobs(x, n, (int) token[0], tokenLp, ids, lps);
+            logprobs(ws, x, n, (int) token[0], tokenLp, ids, lps);
             lpOut[0] = tokenLp[0];
             for (int i = 0; i < k; i++) {
                 idOut[i] = ids[i];
@@ -286,8 +293,14 @@ public final class Sampling {
      * stage): the token's into tokenLogprob[0] (NaN for −1, or where the row's log-sum-exp is not
      * finite) and the {@code topIds.length} most likely ids, ties to the lower id, with theirs
      * (−1 and NaN for such a row). Values are in double; the caller rounds them.
+     *
+     * <p>The top ids are selected, not sorted out of the whole row (that sort boxed every id of
+     * the vocabulary, per row): the k-th largest value by selection, every id above it and the
+     * lowest ids at it, in id order, then a stable sort of those k by value: O(n + k log k), and
+     * nothing allocated once the thread's workspace has grown. Values compare as
+     * numbers, as the native core's do (−0 ties +0, and the lower id goes first).
      */
-    public static void logprobs(double[] x, int n, int token, double[] tokenLogprob, int[] topIds,
+    public static void logprobs(Workspace ws, double[] x, int n, int token, double[] tokenLogprob, int[] topIds,
             double[] topLogprobs) {
         double lse = Reference.logSumExp(x, n, 1.0);
         boolean valid = Double.isFinite(lse);
@@ -299,12 +312,37 @@ public final class Sampling {
             Arrays.fill(topLogprobs, Double.NaN);
             return;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (i, j) -> x[i] != x[j] ? Double.compare(x[j], x[i]) : Integer.compare(i, j));
-        for (int i = 0; i < top; i++) {
-            topIds[i] = order[i];
-            topLogprobs[i] = x[order[i]] - lse;
+        // A finite LSE: no NaN and no +inf in the row, so every value compares.
+        double kth = SampleWeights.kthLargest(x, n, top, ws.select(n));
+        int c = 0;
+        for (int i = 0; i < n; i++) if (x[i] > kth) topIds[c++] = i;
+        for (int i = 0; c < top; i++) if (x[i] == kth) topIds[c++] = i;
+        sortByValue(x, topIds, ws.order(top));
+        for (int i = 0; i < top; i++) topLogprobs[i] = x[topIds[i]] - lse;
+    }
+
+    /**
+     * Sorts ids by x[id] descending, stably (bottom-up merge sort through scratch): ids that
+     * arrive in ascending order among equal values keep it.
+     */
+    private static void sortByValue(double[] x, int[] ids, int[] scratch) {
+        int m = ids.length;
+        int[] from = ids;
+        int[] to = scratch;
+        for (int width = 1; width < m; width *= 2) {
+            for (int lo = 0; lo < m; lo += 2 * width) {
+                int mid = Math.min(lo + width, m);
+                int hi = Math.min(lo + 2 * width, m);
+                int i = lo;
+                int j = mid;
+                for (int o = lo; o < hi; o++) {
+                    to[o] = j >= hi || (i < mid && x[from[i]] >= x[from[j]]) ? from[i++] : from[j++];
+                }
+            }
+            int[] t = from;
+            from = to;
+            to = t;
         }
+        if (from != ids) System.arraycopy(from, 0, ids, 0, m);
     }
 }

@@ -220,6 +220,8 @@ class ModulePathIT {
         if (Runtime.version().feature() >= 22) {
             // What the README tells users they will see, and which modules it names.
             assertTrue(r.err.contains("--enable-native-access=org.bytedeco.javacpp"), r.err);
+            // The FFM transport's symbol lookup, from org.softmax4j's META-INF/versions/22.
+            assertTrue(r.err.contains("Use --enable-native-access=org.softmax4j to avoid"), r.err);
         } else {
             assertEquals("", r.err, "stderr");
         }

@@ -8,9 +8,14 @@ package org.softmax4j.backend;
 final class Downcall {
     private Downcall() {}
 
-    /** Readies the transport for the library at {@code library}; returns what it is, for NativeInfo. */
+    /**
+     * Readies the transport for the library at {@code library}; returns what it is, for NativeInfo.
+     *
+     * @throws IllegalArgumentException if {@code -Dsoftmax4j.transport} is neither ffm nor jni
+     */
     static String open(String library) {
-        return "jni (the FFM transport needs JDK 22 or later)";
+        return Kernels.ffmWanted() ? "jni (the FFM transport needs JDK 22 or later)"
+                : "jni (-D" + Kernels.TRANSPORT_PROPERTY + "=jni)";
     }
 
     /** True if this call goes through {@link #run2}: never here. */

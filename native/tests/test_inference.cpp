@@ -340,12 +340,26 @@ int64_t ceil_mul_ref(double p, int64_t w) {
 void test_selection() {
     std::mt19937_64 rng(13);
     int64_t bad = 0;
-    for (int trial = 0; trial < 20000; ++trial) {
-        const int64_t n = 1 + int64_t(rng() % 200);
+    for (int trial = 0; trial < 24000; ++trial) {
+        // Every fourth set is larger and sits in about one power of two, as top-p's bracket does:
+        // a few distinct values per bucket (ties) or many, so that the bucket pass has a crowded
+        // bucket to hand on; the others span from 1 (and 0) up.
+        const bool narrow = trial % 4 == 3;
+        const int64_t n = narrow ? 65 + int64_t(rng() % 3000) : 1 + int64_t(rng() % 200);
         const int64_t top = trial % 3 == 0 ? 3 : trial % 3 == 1 ? 50 : int64_t(1) << 40;
+        const int64_t base = (int64_t(1) << (20 + rng() % 30)) + int64_t(rng() % 1000);
+        const int64_t step = trial % 3 == 0 ? base >> 6 : trial % 3 == 1 ? 1 : 7 + int64_t(rng() % 1000);
         std::vector<int64_t> v(static_cast<size_t>(n));
         int64_t sum = 0;
-        for (auto &e : v) sum += (e = 1 + int64_t(rng() % uint64_t(top)));
+        for (auto &e : v) {
+            if (narrow) {
+                e = base + step * int64_t(rng() % 100);
+            } else {
+                e = int64_t(rng() % uint64_t(top + 1));  // 0 too: a weight trunc(ws) = 0
+            }
+            sum += e;
+        }
+        if (sum == 0) continue;
         const int64_t need = 1 + int64_t(rng() % uint64_t(sum));
         std::vector<int64_t> sorted = v;
         std::sort(sorted.begin(), sorted.end(), std::greater<int64_t>());
@@ -358,6 +372,9 @@ void test_selection() {
             }
         }
         if (sm4j::sampling::weighted_threshold(v.data(), n, need) != want) ++bad;
+        // The callers sum the kept values afterwards: the values must be permuted, none lost.
+        std::sort(v.begin(), v.end(), std::greater<int64_t>());
+        if (v != sorted) ++bad;
     }
     check(bad == 0, "weighted_threshold = sorted cumulative sum: " + std::to_string(bad) + " differ");
     int64_t wrong = 0;

@@ -62,7 +62,7 @@ typename V::T extreme(const In *x, int64_t n, typename V::T a) {
 // d = a (x - m) of one vector. The exp loops are bound by the FMA pipes, which also do this
 // multiplication; a = 1, the common case, gets loops without it (same results: x 1 is exact).
 template <class V, bool kUnit>
-inline typename V::Reg scaled_diff(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
+SM4J_INLINE typename V::Reg scaled_diff(typename V::Reg x, typename V::Reg a, typename V::Reg m) {
     return kUnit ? V::sub(x, m) : V::mul(V::sub(x, m), a);
 }
 
@@ -70,7 +70,7 @@ inline typename V::Reg scaled_diff(typename V::Reg x, typename V::Reg a, typenam
 // spread is under 80, 700 in double: nearly every row), else by exp_nonpositive. One branch
 // per four vectors, which rows within the domain always take the same way.
 template <class V>
-inline void exp4(typename V::Reg &d0, typename V::Reg &d1, typename V::Reg &d2, typename V::Reg &d3) {
+SM4J_INLINE void exp4(typename V::Reg &d0, typename V::Reg &d1, typename V::Reg &d2, typename V::Reg &d3) {
     if (any_below_normal<V>(d0, d1, d2, d3)) {
         d0 = exp_nonpositive<V>(d0);
         d1 = exp_nonpositive<V>(d1);
@@ -86,7 +86,7 @@ inline void exp4(typename V::Reg &d0, typename V::Reg &d1, typename V::Reg &d2, 
 
 // exp of one vector (the loops' last vectors, and the `exp` kernel), by the same rule.
 template <class V>
-inline typename V::Reg exp1(typename V::Reg d) {
+SM4J_INLINE typename V::Reg exp1(typename V::Reg d) {
     return any_below_normal<V>(d, d, d, d) ? exp_nonpositive<V>(d) : exp_normal<V>(d);
 }
 

@@ -144,3 +144,16 @@ inline void sm4j_bridge_run2_pinned(JNIEnv *env, jclass, int32_t op, int64_t row
     }
     sm4j_bridge::unpin(env, handles, pinned);
 }
+
+// The same call as sm4j_bridge_run2_pinned, for the JDK 22+ transport (java22's Downcall): a
+// plain C function reached through the FFM API, with the arrays' element addresses h0, h1 given
+// by the JVM (a critical downcall: the thread stays in Java, so the GC cannot move them during
+// the call) rather than pinned here. NULL where the call has no such array. Java calls it only
+// for calls that are short and never call back (Downcall.take), so it must stay that way:
+// nothing here blocks or calls into the JVM.
+extern "C" __attribute__((visibility("default"))) void sm4j_ffm_run2(
+        int32_t op, int64_t rows, int64_t n, int64_t k, double a, double param, int64_t layout, char *h0,
+        char *h1, int64_t w0, int64_t l0, int64_t w4, int64_t l4) {
+    char *const pinned[sm4j_bridge::kHandles] = {h0, h1, NULL, NULL};
+    sm4j_bridge::run2(op, rows, n, k, a, param, layout, pinned, w0, l0, w4, l4);
+}

@@ -13,6 +13,10 @@ package org.softmax4j;
  * @param blasConfig OpenBLAS's build configuration
  * @param threadPolicy the thread policy in force and how idle OpenMP threads wait, e.g.
  *     {@code adaptive: up to 2 threads, ...; OpenMP wait: GOMP_SPINCOUNT=11000}
+ * @param transport how calls reach the core: {@code jni ...}, or on JDK 22 and later by default
+ *     {@code ffm ...} (short softmax, log-softmax and log-sum-exp calls through a critical FFM
+ *     downcall, the rest through JNI; {@code -Dsoftmax4j.transport=jni} keeps every call on JNI),
+ *     with the details after the first word
  */
 public record NativeInfo(String version, String kernels, String cpuFeatures, int threads,
-        int openmpVersion, int blasThreads, String blasConfig, String threadPolicy) {}
+        int openmpVersion, int blasThreads, String blasConfig, String threadPolicy, String transport) {}

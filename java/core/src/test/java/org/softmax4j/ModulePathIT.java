@@ -45,6 +45,9 @@ class ModulePathIT {
     private static final String MODULE_ACCESS =
             "--enable-native-access=org.softmax4j,org.bytedeco.javacpp";
     private static final String CLASS_PATH_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** The transport of short row calls: FFM where the jar's META-INF/versions/22 runs. */
+    private static final String TRANSPORT = Runtime.version().feature() >= 22
+            && !Boolean.getBoolean("softmax4j.test.java22Skipped") ? "ffm" : "jni";
 
     /** The platform modules, to which alone the service type's package is exported. */
     private static final Set<String> PLATFORM_MODULES =
@@ -185,7 +188,7 @@ class ModulePathIT {
         Run r = java(MODULE_ACCESS, "--module-path", modulePath + File.pathSeparator + consumerClasses,
                 "-m", "org.softmax4j.consumer/org.softmax4j.consumer.Main");
         assertEquals(0, r.code, () -> r.out + r.err);
-        assertEquals("module org.softmax4j, backend NATIVE", r.out.strip());
+        assertEquals("module org.softmax4j, backend NATIVE, transport " + TRANSPORT, r.out.strip());
         // With the documented option, no native-access (or any other) warning.
         assertEquals("", r.err, "stderr");
     }
@@ -195,7 +198,17 @@ class ModulePathIT {
         Run r = java(CLASS_PATH_ACCESS, "-cp", modulePath + File.pathSeparator + consumerClasses,
                 "org.softmax4j.consumer.Main");
         assertEquals(0, r.code, () -> r.out + r.err);
-        assertEquals("module unnamed, backend NATIVE", r.out.strip());
+        assertEquals("module unnamed, backend NATIVE, transport " + TRANSPORT, r.out.strip());
+        assertEquals("", r.err, "stderr");
+    }
+
+    /** -Dsoftmax4j.transport=jni keeps every call on JNI, on any JDK (the A/B switch and escape hatch). */
+    @Test
+    void theTransportPropertyForcesJni() throws Exception {
+        Run r = java(MODULE_ACCESS, "-Dsoftmax4j.transport=jni", "--module-path",
+                modulePath + File.pathSeparator + consumerClasses, "-m", "org.softmax4j.consumer/org.softmax4j.consumer.Main");
+        assertEquals(0, r.code, () -> r.out + r.err);
+        assertEquals("module org.softmax4j, backend NATIVE, transport jni", r.out.strip());
         assertEquals("", r.err, "stderr");
     }
 
@@ -207,6 +220,8 @@ class ModulePathIT {
         if (Runtime.version().feature() >= 22) {
             // What the README tells users they will see, and which modules it names.
             assertTrue(r.err.contains("--enable-native-access=org.bytedeco.javacpp"), r.err);
+            // The FFM transport's symbol lookup, from org.softmax4j's META-INF/versions/22.
+            assertTrue(r.err.contains("Use --enable-native-access=org.softmax4j to avoid"), r.err);
         } else {
             assertEquals("", r.err, "stderr");
         }

@@ -35,6 +35,7 @@ final class InfoCommand implements Runnable {
             out.printf("native library:    loaded from %s%n", loadedFrom());
             out.printf("core version:      %s%n", i.version());
             out.printf("kernels:           %s%n", i.kernels());
+            out.printf("transport:         %s%n", i.transport());
             out.printf("CPU features:      %s%n", i.cpuFeatures().isEmpty() ? "(none detected)" : i.cpuFeatures());
             out.printf("OpenMP threads:    %d (OpenMP %d)%n", i.threads(), i.openmpVersion());
             out.printf("thread policy:     %s%n", i.threadPolicy());

@@ -26,7 +26,9 @@ public final class Main {
             }
         }
         Module module = Softmax.class.getModule();
+        // The transport's first word: jni, or ffm (JDK 22+).
         System.out.println("module " + (module.isNamed() ? module.getName() : "unnamed")
-                + ", backend " + Softmax.get().backend());
+                + ", backend " + Softmax.get().backend() + ", transport "
+                + Softmax.nativeInfo().transport().split(" ", 2)[0]);
     }
 }

@@ -16,7 +16,26 @@ public final class Kernels {
     /** The system property that, set to {@code false}, keeps the native kernel unloaded. */
     public static final String NATIVE_PROPERTY = "softmax4j.native";
 
+    /**
+     * The system property choosing how calls reach the native core on JDK 22 and later:
+     * {@code ffm} (the default: short row calls as critical FFM downcalls) or {@code jni} (every
+     * call through JNI, as on JDK 17; for A/B measurements and as an escape hatch).
+     */
+    public static final String TRANSPORT_PROPERTY = "softmax4j.transport";
+
     private Kernels() {}
+
+    /**
+     * True unless {@link #TRANSPORT_PROPERTY} is {@code jni}.
+     *
+     * @throws IllegalArgumentException if it is neither {@code ffm} nor {@code jni}
+     */
+    static boolean ffmWanted() {
+        String chosen = System.getProperty(TRANSPORT_PROPERTY, "ffm");
+        if (chosen.equalsIgnoreCase("jni")) return false;
+        if (chosen.equalsIgnoreCase("ffm")) return true;
+        throw new IllegalArgumentException("-D" + TRANSPORT_PROPERTY + " must be ffm or jni, not " + chosen);
+    }
 
     private static final class Native {
         static final Kernel INSTANCE;

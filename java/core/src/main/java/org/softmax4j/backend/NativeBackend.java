@@ -11,7 +11,8 @@ import org.softmax4j.storage.Storage;
 
 /**
  * The native kernel: each call is one JNI call into the C++ core ({@code sm4j_run}), with no copy
- * and no allocation. Operands in native memory travel as addresses; heap arrays are pinned for
+ * and no allocation; on JDK 22+ a short row call is one critical FFM downcall instead
+ * ({@link Downcall}). Operands in native memory travel as addresses; heap arrays are pinned for
  * the call (each distinct array once). Calls with one input and one output (the row operations)
  * take a bridge with those two slots only. The only class that calls {@link NativeCore}.
  */
@@ -23,16 +24,21 @@ public final class NativeBackend implements Kernel {
      */
     public static final List<String> PLATFORMS = NativeCore.PLATFORMS;
 
-    private NativeBackend() {}
+    /** How calls reach the core: JNI, or on JDK 22+ FFM for short row calls (see {@link Downcall}). */
+    private final String transport;
+
+    private NativeBackend(String transport) {
+        this.transport = transport;
+    }
 
     /**
-     * Loads the native library.
+     * Loads the native library, and readies the JDK 22+ transport into it.
      *
-     * @throws LinkageError or RuntimeException from JavaCPP's loader if it cannot be loaded
+     * @throws LinkageError or RuntimeException from JavaCPP's loader if it cannot be loaded, or
+     *     IllegalArgumentException if {@code -Dsoftmax4j.transport} is neither ffm nor jni
      */
     static NativeBackend load() {
-        NativeCore.load();
-        return new NativeBackend();
+        return new NativeBackend(Downcall.open(NativeCore.load()));
     }
 
     /** What the core reports about itself and the machine. */
@@ -40,7 +46,7 @@ public final class NativeBackend implements Kernel {
         return new NativeInfo(NativeCore.sm4j_version(), NativeCore.sm4j_kernel_name(),
                 NativeCore.sm4j_cpu_features(), NativeCore.sm4j_get_num_threads(),
                 NativeCore.sm4j_openmp_version(), NativeCore.sm4j_blas_num_threads(),
-                NativeCore.sm4j_blas_config(), NativeCore.sm4j_thread_policy());
+                NativeCore.sm4j_blas_config(), NativeCore.sm4j_thread_policy(), transport);
     }
 
     @Override
@@ -79,22 +85,24 @@ public final class NativeBackend implements Kernel {
     /**
      * A call with one input and one output, the row operations' shape: the bridge with their two
      * slots only (11 arguments rather than 19; a small call spends as long in the JNI transition
-     * and the argument moves as in its row), and at most two heap arrays.
+     * and the argument moves as in its row), and at most two heap arrays. On JDK 22+ a short row
+     * call takes the FFM transport instead ({@link Downcall}), with the same arguments.
      */
     private static void runInOut(int code, int rows, int n, int k, double a, double param, Batch in0, Batch out0) {
         Storage s0 = storage(in0), s4 = storage(out0);
         Object a0 = array(s0), a4 = array(s4);
-        if (a0 == null && a4 == null) {
-            NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, slot(0, s0, 0) | slot(4, s4, 0),
-                    where(in0, s0), ld(in0), where(out0, s4), ld(out0));
+        // h0 the first array met, h1 the output's if it is another one (an in-place call has one).
+        Object h0 = a0 != null ? a0 : a4;
+        Object h1 = a4 != null && a4 != h0 ? a4 : null;
+        int src4 = a4 == null ? 0 : a4 == h0 ? 1 : 2;
+        long layout = slot(0, s0, a0 == null ? 0 : 1) | slot(4, s4, src4);
+        long w0 = where(in0, s0), l0 = ld(in0), w4 = where(out0, s4), l4 = ld(out0);
+        if (Downcall.take(code, rows, n)) {
+            Downcall.run2(code, rows, n, k, a, param, layout, h0, h1, w0, l0, w4, l4);
+        } else if (h0 == null) {
+            NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, layout, w0, l0, w4, l4);
         } else {
-            // h0 the first array met, h1 the output's if it is another one (an in-place call pins one).
-            Object h0 = a0 != null ? a0 : a4;
-            Object h1 = a4 != null && a4 != h0 ? a4 : null;
-            int src4 = a4 == null ? 0 : a4 == h0 ? 1 : 2;
-            NativeCore.sm4j_bridge_run2_pinned(code, rows, n, k, a, param,
-                    slot(0, s0, a0 == null ? 0 : 1) | slot(4, s4, src4), h0, h1,
-                    where(in0, s0), ld(in0), where(out0, s4), ld(out0));
+            NativeCore.sm4j_bridge_run2_pinned(code, rows, n, k, a, param, layout, h0, h1, w0, l0, w4, l4);
         }
     }
 

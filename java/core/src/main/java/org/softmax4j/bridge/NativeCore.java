@@ -43,17 +43,19 @@ public final class NativeCore {
             List.of(NativeCore.class.getAnnotation(Platform.class).value());
 
     /**
-     * Loads OpenBLAS from its preset, then the bridge, on one of {@link #PLATFORMS}; throws what
-     * the loader threw. Where this platform's library is not on the class path (its classifier
+     * Loads OpenBLAS from its preset, then the bridge, on one of {@link #PLATFORMS}, and returns
+     * the bridge library's path (where the JDK 22+ transport finds {@code sm4j_ffm_run2}); throws
+     * what the loader threw. Where this platform's library is not on the class path (its classifier
      * jar left out), the error says so, with the loader's as its cause.
      *
+     * @return the path of the loaded {@code libjnisoftmax4j}
      * @throws UnsatisfiedLinkError if the natives fail to load
      */
-    public static void load() {
+    public static String load() {
         String platform = Loader.getPlatform();
         try {
             Loader.load(openblas_nolapack.class);
-            Loader.load(NativeCore.class);
+            return Loader.load(NativeCore.class);
         } catch (UnsatisfiedLinkError e) {
             String library = "org/softmax4j/bridge/" + platform + "/" + System.mapLibraryName("jnisoftmax4j");
             if (NativeCore.class.getClassLoader().getResource(library) != null) throw e;

@@ -14,6 +14,7 @@
 
 #include "kernels/kernel_set.hpp"
 #include "scratch.hpp"
+#include "softmax4j.h"
 
 namespace sm4j {
 
@@ -259,6 +260,42 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
     }
 }
 
+// The row operations on a row of 1 <= n <= k.small elements (two vectors) with a scale that
+// takes the normal path (a != 0, and |a| not tiny: needs_wide is then false without reading x):
+// one or two kernel calls each, on the row held in registers. The row functions below end here
+// for such rows, and sm4j_run's one-row calls come here straight (short_row_op), past the batch
+// driver: the same calls, so the same bits.
+template <class T, class In, class Out>
+void softmax_short(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
+    k.softmax_small(x, y, n, a, empty_partial(a).m);
+}
+
+template <class T, class In, class Out>
+void log_softmax_short(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
+    const Partial<T> p = short_partial(k, x, n, a);
+    k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
+}
+
+template <class T, class In, class Out>
+T logsumexp_short(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
+    return lse_of(short_partial(k, x, n, a), a, x, n);
+}
+
+// One row of float or double through the functions above when it qualifies (op softmax,
+// log-softmax or LSE; n and a as said there); false, having done nothing, otherwise.
+template <class T>
+inline bool short_row_op(int32_t op, const T *x, T *y, int64_t n, double a_in) {
+    const RowKernels<T> &k = active_kernels().get<T>();
+    const T a = to_scale<T>(a_in);
+    if (n < 1 || n > k.small || a == T(0) || std::fabs(a) < kTinyScale<T>) return false;
+    switch (op) {
+        case SM4J_SOFTMAX: softmax_short(k, x, y, n, a); return true;
+        case SM4J_LOG_SOFTMAX: log_softmax_short(k, x, y, n, a); return true;
+        case SM4J_LOGSUMEXP: *y = logsumexp_short(k, x, n, a); return true;
+        default: return false;
+    }
+}
+
 template <class T, class In, class Out>
 void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
     if (n == 0) return;
@@ -271,7 +308,7 @@ void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n
         for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(std::exp(w.z(x, j)) / (1 + w.t)));
         return;
     }
-    if (n <= k.small) return k.softmax_small(x, y, n, a, empty_partial(a).m);
+    if (n <= k.small) return softmax_short(k, x, y, n, a);
     softmax_blocks(k, x, y, n, a);
 }
 
@@ -284,10 +321,7 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
         for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(w.z(x, j) - std::log1p(w.t)));
         return;
     }
-    if (n <= k.small) {
-        const Partial<T> p = short_partial(k, x, n, a);
-        return k.shift_scale(x, y, n, a, p.m, T(log1p_rest(p)));
-    }
+    if (n <= k.small) return log_softmax_short(k, x, y, n, a);
     // The online pass, bound by the exp, also touches y for writing, so that the store pass finds
     // it in cache and owned, as softmax's scaling pass finds its terms, rather than reading each
     // line of y from memory first: rows of 128,256 floats, which skipped the touch, took 1.5x
@@ -315,7 +349,7 @@ T logsumexp_row(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
         Wide<T> w(x, n, a);
         return T(w.a * w.m + std::log1p(w.t));
     }
-    return lse_of(n <= k.small ? short_partial(k, x, n, a) : online_partial(k, x, n, a), a, x, n);
+    return n <= k.small ? logsumexp_short(k, x, n, a) : lse_of(online_partial(k, x, n, a), a, x, n);
 }
 
 // The same operations on one long row split into parts that run at once (Parts is the driver's

@@ -84,6 +84,33 @@ void run(const sm4j_call &c) {
     }
 }
 
+// A row operation on float or double data: one short row straight to its kernels, any other batch
+// through the driver (row_op).
+template <class T>
+void row_call(int32_t op, const sm4j_operand &x, const sm4j_operand &y, int64_t rows, int64_t n, double a) {
+    const T *xs = static_cast<const T *>(x.data);
+    T *ys = static_cast<T *>(y.data);
+    if (rows == 1 && short_row_op<T>(op, xs, ys, n, a)) return;
+    row_op<T>(op, xs, x.ld, ys, y.ld, rows, n, a);
+}
+
+// Every other call. Out of line, so that the row operations' way through sm4j_run saves and
+// sets up nothing that only this decoding needs.
+__attribute__((noinline)) void run_other(const sm4j_call &c) {
+    // Half-precision data arrives in in[0] (the Java layer allows it only for the operations
+    // softmax4j.h lists): widened in blocks and computed as float (half.cpp).
+    if (c.in[0].dtype == SM4J_BF16 || c.in[0].dtype == SM4J_F16) return run_half(c);
+    // The data operands share one element type: out[0] is one of them, but for the sampler's
+    // (token ids), whose in[0] is.
+    const int32_t code = c.op & 0xff;
+    const int32_t data = code == SM4J_SAMPLE || code == SM4J_TOP_LOGPROBS ? c.in[0].dtype : c.out[0].dtype;
+    if (data == SM4J_F32) {
+        run<float>(c);
+    } else {
+        run<double>(c);
+    }
+}
+
 }  // namespace
 
 void run_float(const sm4j_call &c) { run<float>(c); }
@@ -100,25 +127,10 @@ void sm4j_run(const sm4j_call *call) {
     const int32_t op = call->op;
     if (op >= SM4J_SOFTMAX && op <= SM4J_LOGSUMEXP && call->in[0].dtype == call->out[0].dtype) {
         const sm4j_operand &x = call->in[0], &y = call->out[0];
-        if (x.dtype == SM4J_F32)
-            return sm4j::row_op<float>(op, static_cast<const float *>(x.data), x.ld, static_cast<float *>(y.data),
-                                       y.ld, call->rows, call->n, call->a);
-        if (x.dtype == SM4J_F64)
-            return sm4j::row_op<double>(op, static_cast<const double *>(x.data), x.ld,
-                                        static_cast<double *>(y.data), y.ld, call->rows, call->n, call->a);
+        if (x.dtype == SM4J_F32) return sm4j::row_call<float>(op, x, y, call->rows, call->n, call->a);
+        if (x.dtype == SM4J_F64) return sm4j::row_call<double>(op, x, y, call->rows, call->n, call->a);
     }
-    // Half-precision data arrives in in[0] (the Java layer allows it only for the operations
-    // softmax4j.h lists): widened in blocks and computed as float (half.cpp).
-    if (call->in[0].dtype == SM4J_BF16 || call->in[0].dtype == SM4J_F16) return sm4j::run_half(*call);
-    // The data operands share one element type: out[0] is one of them, but for the sampler's
-    // (token ids), whose in[0] is.
-    const int32_t code = call->op & 0xff;
-    const int32_t data = code == SM4J_SAMPLE || code == SM4J_TOP_LOGPROBS ? call->in[0].dtype : call->out[0].dtype;
-    if (data == SM4J_F32) {
-        sm4j::run<float>(*call);
-    } else {
-        sm4j::run<double>(*call);
-    }
+    sm4j::run_other(*call);
 }
 
 }  // extern "C"

@@ -53,9 +53,9 @@ const KernelSet *choose_at_load() {
     return &kGenericKernels;
 }
 
-std::atomic<const KernelSet *> g_active{nullptr};
-
 }  // namespace
+
+std::atomic<const KernelSet *> g_active_set{nullptr};
 
 const KernelSet *find_kernel_set(const char *name) {
     for (const KernelSet *set : kAllSets)
@@ -63,13 +63,13 @@ const KernelSet *find_kernel_set(const char *name) {
     return nullptr;
 }
 
-const KernelSet &active_kernels() {
-    const KernelSet *set = g_active.load(std::memory_order_acquire);
+const KernelSet &choose_active_kernels() {
+    const KernelSet *set = g_active_set.load(std::memory_order_acquire);
     if (set == nullptr) {
         const KernelSet *chosen = choose_at_load();
         // Another thread may have chosen (or forced) first; its choice stands.
-        g_active.compare_exchange_strong(set, chosen, std::memory_order_acq_rel);
-        set = g_active.load(std::memory_order_acquire);
+        g_active_set.compare_exchange_strong(set, chosen, std::memory_order_acq_rel);
+        set = g_active_set.load(std::memory_order_acquire);
     }
     return *set;
 }
@@ -77,14 +77,14 @@ const KernelSet &active_kernels() {
 bool force_kernels(const char *name) {
     const KernelSet *set = name != nullptr ? find_kernel_set(name) : nullptr;
     if (set == nullptr) return false;
-    g_active.store(set, std::memory_order_release);
+    g_active_set.store(set, std::memory_order_release);
     return true;
 }
 
 namespace {
 // Chosen when the library is loaded, so that the environment is read at load as documented and
 // the first call pays nothing.
-[[maybe_unused]] const KernelSet &g_chosen_at_load = active_kernels();
+[[maybe_unused]] const KernelSet &g_chosen_at_load = choose_active_kernels();
 }  // namespace
 
 }  // namespace sm4j

@@ -6,6 +6,7 @@
 // unit, compiled with its own target flags, and is chosen once at load (dispatch.cpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "storage.hpp"
@@ -110,9 +111,19 @@ extern const KernelSet kAvx512Bf16Kernels;  // "avx512" where the CPU also has A
 extern const KernelSet kNeonKernels;
 #endif
 
+// The set in use, or nullptr before the first choice (dispatch.cpp makes it when the library is
+// loaded). Read inline by active_kernels: a one-row call reads it once, and an out-of-line call
+// was a measurable part of a row of 10.
+extern std::atomic<const KernelSet *> g_active_set;
+// Chooses the set from the CPU and SOFTMAX4J_KERNELS if none is chosen yet; returns the active one.
+const KernelSet &choose_active_kernels();
+
 // The set in use: chosen at first use from the CPU and SOFTMAX4J_KERNELS, changed by
-// force_kernels. Defined in dispatch.cpp.
-const KernelSet &active_kernels();
+// force_kernels.
+inline const KernelSet &active_kernels() {
+    const KernelSet *set = g_active_set.load(std::memory_order_acquire);
+    return set != nullptr ? *set : choose_active_kernels();
+}
 // The set of that name if this CPU can run it, else nullptr.
 const KernelSet *find_kernel_set(const char *name);
 // Makes the named set the active one; false (and no change) if unknown or not runnable here.

@@ -84,10 +84,12 @@ SM4J_INLINE void exp4(typename V::Reg &d0, typename V::Reg &d1, typename V::Reg 
     }
 }
 
-// exp of one vector (the loops' last vectors, and the `exp` kernel), by the same rule.
+// exp of one vector (the loops' last vectors, short rows, and the `exp` kernel), by the same
+// rule: any_below_normal of one vector is this one compare (NaN lanes are not below either).
 template <class V>
 SM4J_INLINE typename V::Reg exp1(typename V::Reg d) {
-    return any_below_normal<V>(d, d, d, d) ? exp_nonpositive<V>(d) : exp_normal<V>(d);
+    using C = ExpConstants<typename V::T>;
+    return V::any(V::less(d, V::set1(C::kNormalMin))) ? exp_nonpositive<V>(d) : exp_normal<V>(d);
 }
 
 template <class V, bool kUnit, class In>
@@ -298,17 +300,19 @@ void exp(const typename V::T *x, typename V::T *y, int64_t n) {
 // ---- rows of up to two vectors (RowKernels::softmax_small, partial_small)
 
 // A short row in registers: lanes [0, n) valid, the rest to be ignored. In: the row's storage,
-// widened as it is loaded.
+// widened as it is loaded. The lanes past n are loaded as extreme()'s fill for the sign of a
+// (-inf for a >= 0), as it loads a row's last vector, until dominant() sets them.
 template <class V, class In>
 struct ShortRow {
     typename V::Mask valid0, valid1;  // valid1 is empty for n <= W
     typename V::Reg x0, x1;
     bool two;
 
-    ShortRow(const In *x, int64_t n)
+    ShortRow(const In *x, int64_t n, typename V::T a)
         : valid0(V::first(n)), valid1(V::first(n > V::kWidth ? n - V::kWidth : 0)), two(n > V::kWidth) {
-        x0 = V::load_first(x, valid0, 0);
-        x1 = two ? V::load_first(x + V::kWidth, valid1, 0) : x0;
+        const typename V::T fill = a >= typename V::T(0) ? -__builtin_inf() : __builtin_inf();
+        x0 = V::load_first(x, valid0, fill);
+        x1 = two ? V::load_first(x + V::kWidth, valid1, fill) : x0;
     }
 
     // The dominant value of a x, as extreme() finds it (the same lane operations, so the same
@@ -320,8 +324,12 @@ struct ShortRow {
         constexpr T inf = __builtin_inf();
         const bool up = a >= T(0);
         const typename V::Reg fill = V::set1(up ? -inf : inf);
-        typename V::Reg acc = up ? V::max(V::select(valid0, x0, fill), fill) : V::min(V::select(valid0, x0, fill), fill);
-        if (two) acc = up ? V::max(V::select(valid1, x1, fill), acc) : V::min(V::select(valid1, x1, fill), acc);
+        // extreme() forms max(x1, max(x0, fill)) lane by lane (NaN lanes leave the accumulator);
+        // max(max(x1, fill), max(x0, fill)) is the same lane, signed zeros included: where x1 is
+        // NaN or the fill, both give max(x0, fill); elsewhere max(x1, fill) is x1. The two
+        // halves then do not wait for each other.
+        typename V::Reg acc = up ? V::max(x0, fill) : V::min(x0, fill);
+        if (two) acc = up ? V::max(V::max(x1, fill), acc) : V::min(V::min(x1, fill), acc);
         const T bm = up ? V::reduce_max(acc) : V::reduce_min(acc);
         const T m = double(a) * (double(bm) - double(floor)) > 0 ? bm : floor;
         const typename V::Reg vm = V::set1(m);
@@ -331,20 +339,26 @@ struct ShortRow {
     }
 };
 
+// Both loops are inlined (a = 1 and a != 1): an out-of-line one took the row through memory and
+// made its caller realign the stack for it.
+//
+// The sums below are exp_sum_store's and exp_sum_ties's for their last vectors, less two exact
+// additions of zero: the first vector's terms are taken as they are (0 + e is e: no term is -0),
+// and the float lanes go to V::widened_sum, which adds them as acc_sum(acc_add(acc_zero(), s)).
 template <class V, bool kUnit, class In, class Out>
-void softmax_small_loop(ShortRow<V, In> &r, Out *y, typename V::T a, typename V::T m) {
+SM4J_INLINE void softmax_small_loop(ShortRow<V, In> &r, Out *y, typename V::T a, typename V::T m) {
     using Reg = typename V::Reg;
     const Reg va = V::set1(a), vm = V::set1(m);
     // exp_sum_store's last vectors, then scale's: y = e * T(1 / sum), narrowed once as it is
     // stored (the float terms stay in registers, as the scratch row holds them for long rows).
     Reg e0 = exp1<V>(scaled_diff<V, kUnit>(r.x0, va, vm));
-    Reg s = V::add_where(V::set1(0), r.valid0, e0);
+    Reg s = V::select(r.valid0, e0, V::set1(0));
     Reg e1 = e0;
     if (r.two) {
         e1 = exp1<V>(scaled_diff<V, kUnit>(r.x1, va, vm));
         s = V::add_where(s, r.valid1, e1);
     }
-    const double sum = V::acc_sum(V::acc_add(V::acc_zero(), s));
+    const double sum = V::widened_sum(s);
     const Reg c = V::set1(typename V::T(1.0 / sum));
     V::store_first(y, r.valid0, V::mul(e0, c));
     if (r.two) V::store_first(y + V::kWidth, r.valid1, V::mul(e1, c));
@@ -352,19 +366,19 @@ void softmax_small_loop(ShortRow<V, In> &r, Out *y, typename V::T a, typename V:
 
 template <class V, class In, class Out>
 void softmax_small(const In *x, Out *y, int64_t n, typename V::T a, typename V::T floor) {
-    ShortRow<V, In> r(x, n);
+    ShortRow<V, In> r(x, n, a);
     const typename V::T m = r.dominant(a, floor);
     a == typename V::T(1) ? softmax_small_loop<V, true>(r, y, a, m) : softmax_small_loop<V, false>(r, y, a, m);
 }
 
 template <class V, bool kUnit, class In>
-ExpSum partial_small_loop(const ShortRow<V, In> &r, typename V::T a, typename V::T m, int64_t n) {
+SM4J_INLINE ExpSum partial_small_loop(const ShortRow<V, In> &r, typename V::T a, typename V::T m, int64_t n) {
     using Reg = typename V::Reg;
     const Reg va = V::set1(a), vm = V::set1(m);
     // exp_sum_ties's last vectors.
     Reg d = scaled_diff<V, kUnit>(r.x0, va, vm);
     auto k = V::mask_and(V::nonzero(d), r.valid0);
-    Reg s = V::add_where(V::set1(0), k, exp1<V>(d));
+    Reg s = V::select(k, exp1<V>(d), V::set1(0));
     int64_t counted = V::count(k);
     if (r.two) {
         d = scaled_diff<V, kUnit>(r.x1, va, vm);
@@ -372,12 +386,12 @@ ExpSum partial_small_loop(const ShortRow<V, In> &r, typename V::T a, typename V:
         s = V::add_where(s, k, exp1<V>(d));
         counted += V::count(k);
     }
-    return {V::acc_sum(V::acc_add(V::acc_zero(), s)), n - counted};
+    return {V::widened_sum(s), n - counted};
 }
 
 template <class V, class In>
 ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) {
-    ShortRow<V, In> r(x, n);
+    ShortRow<V, In> r(x, n, a);
     *m = r.dominant(a, *m);
     return a == typename V::T(1) ? partial_small_loop<V, true>(r, a, *m, n) : partial_small_loop<V, false>(r, a, *m, n);
 }

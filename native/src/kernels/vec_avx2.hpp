@@ -135,6 +135,10 @@ struct Avx2F32 {
         __m256d hi = _mm256_cvtps_pd(_mm256_extractf128_ps(s, 1));
         return _mm256_add_pd(acc, _mm256_add_pd(lo, hi));
     }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no -0).
+    static double widened_sum(Reg s) {
+        return acc_sum(_mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(s)), _mm256_cvtps_pd(_mm256_extractf128_ps(s, 1))));
+    }
     static double acc_sum(Acc acc) {
         __m128d s = _mm_add_pd(_mm256_castpd256_pd128(acc), _mm256_extractf128_pd(acc, 1));
         return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
@@ -217,6 +221,8 @@ struct Avx2F64 {
 
     static Acc acc_zero() { return _mm256_setzero_pd(); }
     static Acc acc_add(Acc acc, Reg s) { return _mm256_add_pd(acc, s); }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no -0).
+    static double widened_sum(Reg s) { return acc_sum(s); }
     static double acc_sum(Acc acc) {
         __m128d s = _mm_add_pd(_mm256_castpd256_pd128(acc), _mm256_extractf128_pd(acc, 1));
         return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));

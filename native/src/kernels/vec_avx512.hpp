@@ -110,6 +110,20 @@ struct Avx512F32Of {
         return _mm512_add_pd(acc, _mm512_add_pd(lo, hi));
     }
     static double acc_sum(Acc acc) { return _mm512_reduce_add_pd(acc); }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no
+    // -0), and with its additions: lane i of acc_add is s_i + s_(i+8), acc_sum adds lanes i and
+    // i + 4, then i and i + 2, then 0 and 1. Here from four quarters of s, each widened to 256
+    // bits, rather than two halves widened to 512 then split again: a shorter chain of latency,
+    // which is what a short row waits for.
+    static double widened_sum(Reg s) {
+        const __m256d q0 = _mm256_cvtps_pd(_mm512_castps512_ps128(s));
+        const __m256d q1 = _mm256_cvtps_pd(_mm512_extractf32x4_ps(s, 1));
+        const __m256d q2 = _mm256_cvtps_pd(_mm512_extractf32x4_ps(s, 2));
+        const __m256d q3 = _mm256_cvtps_pd(_mm512_extractf32x4_ps(s, 3));
+        const __m256d w = _mm256_add_pd(_mm256_add_pd(q0, q2), _mm256_add_pd(q1, q3));
+        const __m128d h = _mm_add_pd(_mm256_castpd256_pd128(w), _mm256_extractf128_pd(w, 1));
+        return _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
+    }
     static T reduce_max(Reg v) { return _mm512_reduce_max_ps(v); }
     static T reduce_min(Reg v) { return _mm512_reduce_min_ps(v); }
 };
@@ -168,6 +182,8 @@ struct Avx512F64Of {
     static Acc acc_zero() { return _mm512_setzero_pd(); }
     static Acc acc_add(Acc acc, Reg s) { return _mm512_add_pd(acc, s); }
     static double acc_sum(Acc acc) { return _mm512_reduce_add_pd(acc); }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no -0).
+    static double widened_sum(Reg s) { return acc_sum(s); }
     static T reduce_max(Reg v) { return _mm512_reduce_max_pd(v); }
     static T reduce_min(Reg v) { return _mm512_reduce_min_pd(v); }
 };

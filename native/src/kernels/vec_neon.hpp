@@ -123,6 +123,8 @@ struct NeonF32 {
     static Acc acc_add(Acc acc, Reg s) {
         return vaddq_f64(acc, vaddq_f64(vcvt_f64_f32(vget_low_f32(s)), vcvt_high_f64_f32(s)));
     }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no -0).
+    static double widened_sum(Reg s) { return acc_sum(vaddq_f64(vcvt_f64_f32(vget_low_f32(s)), vcvt_high_f64_f32(s))); }
     static double acc_sum(Acc acc) { return vaddvq_f64(acc); }
     // The kernels reduce only registers without NaN (max and min above skip them).
     static T reduce_max(Reg v) { return vmaxvq_f32(v); }
@@ -201,6 +203,8 @@ struct NeonF64 {
 
     static Acc acc_zero() { return vdupq_n_f64(0); }
     static Acc acc_add(Acc acc, Reg s) { return vaddq_f64(acc, s); }
+    // acc_sum(acc_add(acc_zero(), s)) without the exact + 0 (the short-row kernels' lanes hold no -0).
+    static double widened_sum(Reg s) { return acc_sum(s); }
     static double acc_sum(Acc acc) { return vaddvq_f64(acc); }
     static T reduce_max(Reg v) { return vmaxvq_f64(v); }
     static T reduce_min(Reg v) { return vminvq_f64(v); }

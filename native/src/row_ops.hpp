@@ -14,7 +14,6 @@
 
 #include "kernels/kernel_set.hpp"
 #include "scratch.hpp"
-#include "softmax4j.h"
 
 namespace sm4j {
 
@@ -263,7 +262,7 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
 // The row operations on a row of 1 <= n <= k.small elements (two vectors) with a scale that
 // takes the normal path (a != 0, and |a| not tiny: needs_wide is then false without reading x):
 // one or two kernel calls each, on the row held in registers. The row functions below end here
-// for such rows, and sm4j_run's one-row calls come here straight (short_row_op), past the batch
+// for such rows, and sm4j_run's one-row calls come here straight (run.cpp), past the batch
 // driver: the same calls, so the same bits.
 template <class T, class In, class Out>
 void softmax_short(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
@@ -279,21 +278,6 @@ void log_softmax_short(const RowKernels<T, In, Out> &k, const In *x, Out *y, int
 template <class T, class In, class Out>
 T logsumexp_short(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
     return lse_of(short_partial(k, x, n, a), a, x, n);
-}
-
-// One row of float or double through the functions above when it qualifies (op softmax,
-// log-softmax or LSE; n and a as said there); false, having done nothing, otherwise.
-template <class T>
-inline bool short_row_op(int32_t op, const T *x, T *y, int64_t n, double a_in) {
-    const RowKernels<T> &k = active_kernels().get<T>();
-    const T a = to_scale<T>(a_in);
-    if (n < 1 || n > k.small || a == T(0) || std::fabs(a) < kTinyScale<T>) return false;
-    switch (op) {
-        case SM4J_SOFTMAX: softmax_short(k, x, y, n, a); return true;
-        case SM4J_LOG_SOFTMAX: log_softmax_short(k, x, y, n, a); return true;
-        case SM4J_LOGSUMEXP: *y = logsumexp_short(k, x, n, a); return true;
-        default: return false;
-    }
 }
 
 template <class T, class In, class Out>

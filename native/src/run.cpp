@@ -1,10 +1,11 @@
 // sm4j_run (softmax4j.h): the one entry point. It reads the element type of the call's data
 // operands and routes the operation code to its template, instantiated for float and double;
 // bfloat16 and float16 data go through half.cpp, which converts and calls the float one.
+#include <cmath>
 #include <cstdint>
 
 #include "ops.hpp"
-#include "row_ops.hpp"  // to_scale
+#include "row_ops.hpp"  // to_scale, the short-row functions
 #include "softmax4j.h"
 
 namespace sm4j {
@@ -84,14 +85,39 @@ void run(const sm4j_call &c) {
     }
 }
 
-// A row operation on float or double data: one short row straight to its kernels, any other batch
-// through the driver (row_op).
+// The log forms of one short row. Out of line: they hold values across kernel calls, and the
+// registers for that would otherwise be saved and restored on every call through sm4j_run.
 template <class T>
-void row_call(int32_t op, const sm4j_operand &x, const sm4j_operand &y, int64_t rows, int64_t n, double a) {
-    const T *xs = static_cast<const T *>(x.data);
-    T *ys = static_cast<T *>(y.data);
-    if (rows == 1 && short_row_op<T>(op, xs, ys, n, a)) return;
-    row_op<T>(op, xs, x.ld, ys, y.ld, rows, n, a);
+__attribute__((noinline)) void log_short_row(int32_t op, const RowKernels<T> &k, const T *x, T *y, int64_t n, T a) {
+    if (op == SM4J_LOG_SOFTMAX) {
+        log_softmax_short(k, x, y, n, a);
+    } else {
+        *y = logsumexp_short(k, x, n, a);
+    }
+}
+
+// Any batch of a row operation through the driver. Out of line for the same reason.
+template <class T>
+__attribute__((noinline)) void row_batch(const sm4j_call &c) {
+    row_op<T>(c.op, in<T>(c, 0), c.in[0].ld, out<T>(c, 0), c.out[0].ld, c.rows, c.n, c.a);
+}
+
+// A row operation (softmax, log-softmax, LSE) on float or double data. One row of
+// 1 <= n <= k.small elements with a scale of the normal path (row_ops.hpp: softmax_short) goes
+// straight to its kernels, softmax as a tail call into the kernel; any other batch through the
+// driver (row_batch). Nothing here calls and returns, so nothing is saved on the way.
+template <class T>
+void row_call(const sm4j_call &c) {
+    if (c.rows == 1) {
+        const RowKernels<T> &k = active_kernels().get<T>();
+        const T a = to_scale<T>(c.a);
+        const int64_t n = c.n;
+        if (n >= 1 && n <= k.small && a != T(0) && !(std::fabs(a) < kTinyScale<T>)) {
+            if (c.op == SM4J_SOFTMAX) return softmax_short(k, in<T>(c, 0), out<T>(c, 0), n, a);
+            return log_short_row(c.op, k, in<T>(c, 0), out<T>(c, 0), n, a);
+        }
+    }
+    row_batch<T>(c);
 }
 
 // Every other call. Out of line, so that the row operations' way through sm4j_run saves and
@@ -121,14 +147,13 @@ extern "C" {
 
 void sm4j_run(const sm4j_call *call) {
     // The row operations (no flags) on float or double data first, before the general decoding
-    // below: a classifier head's row of 10 costs ~25 ns here in all, and each test counts. The
+    // (run_other): a classifier head's row of 10 costs ~35 ns here in all, and each test counts. The
     // Java layer has checked that out[0] holds in[0]'s type for these; the type test is repeated
     // here (one compare) so that no other pairing can ever reach a float or double kernel.
     const int32_t op = call->op;
     if (op >= SM4J_SOFTMAX && op <= SM4J_LOGSUMEXP && call->in[0].dtype == call->out[0].dtype) {
-        const sm4j_operand &x = call->in[0], &y = call->out[0];
-        if (x.dtype == SM4J_F32) return sm4j::row_call<float>(op, x, y, call->rows, call->n, call->a);
-        if (x.dtype == SM4J_F64) return sm4j::row_call<double>(op, x, y, call->rows, call->n, call->a);
+        if (call->in[0].dtype == SM4J_F32) return sm4j::row_call<float>(*call);
+        if (call->in[0].dtype == SM4J_F64) return sm4j::row_call<double>(*call);
     }
     sm4j::run_other(*call);
 }

@@ -125,30 +125,29 @@ final class Staging {
 
     /**
      * Copies {@code b}'s elements (a contiguous run, checked by {@link #fits}) from {@code array},
-     * starting {@code where} bytes into it, to slot {@code slot}.
+     * starting {@code where} bytes into it, to slot {@code slot}. Indices by constant shifts: a
+     * division by the element size (a 64-bit idiv, ~15 cycles on Zen 4) cost several ns a call.
      */
     void copyIn(Object array, long where, Batch b, int slot) {
-        int bytes = b.type().bytes(), count = count(b);
-        int from = (int) (where / bytes), to = slot * OPERAND_BYTES / bytes;
+        int count = count(b);
         if (array instanceof float[] f) {
-            floats.put(to, f, from, count);
+            floats.put(slot * (OPERAND_BYTES >> 2), f, (int) (where >> 2), count);
         } else if (array instanceof double[] d) {
-            doubles.put(to, d, from, count);
+            doubles.put(slot * (OPERAND_BYTES >> 3), d, (int) (where >> 3), count);
         } else {
-            shorts.put(to, (short[]) array, from, count);
+            shorts.put(slot * (OPERAND_BYTES >> 1), (short[]) array, (int) (where >> 1), count);
         }
     }
 
     /** The reverse of {@link #copyIn}: slot {@code slot} back to {@code b}'s elements in {@code array}. */
     void copyOut(int slot, Object array, long where, Batch b) {
-        int bytes = b.type().bytes(), count = count(b);
-        int to = (int) (where / bytes), from = slot * OPERAND_BYTES / bytes;
+        int count = count(b);
         if (array instanceof float[] f) {
-            floats.get(from, f, to, count);
+            floats.get(slot * (OPERAND_BYTES >> 2), f, (int) (where >> 2), count);
         } else if (array instanceof double[] d) {
-            doubles.get(from, d, to, count);
+            doubles.get(slot * (OPERAND_BYTES >> 3), d, (int) (where >> 3), count);
         } else {
-            shorts.get(from, (short[]) array, to, count);
+            shorts.get(slot * (OPERAND_BYTES >> 1), (short[]) array, (int) (where >> 1), count);
         }
     }
 

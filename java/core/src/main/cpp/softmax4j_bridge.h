@@ -145,6 +145,16 @@ inline void sm4j_bridge_run2_pinned(JNIEnv *env, jclass, int32_t op, int64_t row
     sm4j_bridge::unpin(env, handles, pinned);
 }
 
+// The calling thread's staging area (NativeBackend's short heap-array calls on the JNI transport:
+// Java copies the rows in, calls sm4j_bridge_run2 with addresses in it, copies the output back):
+// its address, the same for every call on this thread. A C++ thread_local, so the area is owned
+// by the thread and released by the C runtime when the thread exits: no allocation per call, no
+// free to forget, nothing left to a garbage collector. Fixed size: 2 operands of 512 bytes.
+inline int64_t sm4j_bridge_stage() {
+    alignas(64) static thread_local char area[1024];
+    return static_cast<int64_t>(reinterpret_cast<intptr_t>(area));
+}
+
 // The same call as sm4j_bridge_run2_pinned, for the JDK 22+ transport (java22's Downcall): a
 // plain C function reached through the FFM API, with the arrays' element addresses h0, h1 given
 // by the JVM (a critical downcall: the thread stays in Java, so the GC cannot move them during

@@ -13,7 +13,8 @@ import org.softmax4j.storage.Storage;
  * The native kernel: each call is one JNI call into the C++ core ({@code sm4j_run}), with no copy
  * and no allocation; on JDK 22+ a short row call is one critical FFM downcall instead
  * ({@link Downcall}). Operands in native memory travel as addresses; heap arrays are pinned for
- * the call (each distinct array once). Calls with one input and one output (the row operations)
+ * the call (each distinct array once), except short row calls on the JNI transport, whose rows
+ * are copied through the thread's staging area ({@link Staging}). Calls with one input and one output (the row operations)
  * take a bridge with those two slots only. The only class that calls {@link NativeCore}.
  */
 public final class NativeBackend implements Kernel {
@@ -82,28 +83,81 @@ public final class NativeBackend implements Kernel {
         Reference.reachabilityFence(out1);
     }
 
+    /** {@link #runInOut}'s ways into the core ({@link #via}). */
+    static final int FFM = 0, DIRECT = 1, STAGED = 2, PINNED = 3;
+
+    /**
+     * Each thread's staging area ({@link Staging}): made on the thread's first staged call, from
+     * the bridge's thread_local area, which the C runtime frees when the thread exits.
+     */
+    private static final ThreadLocal<Staging> STAGING =
+            ThreadLocal.withInitial(() -> new Staging(NativeCore.sm4j_bridge_stage(), NativeCore.STAGE_BYTES));
+
     /**
      * A call with one input and one output, the row operations' shape: the bridge with their two
      * slots only (11 arguments rather than 19; a small call spends as long in the JNI transition
      * and the argument moves as in its row), and at most two heap arrays. On JDK 22+ a short row
-     * call takes the FFM transport instead ({@link Downcall}), with the same arguments.
+     * call takes the FFM transport instead ({@link Downcall}), with the same arguments; on the JNI
+     * transport a short row call on heap arrays is staged ({@link Staging}) rather than pinned.
      */
     private static void runInOut(int code, int rows, int n, int k, double a, double param, Batch in0, Batch out0) {
         Storage s0 = storage(in0), s4 = storage(out0);
         Object a0 = array(s0), a4 = array(s4);
+        runInOut(via(code, rows, n, a0, in0, a4, out0), code, rows, n, k, a, param, in0, s0, a0, out0, s4, a4);
+    }
+
+    /**
+     * Which way a call of {@link #runInOut} goes: FFM if {@link Downcall#take} it (JDK 22+), else
+     * DIRECT with no heap array, else STAGED if {@link Staging#fits} it on a platform thread,
+     * else PINNED.
+     */
+    static int via(int code, int rows, int n, Object a0, Batch in0, Object a4, Batch out0) {
+        if (Downcall.take(code, rows, n)) return FFM;
+        if (a0 == null && a4 == null) return DIRECT;
+        if (Staging.fits(code, a0, in0, a4, out0) && Staging.platformThread()) return STAGED;
+        return PINNED;
+    }
+
+    /** The call, the way {@code via} says; STAGED only where {@link #via} would choose it. */
+    static void runInOut(int via, int code, int rows, int n, int k, double a, double param, Batch in0, Storage s0,
+            Object a0, Batch out0, Storage s4, Object a4) {
+        long w0 = where(in0, s0), l0 = ld(in0), w4 = where(out0, s4), l4 = ld(out0);
+        if (via == STAGED) {
+            runStaged(code, rows, n, k, a, param, s0, a0, w0, l0, out0, s4, a4, w4, l4, in0);
+            return;
+        }
         // h0 the first array met, h1 the output's if it is another one (an in-place call has one).
         Object h0 = a0 != null ? a0 : a4;
         Object h1 = a4 != null && a4 != h0 ? a4 : null;
         int src4 = a4 == null ? 0 : a4 == h0 ? 1 : 2;
         long layout = slot(0, s0, a0 == null ? 0 : 1) | slot(4, s4, src4);
-        long w0 = where(in0, s0), l0 = ld(in0), w4 = where(out0, s4), l4 = ld(out0);
-        if (Downcall.take(code, rows, n)) {
+        if (via == FFM) {
             Downcall.run2(code, rows, n, k, a, param, layout, h0, h1, w0, l0, w4, l4);
         } else if (h0 == null) {
             NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, layout, w0, l0, w4, l4);
         } else {
             NativeCore.sm4j_bridge_run2_pinned(code, rows, n, k, a, param, layout, h0, h1, w0, l0, w4, l4);
         }
+    }
+
+    /**
+     * The staged call ({@link Staging}): the array operands' rows copied into the thread's area,
+     * the direct-address bridge, the output copied back. In place (one region of one array: the
+     * route allows no other overlap within an array) is staged once, so the kernel sees the same
+     * aliasing as in the array.
+     */
+    private static void runStaged(int code, int rows, int n, int k, double a, double param, Storage s0, Object a0,
+            long w0, long l0, Batch out0, Storage s4, Object a4, long w4, long l4, Batch in0) {
+        Staging st = STAGING.get();
+        boolean same = a4 == a0 && w4 == w0;
+        long x = w0, y = w4;
+        if (a0 != null) {
+            st.copyIn(a0, w0, in0, 0);
+            x = st.slot(0);
+        }
+        if (a4 != null) y = same ? x : st.slot(1);
+        NativeCore.sm4j_bridge_run2(code, rows, n, k, a, param, slot(0, s0, 0) | slot(4, s4, 0), x, l0, y, l4);
+        if (a4 != null) st.copyOut(same ? 0 : 1, a4, w4, out0);
     }
 
     private static void runAny(int code, int rows, int n, int k, double a, double param, Batch in0, Batch in1,

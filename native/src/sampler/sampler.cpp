@@ -594,9 +594,9 @@ int32_t top_p_stored(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, i
 // floating point with a proven bound (kRestError; no conversion to integers): Z lies in
 // [z_lo, z_hi] and need in [need_lo, need_hi]. The threshold t found for need_hi (the bracket
 // narrowed among the members by threshold()) is top-p's threshold for every need in that range
-// exactly when the weight above t is below need_lo: that is checked, and where it fails (a cut
-// within the bound of a boundary: ~2 10^-7 of the total on either side) one more pass computes
-// the exact total. The draw finds its block from the members, then weighs that block again
+// exactly when the weight above t is below need_lo: that is checked, and where it fails (a
+// cumulative boundary within the bound, 2^-19 of the weight below lo, of need) one more pass
+// computes the exact total. The draw finds its block from the members, then weighs that block again
 // (bit for bit the same weights) and walks it.
 // The sample sees 1 token in 62 of a 128k row: where few of its tokens lie above the bracket
 // (a heavy head, or a small nucleus), the bracket's top is not trusted, and the threshold is
@@ -664,6 +664,7 @@ int32_t top_p_split(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
         // [need_lo, need_hi] has a higher threshold. The exact total decides.
         const int64_t z = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, C(0), nullptr, nullptr, 0).total;
         const int64_t need = ceil_mul(sp.top_p, z);
+        if (need > in) return kMissed;  // not with the bound above; top_p_stored is exact anyway
         if (need != need_hi) t = threshold(k, w, members, kp.count, lo, in, need, &kept, true);
     }
     // The draw: the block where the kept weight, in increasing id, passes r ...

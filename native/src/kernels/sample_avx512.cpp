@@ -16,6 +16,8 @@ struct SampleF32 : simd::Avx512F32 {
     static Mask bad(Reg v) { return _mm512_cmp_ps_mask(v, set1(__builtin_inff()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
     static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
+    // The lanes of w not in `in` = ge(w, lo) (w is never NaN): a mask register op, no compare.
+    static Mask outside(Reg, Reg, Mask in) { return Mask(~in); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ); }
     static int64_t append(T *vals, int32_t *ids, Mask m, Reg v, int64_t first) {
@@ -39,16 +41,6 @@ struct SampleF32 : simd::Avx512F32 {
                 _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(w), 1)));
         return _mm512_add_epi64(acc, _mm512_add_epi64(lo, hi));
     }
-    // One conversion for both sums: the lanes of m add to `above` too.
-    static constexpr bool kSplitAdd = true;
-    static void qacc_add_split(QAcc &total, QAcc &above, Mask m, Reg w) {
-        const __m512i lo = _mm512_cvttps_epi64(_mm512_castps512_ps256(w));
-        const __m512i hi = _mm512_cvttps_epi64(
-                _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(w), 1)));
-        total = _mm512_add_epi64(total, _mm512_add_epi64(lo, hi));
-        above = _mm512_mask_add_epi64(above, __mmask8(m), above, lo);
-        above = _mm512_mask_add_epi64(above, __mmask8(m >> 8), above, hi);
-    }
     static QAcc qacc_merge(QAcc a, QAcc b) { return _mm512_add_epi64(a, b); }
     static int64_t qacc_sum(QAcc acc) { return _mm512_reduce_add_epi64(acc); }
 };
@@ -59,6 +51,7 @@ struct SampleF64 : simd::Avx512F64 {
     static Mask bad(Reg v) { return _mm512_cmp_pd_mask(v, set1(__builtin_inf()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
     static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
+    static Mask outside(Reg, Reg, Mask in) { return Mask(~in); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_NLT_UQ); }
     // 8 ids compressed within a 16-lane register (no AVX512VL needed) and stored whole.
@@ -77,12 +70,6 @@ struct SampleF64 : simd::Avx512F64 {
     using QAcc = __m512i;
     static QAcc qacc_zero() { return _mm512_setzero_si512(); }
     static QAcc qacc_add(QAcc acc, Reg w) { return _mm512_add_epi64(acc, _mm512_cvttpd_epi64(w)); }
-    static constexpr bool kSplitAdd = true;
-    static void qacc_add_split(QAcc &total, QAcc &above, Mask m, Reg w) {
-        const __m512i q = _mm512_cvttpd_epi64(w);
-        total = _mm512_add_epi64(total, q);
-        above = _mm512_mask_add_epi64(above, m, above, q);
-    }
     static QAcc qacc_merge(QAcc a, QAcc b) { return _mm512_add_epi64(a, b); }
     static int64_t qacc_sum(QAcc acc) { return _mm512_reduce_add_epi64(acc); }
 };

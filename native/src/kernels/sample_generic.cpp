@@ -90,31 +90,31 @@ int64_t draw_at(const T *ws, int64_t n, T t, int64_t r) {
     return n;
 }
 
+// The rest summed in double, one element at a time: for float exact below 2^29 terms, for
+// double n roundings of 2^-53 (within kRestError for any n below 2^32).
 template <class T>
-Bracketed weigh_bracket(const T *x, int64_t n, T m, T a, int s, T lo, T b, T *vals, int64_t *block_above,
-                        int64_t *block_end) {
-    Bracketed out{0, 0, 0};
+Kept weigh_keep(const T *x, int64_t n, T m, T a, int s, T lo, T *vals, int64_t *block_end) {
+    Kept out{0, 0};
     for (int64_t j = 0; j < n; j += kSumBlock) {
         const int64_t end = j + kSumBlock < n ? j + kSumBlock : n;
-        int64_t above = 0;
         for (int64_t i = j; i < end; ++i) {
             T d = x[i] - m;
             if (a != T(1)) d = d * a;
             const T w = sampling::scaled_weight(d, s);
-            out.total += int64_t(w);
-            if (w >= b) above += int64_t(w);
-            if (w >= lo && w < b) vals[out.count++] = w;
+            if (w >= lo) {
+                vals[out.count++] = w;
+            } else {
+                out.rest += double(w);
+            }
         }
-        block_above[j / kSumBlock] = above;
         block_end[j / kSumBlock] = out.count;
-        out.above += above;
     }
     return out;
 }
 
 template <class T>
 constexpr SampleKernels<T> sample_kernels() {
-    return {&collect_ge<T>, &weigh<T>, &mass_ge<T>, &bracket<T>, &draw_at<T>, &weigh_bracket<T>};
+    return {&collect_ge<T>, &weigh<T>, &mass_ge<T>, &bracket<T>, &draw_at<T>, &weigh_keep<T>};
 }
 
 }  // namespace

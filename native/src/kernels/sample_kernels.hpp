@@ -30,11 +30,13 @@ struct Weighed {
     bool overflow;  // some weight >= t found no room
 };
 
-struct Bracketed {
-    int64_t total;  // the sum of every integer weight
-    int64_t above;  // the sum of those in the bracket's upper part (ws >= b)
+struct Kept {
+    double rest;    // the weight of the non-members, within the bound of weigh_keep
     int64_t count;  // members appended
 };
+
+// weigh_keep's bound: |rest - the sum of the non-members' ws_i| <= kRestError times that sum.
+constexpr double kRestError = 0x1p-20;
 
 template <class T>
 struct SampleKernels {
@@ -67,18 +69,18 @@ struct SampleKernels {
     // The draw: the first i at which the running sum of trunc(ws_j) over j <= i, ws_j >= t,
     // exceeds r (n if it never does).
     int64_t (*draw_at)(const T *ws, int64_t n, T t, int64_t r);
-    // `weigh` and `bracket` in one pass over a row of logits, the weights not stored: with ws_i
-    // as in `weigh`, total = the sum of every trunc(ws_i), above = the sum of trunc(ws_i) over
-    // ws_i >= b, and the members lo <= ws_i < b appended to vals in increasing i (vals needs n +
-    // kCollectSlack entries). Per block of kSumBlock elements j: block_above[j] = its part of
-    // `above`, block_end[j] = the members appended up to its end. b may be +inf (nothing above).
-    // Requires every x_i <= m (m: the row's maximum), a >= 0 and 1 <= lo <= b: the vector sets
-    // then skip the weight's clamp at d = 0 and its zeroing below kMin (sample_simd.hpp), which
-    // change no trunc(ws_i) and no comparison with lo or b. Top-p's first bracket, placed before
-    // the total is known (its fraction of the total is P, whatever the total), so that the row
-    // is read and weighed once.
-    Bracketed (*weigh_bracket)(const T *x, int64_t n, T m, T a, int s, T lo, T b, T *vals, int64_t *block_above,
-                               int64_t *block_end);
+    // Top-p's one pass over a row, which needs only bounds on the total: with ws_i as in
+    // `weigh`, appends the members ws_i >= lo to vals in increasing i (vals needs n +
+    // kCollectSlack entries; block_end[j] = the members appended up to the end of block j of
+    // kSumBlock elements), and returns in `rest` the sum of the other ws_i (not truncated),
+    // summed in T with at most 5 roundings of T and n of double on any path: within kRestError
+    // of the exact sum, for float and double. The weights themselves are never stored.
+    // Requires every x_i <= m (m: the row's maximum), a >= 0 and lo >= 1: the vector sets then
+    // skip the weight's clamp at d = 0 and its zeroing below kMin (sample_simd.hpp), which change
+    // no trunc(ws_i) and no comparison with lo; a lane below kMin adds its clamped weight
+    // e^kMin 2^s < 2^-6 to `rest` instead of 0. So the total, the members' integer weights plus
+    // the others' trunc(ws_i), lies in [in + rest (1 - kRestError) - n, in + rest (1 + kRestError)].
+    Kept (*weigh_keep)(const T *x, int64_t n, T m, T a, int s, T lo, T *vals, int64_t *block_end);
 };
 
 struct SampleKernelSet {

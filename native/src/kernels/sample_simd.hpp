@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 
 #include "../sampler/weight_spec.hpp"
 #include "sample_kernels.hpp"
@@ -259,93 +258,70 @@ int64_t draw_at(const typename V::T *ws, int64_t n, typename V::T t, int64_t r) 
     return n;
 }
 
-// total += trunc(w), above += trunc(w) where m: one conversion where the set has a masked
-// integer add (qacc_add_split, announced by kSplitAdd), two otherwise.
-template <class V, class = void>
-struct Split {
-    static void add(typename V::QAcc &total, typename V::QAcc &above, typename V::Mask m, typename V::Reg w) {
-        total = V::qacc_add(total, w);
-        above = V::qacc_add(above, V::zero_unless(m, w));
-    }
-};
-template <class V>
-struct Split<V, std::void_t<decltype(V::kSplitAdd)>> {
-    static void add(typename V::QAcc &total, typename V::QAcc &above, typename V::Mask m, typename V::Reg w) {
-        V::qacc_add_split(total, above, m, w);
-    }
-};
-
-// kCapped = false: b is +inf, nothing lies above, and the pass only sums and keeps.
-template <class V, bool kUnit, bool kCapped>
-Bracketed weigh_bracket_loop(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
-                             typename V::T lo, typename V::T b, typename V::T *vals, int64_t *block_above,
-                             int64_t *block_end) {
+// The members' compress, and the rest added in T: one masked add per vector instead of
+// a conversion of every weight to int64 (two conversions and two adds on AVX-512). Each of four accumulators takes at most 4 vectors (3 roundings;
+// the first add is to 0), they are added in a tree (2 more), and each group's lanes then go
+// into double accumulators (exact conversions; then one rounding of 2^-53 per group of up to 16
+// vectors). For float: at most 5 roundings of 2^-24 and n roundings of 2^-53 on any path,
+// within kRestError = 2^-20 (5 2^-24 + 2^31 2^-53 < 2^-21); double lanes are far inside it.
+template <class V, bool kUnit>
+Kept weigh_keep_loop(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
+                     typename V::T lo, typename V::T *vals, int64_t *block_end) {
     using Reg = typename V::Reg;
     using T = typename V::T;
     constexpr int W = V::kWidth;
-    static_assert(kSumBlock % (4 * W) == 0, "blocks are whole steps");
-    const Reg vm = V::set1(m), va = V::set1(a), vs = V::set1(T(s));
-    const Reg vlo = V::set1(lo), vb = V::set1(b);
+    static_assert(kSumBlock % (16 * W) == 0, "blocks are whole groups");
+    const Reg vm = V::set1(m), va = V::set1(a), vs = V::set1(T(s)), vlo = V::set1(lo);
     auto d_of = [&](Reg v) { return kUnit ? V::sub(v, vm) : V::mul(V::sub(v, vm), va); };
-    Bracketed out{0, 0, 0};
-    // No branch on the members: on a flat row about half the vectors hold one (bracket()). A
-    // weight is never NaN, so the members below b are those >= lo and not above: one compare
-    // fewer than testing ws < b.
-    auto take = [&](Reg w, typename V::QAcc &total, typename V::QAcc &above) {
-        if constexpr (kCapped) {
-            const auto up = V::ge(w, vb);
-            Split<V>::add(total, above, up, w);
-            out.count += V::append_vals(vals + out.count, V::mask_andnot(up, V::ge(w, vlo)), w);
-        } else {
-            total = V::qacc_add(total, w);
-            out.count += V::append_vals(vals + out.count, V::ge(w, vlo), w);
-        }
+    Kept out{0, 0};
+    auto rest = V::acc_zero();
+    auto take = [&](Reg w, Reg &acc) {
+        const auto in = V::ge(w, vlo);
+        acc = V::add_where(acc, V::outside(w, vlo, in), w);
+        out.count += V::append_vals(vals + out.count, in, w);
     };
     for (int64_t j = 0; j < n; j += kSumBlock) {
         const int64_t end = j + kSumBlock < n ? j + kSumBlock : n;
-        auto t0 = V::qacc_zero(), t1 = V::qacc_zero(), a0 = V::qacc_zero(), a1 = V::qacc_zero();
         int64_t i = j;
-        // Four independent weights per step, as in weigh_loop; x <= m, so the weight's cheaper
-        // form serves (weight<V, false>: the same integer weights, lo >= 1).
-        for (; i + 4 * W <= end; i += 4 * W) {
-            const Reg w0 = weight<V, false>(d_of(V::load(x + i)), vs);
-            const Reg w1 = weight<V, false>(d_of(V::load(x + i + W)), vs);
-            const Reg w2 = weight<V, false>(d_of(V::load(x + i + 2 * W)), vs);
-            const Reg w3 = weight<V, false>(d_of(V::load(x + i + 3 * W)), vs);
-            take(w0, t0, a0);
-            take(w1, t1, a1);
-            take(w2, t0, a0);
-            take(w3, t1, a1);
+        while (i + 4 * W <= end) {
+            // A group of up to 4 steps of four independent weights, as in weigh_loop; x <= m, so the
+            // weight's cheaper form serves (weight<V, false>: the same integer weights, lo >= 1).
+            Reg r0 = V::set1(T(0)), r1 = r0, r2 = r0, r3 = r0;
+            for (int g = 0; g < 4 && i + 4 * W <= end; ++g, i += 4 * W) {
+                const Reg w0 = weight<V, false>(d_of(V::load(x + i)), vs);
+                const Reg w1 = weight<V, false>(d_of(V::load(x + i + W)), vs);
+                const Reg w2 = weight<V, false>(d_of(V::load(x + i + 2 * W)), vs);
+                const Reg w3 = weight<V, false>(d_of(V::load(x + i + 3 * W)), vs);
+                take(w0, r0);
+                take(w1, r1);
+                take(w2, r2);
+                take(w3, r3);
+            }
+            rest = V::acc_add(rest, V::add(V::add(r0, r1), V::add(r2, r3)));
         }
         for (; i < end; i += W) {
             const auto valid = V::first(end - i);
-            take(V::zero_unless(valid, weight<V, false>(d_of(V::load_first(x + i, valid, m)), vs)), t0, a0);
+            Reg r = V::set1(T(0));
+            take(V::zero_unless(valid, weight<V, false>(d_of(V::load_first(x + i, valid, m)), vs)), r);
+            rest = V::acc_add(rest, r);
         }
-        const int64_t above = kCapped ? V::qacc_sum(V::qacc_merge(a0, a1)) : 0;
-        block_above[j / kSumBlock] = above;
         block_end[j / kSumBlock] = out.count;
-        out.above += above;
-        out.total += V::qacc_sum(V::qacc_merge(t0, t1));
     }
+    out.rest = V::acc_sum(rest);
     return out;
 }
 
 template <class V>
-Bracketed weigh_bracket(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s,
-                        typename V::T lo, typename V::T b, typename V::T *vals, int64_t *block_above,
-                        int64_t *block_end) {
+Kept weigh_keep(const typename V::T *x, int64_t n, typename V::T m, typename V::T a, int s, typename V::T lo,
+                typename V::T *vals, int64_t *block_end) {
     using T = typename V::T;
-    const bool capped = b < std::numeric_limits<T>::infinity();
-    if (a == T(1))
-        return capped ? weigh_bracket_loop<V, true, true>(x, n, m, a, s, lo, b, vals, block_above, block_end)
-                      : weigh_bracket_loop<V, true, false>(x, n, m, a, s, lo, b, vals, block_above, block_end);
-    return capped ? weigh_bracket_loop<V, false, true>(x, n, m, a, s, lo, b, vals, block_above, block_end)
-                  : weigh_bracket_loop<V, false, false>(x, n, m, a, s, lo, b, vals, block_above, block_end);
+    return a == T(1) ? weigh_keep_loop<V, true>(x, n, m, a, s, lo, vals, block_end)
+                     : weigh_keep_loop<V, false>(x, n, m, a, s, lo, vals, block_end);
 }
 
 template <class V>
 constexpr SampleKernels<typename V::T> sample_kernels() {
-    return {&collect_ge<V>, &weigh<V>, &mass_ge<V>, &bracket<V>, &draw_at<V>, &weigh_bracket<V>};
+    return {&collect_ge<V>, &weigh<V>, &mass_ge<V>, &bracket<V>, &draw_at<V>, &weigh_keep<V>};
 }
 
 }  // namespace sm4j::simd::sample

@@ -9,10 +9,12 @@
 //   which contain every token that can rank in the top K once the mods have their new values;
 //   the mods then replace their raw entries. That pass also finds NaN and +inf.
 // - Top-k keeps the candidates >= the K-th largest; their weights come from one kernel call.
-// - Without top-k, top-p alone (no mods, no min-p) weighs the row once (top_p_fused): a sample of
-//   the row places a bracket first, and the one pass sums every weight and the weight above the
-//   bracket, keeps the bracket's weights, and records per-block sums for the draw; the draw
-//   weighs its block again. A bracket that misses below ends in the next path.
+// - Without top-k, top-p alone (no mods, no min-p) weighs the row once (top_p_split): a sample
+//   of the row places a bracket first, and the one pass keeps every weight from the bracket's
+//   bottom up, exact, and sums the others in floating point with a proven error bound; the
+//   threshold is exact when no cumulative boundary lies within that bound of ceil(P total), and
+//   otherwise one more pass computes the exact total. The draw weighs its block again. A
+//   bracket that misses below ends in the next path.
 // - Otherwise top-p without mods stores every weight of the row in the thread's workspace
 //   (one pass, which also sums them); top-p's threshold is then found on the stored weights by
 //   narrowing: a bucketed sample estimates it, one vector pass keeps the weights in a bracket
@@ -87,7 +89,7 @@ struct Workspace {
     std::vector<int32_t> cand_id;
     std::vector<C> narrow[2];       // the brackets of threshold()
     std::vector<int64_t> sample;
-    std::vector<C> probe_x, probe_w;  // top_p_fused's sample of the row and its weights
+    std::vector<C> probe_x, probe_w;  // top_p_split's sample of the row and its weights
     std::vector<int64_t> block_end;
 
     static Workspace &get() {
@@ -352,11 +354,12 @@ Estimate estimate_by_buckets(const C *ws, int64_t m, int64_t lo, double f, int r
 }
 
 // Top-p's threshold t = max{v : the weight of the candidates >= v is >= need} over the candidates
-// ws[0, m) of weight >= lo (whose weight, `mass`, is >= need); *kept = the weight >= t.
+// ws[0, m) of weight >= lo (whose weight, `mass`, is >= need); *kept = the weight >= t, and
+// *at_t (if asked) the weight equal to t.
 // by_buckets: estimate by buckets first (a whole row); false for a set already bracketed.
 template <class C>
 int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64_t m, int64_t lo,
-                  int64_t mass, int64_t need, int64_t *kept, bool by_buckets) {
+                  int64_t mass, int64_t need, int64_t *kept, bool by_buckets, int64_t *at_t = nullptr) {
     int64_t above = 0;  // the weight of the candidates above the current set (all heavier)
     by_buckets = by_buckets && m > kHistMin;
     int reach = by_buckets ? kBucketReach : kReach;
@@ -407,8 +410,7 @@ int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64
         std::vector<C> &out = w.narrow[next];
         grow(out, m + kCollectSlack);
         const Weighed br = k.bracket(ws, m, at_least<C>(a), cb, cb_le, out.data());
-        int64_t in = 0;
-        for (int64_t j = 0; j < br.count; ++j) in += int64_t(out[size_t(j)]);
+        const int64_t in = k.mass_ge(out.data(), br.count, C(0));
         if (above + br.total < need && above + br.total + in >= need) {
             if (br.count == m) break;  // no narrower: the sample saw too little of this set
             above += br.total;
@@ -436,10 +438,13 @@ int64_t threshold(const SampleKernels<C> &k, Workspace<C> &w, const C *ws, int64
         if (q >= lo) w.scratch_q[size_t(c++)] = q;
     }
     const int64_t t = weighted_threshold(w.scratch_q.data(), c, need - above);
-    int64_t sum = above;
-    for (int64_t j = 0; j < c; ++j)
+    int64_t sum = above, equal = 0;  // every candidate of weight t is in the last set
+    for (int64_t j = 0; j < c; ++j) {
         if (w.scratch_q[size_t(j)] >= t) sum += w.scratch_q[size_t(j)];
+        if (w.scratch_q[size_t(j)] == t) equal += t;
+    }
     *kept = sum;
+    if (at_t != nullptr) *at_t = equal;
     return t;
 }
 
@@ -580,25 +585,30 @@ int32_t top_p_stored(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, i
     return i < n ? int32_t(i) : -1;  // i < n: the draw is below the kept weight
 }
 
-// Top-p alone over the whole vocabulary without mods, in one pass over the row: a sample of
-// kHistSample logits, weighed first, places the bracket of the first narrowing round by buckets
-// (estimate_by_buckets: the fraction of the weight to reach is P, whatever the total), and one
-// pass (weigh_bracket) then weighs the row, sums every weight and those above the bracket (per
-// block too), and keeps the bracket's weights. Once the exact total is known, the bracket is
-// checked (it holds the threshold exactly when the weight above it is below ceil(P total) and
-// the weight from its bottom up reaches it); threshold() narrows it. The draw finds its block
-// from the block sums and the members, then weighs that block again (bit for bit the same
-// weights) and walks it. Nothing is stored per token but the bracket (~5% of a flat row), so the
-// second pass over all the weights and the draw's pass of top_p_stored are gone.
+// Top-p alone over the whole vocabulary without mods, in one pass over the row that needs no
+// exact total. The cut depends on the total Z only through need = ceil(P Z), and once lo is
+// below the threshold the members (every token of weight >= lo) are all that top-p can keep;
+// the tokens below lo only add to Z. So, after a sample of kHistSample logits has placed a
+// bracket by buckets (estimate_by_buckets: the fraction of the weight to reach is P, whatever
+// the total), one pass (weigh_keep) keeps the members' weights, exact, and sums the others' in
+// floating point with a proven bound (kRestError; no conversion to integers): Z lies in
+// [z_lo, z_hi] and need in [need_lo, need_hi]. The threshold t found for need_hi (the bracket
+// narrowed among the members by threshold()) is top-p's threshold for every need in that range
+// exactly when the weight above t is below need_lo: that is checked, and where it fails (a
+// cumulative boundary within the bound, 2^-19 of the weight below lo, of need) one more pass
+// computes the exact total. The draw finds its block from the members, then weighs that block again
+// (bit for bit the same weights) and walks it.
 // The sample sees 1 token in 62 of a 128k row: where few of its tokens lie above the bracket
-// (a heavy head, or a small nucleus), the weight above is estimated from too few tokens, and
-// the bracket has no upper end (its members are then the few heavy tokens). A bracket whose top
-// is too low is followed by one more pass that keeps everything above it; one whose bottom is
-// too high returns -2: the caller runs top_p_stored, which is exact whatever the row.
+// (a heavy head, or a small nucleus), the bracket's top is not trusted, and the threshold is
+// narrowed among all the members. A bracket whose bottom is too high (the members do not reach
+// need) returns -2: the caller runs top_p_stored, which is exact whatever the row.
+// Measured against the previous form (one pass that summed every weight as an exact integer:
+// two conversions and up to four integer adds per vector, and a compare with the bracket's
+// top): the pass is ~24% shorter, and rows whose bracket top was too low need no second pass.
 constexpr int kMinHeavier = 64;
 
 template <class C>
-int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n, C mx, int s,
+int32_t top_p_split(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int64_t n, C mx, int s,
                     uint64_t bits, Workspace<C> &w) {
     constexpr int32_t kMissed = -2;
     grow(w.probe_x, kHistSample);
@@ -607,37 +617,56 @@ int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
     k.weigh(w.probe_x.data(), kHistSample, mx, sp.a, s, w.probe_w.data(), nullptr, C(0), nullptr, nullptr, 0);
     const Estimate e = estimate_by_buckets(w.probe_w.data(), kHistSample, 1, sp.top_p, kBucketReach);
     if (!e.ok) return kMissed;
-    int heavier = 0;  // sample tokens above the bracket
+    int heavier = 0;  // sample tokens above the bracket: too few, and its top is not trusted
     if (e.capped) {
         const C above = at_least<C>(e.b + 1);  // trunc(v) > e.b
         for (int j = 0; j < kHistSample; ++j) heavier += w.probe_w[size_t(j)] >= above;
     }
     const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
-    grow(w.blocks, blocks);
     grow(w.block_end, blocks);
     C *members = w.kept_w.data();  // n + kCollectSlack entries (sample_all)
-    const C inf = std::numeric_limits<C>::infinity();
-    int64_t lo = e.a, hi = e.b;  // the bracket [lo, hi] (of integer weights), capped or not
-    bool capped = e.capped && heavier >= kMinHeavier;
-    Bracketed br;
-    int64_t need, in;
-    while (true) {
-        const C cb = capped ? at_least<C>(hi + 1) : inf;
-        br = k.weigh_bracket(x, n, mx, sp.a, s, at_least<C>(lo), cb, members, w.blocks.data(), w.block_end.data());
-        need = ceil_mul(sp.top_p, br.total);
-        in = k.mass_ge(members, br.count, C(0));  // the members' weight (all >= lo)
-        if (br.above >= need) {
-            // The threshold is above the cap: keep everything above it (its weight reaches need).
-            lo = hi + 1;
-            capped = false;
-            continue;
-        }
-        if (br.above + in < need) return kMissed;
-        break;
+    const int64_t lo = e.a;
+    const Kept kp = k.weigh_keep(x, n, mx, sp.a, s, at_least<C>(lo), members, w.block_end.data());
+    // The members' exact weight; with a trusted top, also the bracket [lo, e.b] among them (the
+    // threshold's first narrowing round, as the sample placed it) and the weight above it.
+    const bool capped = e.capped && heavier >= kMinHeavier;
+    int64_t in = 0, above = 0, in_br = 0;
+    Weighed br{0, 0, false};
+    if (capped) {
+        const C cb = at_least<C>(e.b + 1);
+        grow(w.tmp, kp.count + kCollectSlack);
+        br = k.bracket(members, kp.count, at_least<C>(lo), cb, std::nextafter(cb, C(0)), w.tmp.data());
+        above = br.total;
+        in_br = k.mass_ge(w.tmp.data(), br.count, C(0));
+        in = above + in_br;
+    } else {
+        in = k.mass_ge(members, kp.count, C(0));  // every member is >= lo >= 1
     }
-    int64_t kept;
-    const int64_t t = threshold(k, w, members, br.count, lo, in, need - br.above, &kept, false);
-    kept += br.above;
+    // The rest's integer weight: within [rest (1 - e) - n, rest (1 + e)], e = kRestError; twice e
+    // here covers the roundings of these products (2^-53 each). Every one of the n - count
+    // tokens weighs at most lo - 1, which caps it exactly (and keeps the sums below 2^63).
+    const int64_t cap = (n - kp.count) * (lo - 1);
+    const double rest_hi = std::ceil(kp.rest * (1 + 2 * kRestError)) + 1;
+    const double rest_lo = std::floor(kp.rest * (1 - 2 * kRestError)) - double(n) - 1;
+    const int64_t z_hi = in + (rest_hi < double(cap) ? int64_t(rest_hi) : cap);
+    const int64_t z_lo = in + (rest_lo > 0 ? std::min(int64_t(rest_lo), cap) : 0);
+    const int64_t need_hi = ceil_mul(sp.top_p, z_hi), need_lo = ceil_mul(sp.top_p, z_lo);
+    if (in < need_hi) return kMissed;
+    int64_t kept, at_t, t;
+    if (capped && above < need_hi && above + in_br >= need_hi) {
+        t = threshold(k, w, w.tmp.data(), br.count, lo, in_br, need_hi - above, &kept, false, &at_t);
+        kept += above;
+    } else {
+        t = threshold(k, w, members, kp.count, lo, in, need_hi, &kept, true, &at_t);
+    }
+    if (kept - at_t >= need_lo) {
+        // A boundary within the bound: the weight above t reaches need_lo, so some need in
+        // [need_lo, need_hi] has a higher threshold. The exact total decides.
+        const int64_t z = k.weigh(x, n, mx, sp.a, s, nullptr, nullptr, C(0), nullptr, nullptr, 0).total;
+        const int64_t need = ceil_mul(sp.top_p, z);
+        if (need > in) return kMissed;  // not with the bound above; top_p_stored is exact anyway
+        if (need != need_hi) t = threshold(k, w, members, kp.count, lo, in, need, &kept, true);
+    }
     // The draw: the block where the kept weight, in increasing id, passes r ...
     const C ct = at_least<C>(t);
     const int64_t r = scale_draw(bits, kept);
@@ -645,7 +674,7 @@ int32_t top_p_fused(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, in
     for (;; ++j) {
         if (j == blocks) return -1;  // unreachable: r < kept
         const int64_t to = w.block_end[size_t(j)];
-        const int64_t mass = w.blocks[size_t(j)] + k.mass_ge(members + from, to - from, ct);
+        const int64_t mass = k.mass_ge(members + from, to - from, ct);
         from = to;
         if (r < acc + mass) break;
         acc += mass;
@@ -678,7 +707,7 @@ int32_t sample_all(const Spec<C> &sp, const SampleKernels<C> &k, const C *x, int
     grow(w.kept_w, n + kCollectSlack);
     if (sp.top_p < 1 && w.mods.empty()) {
         if (thr_m == 0 && n > kHistMin) {
-            const int32_t token = top_p_fused(sp, k, x, n, mx, s, bits, w);
+            const int32_t token = top_p_split(sp, k, x, n, mx, s, bits, w);
             if (token != -2) return token;
         }
         return top_p_stored(sp, k, x, n, mx, s, thr_m, bits, w);

@@ -600,7 +600,8 @@ void test_sampler_wide_nucleus(const char *set_name) {
     // sigma = 5 (decoy): the logits at the positions the threshold's samples read (every
     // (n / 2048)-th) are -30, the rest N(0, 5^2): every estimate misses, the bracket widens and
     // the exact quickselect runs on the whole row.
-    // Without mods and min-p, these rows take every path of top_p_fused (counted once with a
+    // Without mods and min-p, these rows took every path of top_p_fused, which top_p_split has
+    // since replaced (test_sampler_top_p_boundaries counts top_p_split's paths); counted then with a
     // debug build: 634 rows per type; no estimate 48 (the decoy), capped bracket 295, uncapped
     // 291 (heavy heads, small nuclei), the cap too low and a second pass 121, the bottom too
     // high and top_p_stored 39, 547 done in the fused pass); a kernel that records a block's

@@ -149,11 +149,18 @@ inline void sm4j_bridge_run2_pinned(JNIEnv *env, jclass, int32_t op, int64_t row
 // Java copies the rows in, calls sm4j_bridge_run2 with addresses in it, copies the output back):
 // its address, the same for every call on this thread. A C++ thread_local, so the area is owned
 // by the thread and released by the C runtime when the thread exits: no allocation per call, no
-// free to forget, nothing left to a garbage collector. Fixed size: 2 operands of 512 bytes.
+// free to forget, nothing left to a garbage collector. Its size is stated here only: Java reads
+// it from sm4j_bridge_stage_bytes (Staging checks that two operands fit).
+namespace sm4j_bridge {
+constexpr int32_t kStageBytes = 1024;
+}
 inline int64_t sm4j_bridge_stage() {
-    alignas(64) static thread_local char area[1024];
+    alignas(64) static thread_local char area[sm4j_bridge::kStageBytes];
     return static_cast<int64_t>(reinterpret_cast<intptr_t>(area));
 }
+
+// The size in bytes of the area sm4j_bridge_stage returns.
+inline int32_t sm4j_bridge_stage_bytes() { return sm4j_bridge::kStageBytes; }
 
 // The same call as sm4j_bridge_run2_pinned, for the JDK 22+ transport (java22's Downcall): a
 // plain C function reached through the FFM API, with the arrays' element addresses h0, h1 given

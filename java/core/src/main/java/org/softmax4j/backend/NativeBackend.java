@@ -91,7 +91,8 @@ public final class NativeBackend implements Kernel {
      * the bridge's thread_local area, which the C runtime frees when the thread exits.
      */
     private static final ThreadLocal<Staging> STAGING =
-            ThreadLocal.withInitial(() -> new Staging(NativeCore.sm4j_bridge_stage(), NativeCore.STAGE_BYTES));
+            ThreadLocal.withInitial(() ->
+                    new Staging(NativeCore.sm4j_bridge_stage(), NativeCore.sm4j_bridge_stage_bytes()));
 
     /**
      * A call with one input and one output, the row operations' shape: the bridge with their two

@@ -109,13 +109,13 @@ public final class NativeCore {
             double param, long layout, @Raw Object h0, @Raw Object h1, long w0, long l0, long w4, long l4);
 
     /**
-     * The address of the calling thread's staging area: {@link #STAGE_BYTES} bytes, 64-byte
-     * aligned, a C++ {@code thread_local} (released by the C runtime when the thread exits).
+     * The address of the calling thread's staging area: {@link #sm4j_bridge_stage_bytes} bytes,
+     * 64-byte aligned, a C++ {@code thread_local} (released by the C runtime when the thread exits).
      */
     public static native long sm4j_bridge_stage();
 
-    /** The size of the area {@link #sm4j_bridge_stage} returns (softmax4j_bridge.h). */
-    public static final int STAGE_BYTES = 1024;
+    /** The size in bytes of the area {@link #sm4j_bridge_stage} returns (stated in softmax4j_bridge.h only). */
+    public static native int sm4j_bridge_stage_bytes();
 
     public static native void sm4j_set_num_threads(int n);
     public static native int sm4j_get_num_threads();

@@ -23,6 +23,31 @@ namespace sm4j::simd {
 constexpr int kUnroll = 4;
 constexpr int kFlushSteps = 4;
 
+// The exp passes fetch what the row operation reads next while their exps are computed: the
+// bytes that follow this call's n elements, up to kAheadMax of them, a step's lines per step.
+// That is the next row when rows of one block are stored back to back (4096 x 1000), or the
+// row's next block (kOnlineBlock elements): the next pass over it (its maximum) then finds it in
+// cache rather than waiting on memory while the exp units idle. Found with native/bench (1
+// thread, the C API): fixed distances of 2, 4, 8 and 16 KB each did best on the shapes whose
+// block is that size, and 8 KB on float64's 16 KB blocks made them slower than none; the cap
+// bounds the reach of an exp pass over a long part of a row split between threads. A prefetch is
+// a hint: it loads nothing architecturally and cannot fault, so where it reaches past the
+// caller's rows it reads no memory of theirs or anyone's (strided rows just gain less from it).
+constexpr int64_t kAheadMax = 16384;
+
+template <class In>
+SM4J_INLINE const char *ahead_of(const In *x, int64_t n) {
+    const int64_t bytes = n * int64_t(sizeof(In));
+    return reinterpret_cast<const char *>(x) + (bytes < kAheadMax ? bytes : kAheadMax);
+}
+
+// One step's lines (kUnroll vectors from element i) at the distance ahead_of set.
+template <class V, class In>
+SM4J_INLINE void fetch_ahead(const char *ahead, int64_t i) {
+    constexpr int kStepBytes = int(kUnroll * V::kWidth * sizeof(In));
+    for (int l = 0; l < kStepBytes; l += 64) __builtin_prefetch(ahead + i * int64_t(sizeof(In)) + l, 0, 3);
+}
+
 template <class V>
 struct Max {
     // The accumulator second: a NaN element leaves it unchanged.
@@ -99,10 +124,12 @@ double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
     typename V::Acc total = V::acc_zero();
+    const char *ahead = ahead_of(x, n);
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            fetch_ahead<V, In>(ahead, i);
             Reg e0 = scaled_diff<V, kUnit>(V::load(x + i), va, vm);
             Reg e1 = scaled_diff<V, kUnit>(V::load(x + i + W), va, vm);
             Reg e2 = scaled_diff<V, kUnit>(V::load(x + i + 2 * W), va, vm);
@@ -147,10 +174,12 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
     // rounding, which a stored product would not give.
     constexpr bool kStorable = kUnit && std::is_same_v<Out, typename V::T>;
     const bool store = kStorable && keep && out != nullptr, touch = !store && out != nullptr;
+    const char *ahead = ahead_of(x, n);
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int k = 0; k < kFlushSteps && i + kUnroll * W <= n; ++k, i += kUnroll * W) {
+            fetch_ahead<V, In>(ahead, i);
             if (touch) {  // one prefetch per cache line of this step's outputs
                 for (int l = 0; l < int(kUnroll * W * sizeof(Out)); l += 64)
                     __builtin_prefetch(reinterpret_cast<char *>(out + i) + l, 1, 3);

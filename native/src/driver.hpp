@@ -31,16 +31,18 @@ inline bool serial(int64_t rows, int64_t n) {
     return n < 2 * kParallelGrain && (rows < 2 || rows * std::max<int64_t>(n, 1) < 2 * kParallelGrain);
 }
 
-// Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows.
-template <class Body>
-inline void for_each_row(int64_t rows, int64_t n, Body body) {
+// Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows, then
+// after() on each thread that ran rows (Team::run).
+template <class Body, class After = void (*)()>
+inline void for_each_row(int64_t rows, int64_t n, Body body, After after = [] {}) {
     const int want = threads_for(rows, n);
     if (want <= 1) {
         for (int64_t r = 0; r < rows; ++r) body(r);
+        after();
         return;
     }
     Team team(want, rows * std::max<int64_t>(n, 1) / kParallelGrain);
-    team.run(rows, body);
+    team.run(rows, body, after);
 }
 
 // One row of n elements cut into `count` parts, one per configured thread, whatever number of
@@ -72,8 +74,9 @@ struct RowParts {
 
 // Calls row(r) for every row, or split(r, parts) with the RowParts of a row when a few long rows
 // would leave threads idle (and the operation can be split).
-template <class Row, class Split>
-inline void run_rows(int64_t rows, int64_t n, bool splittable, Row row, Split split) {
+// after: as for_each_row's, for the whole rows only (the split parts write with ordinary stores).
+template <class Row, class Split, class After = void (*)()>
+inline void run_rows(int64_t rows, int64_t n, bool splittable, Row row, Split split, After after = [] {}) {
     // The thread count is read only for rows long enough to split: small calls (a row of 10)
     // skip the policy's bookkeeping entirely (for_each_row reads it only for enough work).
     if (splittable && rows >= 1 && n >= 2 * kParallelGrain) {
@@ -86,7 +89,7 @@ inline void run_rows(int64_t rows, int64_t n, bool splittable, Row row, Split sp
             return;
         }
     }
-    for_each_row(rows, n, row);
+    for_each_row(rows, n, row, after);
 }
 
 }  // namespace sm4j

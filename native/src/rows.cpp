@@ -30,20 +30,29 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     const T a = to_scale<T>(a_in);
     const RowKernels<T, In, Out> &k = active_kernels().get<T, In, Out>();
     constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
+    // Whole rows of a large output go through the streamed kernels (non-temporal stores,
+    // kernel_set.hpp), each thread fencing its stores before it leaves; a long row split over
+    // threads keeps the ordinary ones (its terms are in y, in cache, when it is scaled).
+    const RowKernels<T, In, Out> &kr =
+        op == SM4J_LOGSUMEXP || op == SM4J_COPY ? k : kernels_for_output<T, In, Out>(rows * n * int64_t(sizeof(Out)));
+    auto fence = [&kr] {
+        if (kr.streams) store_fence();
+    };
     // A batch that stays on this thread whatever the thread count (run_rows would give it to
     // for_each_row, which runs it here): its rows go straight to the row functions, without the
     // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
     if (serial(rows, n)) {
         for (int64_t r = 0; r < rows; ++r) {
             switch (op) {
-                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_SOFTMAX: softmax_row(kr, x + r * ldx, y + r * ldy, n, a); break;
+                case SM4J_LOG_SOFTMAX: log_softmax_row(kr, x + r * ldx, y + r * ldy, n, a); break;
                 case SM4J_LOGSUMEXP: y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); break;
                 default:
                     if constexpr (std::is_same_v<In, Out>) copy_row(x + r * ldx, y + r * ldy, n);
                     break;
             }
         }
+        fence();
         return;
     }
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
@@ -52,17 +61,19 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     switch (op) {
         case SM4J_SOFTMAX:
             run_rows(
-                rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                rows, n, split_ok, [&](int64_t r) { softmax_row(kr, x + r * ldx, y + r * ldy, n, a); },
                 [&](int64_t r, const RowParts &p) {
                     if constexpr (kPlain) split::softmax_row(k, x + r * ldx, y + r * ldy, a, p);
-                });
+                },
+                fence);
             break;
         case SM4J_LOG_SOFTMAX:
             run_rows(
-                rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                rows, n, split_ok, [&](int64_t r) { log_softmax_row(kr, x + r * ldx, y + r * ldy, n, a); },
                 [&](int64_t r, const RowParts &p) {
                     if constexpr (kPlain) split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
-                });
+                },
+                fence);
             break;
         case SM4J_LOGSUMEXP:
             run_rows(

@@ -77,7 +77,7 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     const T a = to_scale<T>(scale);
     // A large output takes the streamed kernels (kernel_set.hpp): every store of a row, the
     // masked head and tail included, is then non-temporal, and each thread fences at its end.
-    const RowKernels<T> &k = kernels_for_output<T>(op == SM4J_LOGSUMEXP ? 0 : rows * n * int64_t(sizeof(T)));
+    const RowKernels<T> &k = kernels_for_output<T>(op == SM4J_LOGSUMEXP ? 0 : rows * n * int64_t(sizeof(T)), n);
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
     // Causal rows grow with i, and each thread takes a contiguous range of parts: parts alternate
     // between the two ends of the block (0, rows-1, 1, rows-2, ...), so that every range holds

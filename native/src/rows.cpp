@@ -32,9 +32,10 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
     // Whole rows of a large output go through the streamed kernels (non-temporal stores,
     // kernel_set.hpp), each thread fencing its stores before it leaves; a long row split over
-    // threads keeps the ordinary ones (its terms are in y, in cache, when it is scaled).
+    // threads keeps the ordinary ones (its terms are in y, in cache, when it is scaled), as do
+    // rows longer than kStreamRowMax.
     const RowKernels<T, In, Out> &kr =
-        op == SM4J_LOGSUMEXP || op == SM4J_COPY ? k : kernels_for_output<T, In, Out>(rows * n * int64_t(sizeof(Out)));
+        op == SM4J_LOGSUMEXP || op == SM4J_COPY ? k : kernels_for_output<T, In, Out>(rows * n * int64_t(sizeof(Out)), n);
     auto fence = [&kr] {
         if (kr.streams) store_fence();
     };

@@ -21,12 +21,14 @@
 namespace sm4j {
 namespace {
 
-// Writes v to y[0, n): memset for the zeros of softmax (measured on 2048 x 2048 in place: the
-// causal softmax at 0.65x the plain one with memset, 0.9x with streaming stores, 1.4x with a
-// scalar loop), a loop the compiler vectorises for the -inf of log-softmax.
+// Writes v to y[0, n): with a streamed table (a large output) by its fill, non-temporal stores
+// like the rest of the row; else memset for the zeros of softmax (an earlier measurement, on
+// 2048 x 2048 in place: memset 0.65x the plain softmax, streaming stores for the zeros alone
+// 0.9x, a scalar loop 1.4x), a loop the compiler vectorises for the -inf of log-softmax.
 template <class T>
-void fill_masked(T *y, int64_t n, T v) {
+void fill_masked(const RowKernels<T> &k, T *y, int64_t n, T v) {
     if (n <= 0) return;
+    if (k.streams) return k.fill(y, n, v);
     if (v == T(0)) {
         std::memset(y, 0, size_t(n) * sizeof(T));
         return;
@@ -73,7 +75,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
                int64_t ldb, T *y, int64_t ldy, double scale, bool causal, int64_t offset,
                int64_t window) {
     const T a = to_scale<T>(scale);
-    const RowKernels<T> &k = active_kernels().get<T>();
+    // A large output takes the streamed kernels (kernel_set.hpp): every store of a row, the
+    // masked head and tail included, is then non-temporal, and each thread fences at its end.
+    const RowKernels<T> &k = kernels_for_output<T>(op == SM4J_LOGSUMEXP ? 0 : rows * n * int64_t(sizeof(T)), n);
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
     // Causal rows grow with i, and each thread takes a contiguous range of parts: parts alternate
     // between the two ends of the block (0, rows-1, 1, rows-2, ...), so that every range holds
@@ -107,14 +111,16 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         }
         // The row front to back: the masked head, the visible run by the row operation (the
         // same call, so the same bits, as the plain operation on that run), the masked tail.
-        fill_masked(out, v.lo, outside);
+        fill_masked(k, out, v.lo, outside);
         if (len > 0) {
             T *o = out + v.lo;
             if (bias != nullptr) {
-                // scale s + bias first (element-wise, so in place is fine), then the plain operation.
+                // scale s + bias first (element-wise, so in place is fine), then the plain
+                // operation; into scratch where y is streamed, so that y is written once.
                 const T *b = bias + i * ldb + v.lo;
-                for (int64_t j = 0; j < len; ++j) o[j] = a * x[j] + b[j];
-                x = o;
+                T *z = k.streams ? scratch<T>(len) : o;
+                for (int64_t j = 0; j < len; ++j) z[j] = a * x[j] + b[j];
+                x = z;
             }
             const T row_a = bias != nullptr ? T(1) : a;
             if (op == SM4J_SOFTMAX) {
@@ -123,7 +129,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
                 log_softmax_row(k, x, o, len, row_a);
             }
         }
-        fill_masked(out + v.hi, n - v.hi, outside);
+        fill_masked(k, out + v.hi, n - v.hi, outside);
+    }, [&k] {
+        if (k.streams) store_fence();
     });
 }
 

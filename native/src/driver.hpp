@@ -31,16 +31,18 @@ inline bool serial(int64_t rows, int64_t n) {
     return n < 2 * kParallelGrain && (rows < 2 || rows * std::max<int64_t>(n, 1) < 2 * kParallelGrain);
 }
 
-// Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows.
-template <class Body>
-inline void for_each_row(int64_t rows, int64_t n, Body body) {
+// Calls body(r) for every row r in [0, rows), each thread a contiguous block of rows, then
+// after() on each thread that ran rows (Team::run).
+template <class Body, class After = void (*)()>
+inline void for_each_row(int64_t rows, int64_t n, Body body, After after = [] {}) {
     const int want = threads_for(rows, n);
     if (want <= 1) {
         for (int64_t r = 0; r < rows; ++r) body(r);
+        after();
         return;
     }
     Team team(want, rows * std::max<int64_t>(n, 1) / kParallelGrain);
-    team.run(rows, body);
+    team.run(rows, body, after);
 }
 
 // One row of n elements cut into `count` parts, one per configured thread, whatever number of

@@ -235,9 +235,11 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
     block = block <= kOnlineBlock ? kOnlineBlock : (block + 63) / 64 * 64;
     T ms[kMaxBlocks];
     double ss[kMaxBlocks];
+    // A streamed table's scale streams y out of the cache; the terms go to scratch then, so that
+    // y is written once and never read (kernel_set.hpp).
     T *terms;
     if constexpr (std::is_same_v<Out, T>) {
-        terms = y;
+        terms = k.streams ? scratch<T, kTermsSlot>(n) : y;
     } else {
         terms = scratch<T, kTermsSlot>(n);
     }
@@ -325,7 +327,8 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
     // take d from there: the store pass then streams one row through L2, not two (1.25x -> 1.08x
     // in JMH). A row of one block is in L1 for that pass anyway, where the stores cost more than
     // the touch (1000 floats: 1.14x against 1.11x). In place, x is y: nothing to do.
-    const bool apart = static_cast<const void *>(x) != static_cast<const void *>(y);
+    // A streamed table's store pass writes y without reading it: nothing is touched or kept there.
+    const bool apart = static_cast<const void *>(x) != static_cast<const void *>(y) && !k.streams;
     const bool keep = apart && n > kOnlineBlock;
     int64_t settled = 0;
     const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, keep ? &settled : nullptr);

@@ -30,12 +30,15 @@ class Team {
     int size() const { return grant_.threads; }
 
     // Calls body(p) for every part p in [0, parts): each thread a contiguous range of parts, the
-    // calling thread the first. Returns when all are done.
-    template <class Body>
-    void run(int64_t parts, Body body) const {
+    // calling thread the first; then after() on each thread that ran parts (store_fence: a
+    // thread's non-temporal stores must be ordered before the region ends). Returns when all
+    // are done.
+    template <class Body, class After = void (*)()>
+    void run(int64_t parts, Body body, After after = [] {}) const {
         const int threads = int(std::min<int64_t>(grant_.threads, parts));
         if (threads <= 1) {
             for (int64_t p = 0; p < parts; ++p) body(p);
+            after();
             return;
         }
         const bool timed = grant_.adaptive;
@@ -54,6 +57,7 @@ class Team {
             const int64_t cpu_start = cpu ? policy::thread_cpu_ns() : 0;
             const int64_t lo = parts * i / n, hi = parts * (i + 1) / n;
             for (int64_t p = lo; p < hi; ++p) body(p);
+            after();
             if (i == 0 && timed) {
                 if (cpu) t.master_cpu = policy::thread_cpu_ns() - cpu_start;
                 t.master_end = policy::now_ns();

@@ -5,6 +5,11 @@
 
 namespace sm4j {
 
-const KernelSet kAvx2Kernels = simd::kernel_set<simd::Avx2F32, simd::Avx2F64>("avx2");
+namespace {
+// The same kernels with non-temporal store passes, for large outputs (kernel_set.hpp).
+const KernelSet kStreamed = simd::kernel_set<simd::Avx2F32, simd::Avx2F64, true>("avx2");
+}  // namespace
+
+const KernelSet kAvx2Kernels = simd::kernel_set<simd::Avx2F32, simd::Avx2F64>("avx2", &kStreamed);
 
 }  // namespace sm4j

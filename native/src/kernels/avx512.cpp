@@ -5,6 +5,11 @@
 
 namespace sm4j {
 
-const KernelSet kAvx512Kernels = simd::kernel_set<simd::Avx512F32, simd::Avx512F64>("avx512");
+namespace {
+// The same kernels with non-temporal store passes, for large outputs (kernel_set.hpp).
+const KernelSet kStreamed = simd::kernel_set<simd::Avx512F32, simd::Avx512F64, true>("avx512");
+}  // namespace
+
+const KernelSet kAvx512Kernels = simd::kernel_set<simd::Avx512F32, simd::Avx512F64>("avx512", &kStreamed);
 
 }  // namespace sm4j

@@ -7,6 +7,11 @@
 
 namespace sm4j {
 
-const KernelSet kAvx512Bf16Kernels = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64Of<true>>("avx512");
+namespace {
+// The same kernels with non-temporal store passes, for large outputs (kernel_set.hpp).
+const KernelSet kStreamed = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64Of<true>, true>("avx512");
+}  // namespace
+
+const KernelSet kAvx512Bf16Kernels = simd::kernel_set<simd::Avx512F32Of<true>, simd::Avx512F64Of<true>>("avx512", &kStreamed);
 
 }  // namespace sm4j

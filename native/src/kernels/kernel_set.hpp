@@ -69,6 +69,15 @@ struct RowKernels {
     // holds floor on entry and the pair's m on return.
     ExpSum (*partial_small)(const In *x, int64_t n, T a, T *m) = nullptr;
     int64_t small = 0;
+
+    // y_j = v: the attention softmax's masked entries. Set in streamed tables only (the others
+    // fill with memset, attention.cpp).
+    void (*fill)(Out *y, int64_t n, T v) = nullptr;
+    // A streamed table (KernelSet::streamed): scale, shift_scale, shift_stored and fill write
+    // with non-temporal stores, the same bits as the ordinary table's. Its callers keep the
+    // terms between passes out of y (softmax_blocks), do not touch y ahead of the store pass
+    // (log_softmax_row), and call store_fence() on each thread before the call returns.
+    bool streams = false;
 };
 
 // The kernels of one instruction set for every storage: float and double rows, and float
@@ -81,6 +90,9 @@ struct KernelSet {
     RowKernels<float, bf16, float> bf16_f32;
     RowKernels<float, f16, f16> f16_f16;
     RowKernels<float, f16, float> f16_f32;
+    // The same set with non-temporal store passes (for outputs of stream_threshold() bytes and
+    // more), or nullptr where the set has none (generic, NEON: ordinary stores throughout).
+    const KernelSet *streamed = nullptr;
 
     template <class T, class In = T, class Out = T>
     const RowKernels<T, In, Out> &get() const;
@@ -124,6 +136,50 @@ inline const KernelSet &active_kernels() {
     const KernelSet *set = g_active_set.load(std::memory_order_acquire);
     return set != nullptr ? *set : choose_active_kernels();
 }
+// ---- non-temporal stores for large outputs
+//
+// From how many bytes of output a call writes its results with non-temporal stores: an output
+// that the caches one thread can count on (its L2 and its share of the L3) cannot hold does not
+// stay in cache for the caller anyway, so reading each line before overwriting it
+// (write-allocate) is wasted traffic. Like glibc's x86_non_temporal_threshold, derived from the
+// cache sizes the CPU reports (kernels/stream.cpp), with kDefaultStreamThreshold where it reports
+// none; SOFTMAX4J_STREAM_THRESHOLD (bytes, read once) overrides it.
+constexpr int64_t kDefaultStreamThreshold = int64_t(4) << 20;
+extern std::atomic<int64_t> g_stream_threshold;  // -1 until derived (at the first large call)
+int64_t derive_stream_threshold();
+// Inline: every batch reads it, and a short batch's cost is its calls.
+inline int64_t stream_threshold() {
+    const int64_t t = g_stream_threshold.load(std::memory_order_relaxed);
+    return t >= 0 ? t : derive_stream_threshold();
+}
+// For tests and benchmarks: bytes >= 0 replaces the threshold, bytes < 0 restores the derived one.
+void set_stream_threshold(int64_t bytes);
+
+// Rows longer than this keep ordinary stores: a streamed softmax keeps its terms in a scratch row
+// instead of y, which for rows of 128,256 floats (512 KB, half the L2 beside the 512 KB of x)
+// went back and forth to the L3: 32 x 128,256 took 0.19-0.20 ns per element at 2 threads
+// against 0.15 with the terms in y (C API, native/bench). Rows up to here keep them in L1/L2.
+constexpr int64_t kStreamRowMax = 8192;
+
+// The kernels of the active set for a call that writes `bytes` of output in rows of n elements:
+// the streamed sibling's from the threshold on, for rows of at most kStreamRowMax, where the set
+// has one.
+template <class T, class In = T, class Out = T>
+const RowKernels<T, In, Out> &kernels_for_output(int64_t bytes, int64_t n) {
+    const KernelSet &set = active_kernels();
+    if (set.streamed != nullptr && n <= kStreamRowMax && bytes >= stream_threshold())
+        return set.streamed->get<T, In, Out>();
+    return set.get<T, In, Out>();
+}
+
+// Orders this thread's non-temporal stores before whatever follows (the end of the parallel
+// region, the return to the caller): they are weakly ordered, and only x86 sets issue them.
+inline void store_fence() {
+#if defined(__x86_64__)
+    __builtin_ia32_sfence();
+#endif
+}
+
 // The set of that name if this CPU can run it, else nullptr.
 const KernelSet *find_kernel_set(const char *name);
 // Makes the named set the active one; false (and no change) if unknown or not runnable here.

@@ -12,6 +12,7 @@
 // the accuracy of a double sum, even for rows of 10^6 elements.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 
@@ -226,22 +227,83 @@ ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Ou
                                  : exp_sum_ties_loop<V, false>(x, n, a, m, out, keep);
 }
 
-template <class V, class Out>
+// ---- store passes: ordinary or non-temporal stores (streamed sets, kernel_set.hpp)
+//
+// A store pass writes each result once and does not read it back, so on an output larger than
+// the caches a non-temporal store saves the read of each line that an ordinary store makes
+// before writing it (write-allocate): a third of the traffic of a pass that reads one row and
+// writes another. Only the store instruction differs, never the arithmetic: the same bits.
+template <class V>
+struct PlainStores {
+    template <class Out>
+    static void put(Out *p, typename V::Reg v) { V::store(p, v); }
+    // A run's last vector, lanes `valid` (full: all of them).
+    template <class Out>
+    static void put_last(Out *p, typename V::Mask valid, bool, typename V::Reg v) { V::store_first(p, valid, v); }
+};
+
+// Used only on the lines store_pass hands it: p is then aligned to the vector's size.
+template <class V>
+struct StreamStores {
+    template <class Out>
+    static void put(Out *p, typename V::Reg v) { V::stream(p, v); }
+    template <class Out>
+    static void put_last(Out *p, typename V::Mask valid, bool full, typename V::Reg v) {
+        if (full) return V::stream(p, v);
+        V::store_first(p, valid, v);
+    }
+};
+
+// Runs pass(b, e, stores) to write y[b, e) over all of y[0, n): with kStream, the elements before
+// y's first 64-byte line boundary and after its last whole line with ordinary stores (a Java
+// array's data is 16-byte aligned, rows start anywhere), the whole lines between with streaming
+// ones; a line holds a whole number of vectors of every set, so those vectors are all full.
+template <class V, bool kStream, class Out, class Pass>
+SM4J_INLINE void store_pass(Out *y, int64_t n, Pass pass) {
+    if constexpr (!kStream) {
+        pass(int64_t(0), n, PlainStores<V>{});
+    } else {
+        constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
+        const int64_t off = int64_t(reinterpret_cast<uintptr_t>(y) % 64);
+        if (off % int64_t(sizeof(Out)) != 0) return pass(int64_t(0), n, PlainStores<V>{});
+        const int64_t head = std::min<int64_t>(n, off == 0 ? 0 : (64 - off) / int64_t(sizeof(Out)));
+        const int64_t lines = (n - head) / kLine * kLine;
+        if (head > 0) pass(int64_t(0), head, PlainStores<V>{});
+        if (lines > 0) pass(head, head + lines, StreamStores<V>{});
+        if (head + lines < n) pass(head + lines, n, PlainStores<V>{});
+    }
+}
+
+template <class V, bool kStream, class Out>
 void scale(const typename V::T *t, Out *y, int64_t n, typename V::T c) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg vc = V::set1(c);
-    int64_t i = 0;
-    for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        V::store(y + i, V::mul(V::load(t + i), vc));
-        V::store(y + i + W, V::mul(V::load(t + i + W), vc));
-        V::store(y + i + 2 * W, V::mul(V::load(t + i + 2 * W), vc));
-        V::store(y + i + 3 * W, V::mul(V::load(t + i + 3 * W), vc));
-    }
-    for (; i < n; i += W) {
-        auto valid = V::first(n - i);
-        V::store_first(y + i, valid, V::mul(V::load_first(t + i, valid, 0), vc));
-    }
+    store_pass<V, kStream>(y, n, [&](int64_t b, int64_t e, auto stores) {
+        using S = decltype(stores);
+        int64_t i = b;
+        for (; i + kUnroll * W <= e; i += kUnroll * W) {
+            S::put(y + i, V::mul(V::load(t + i), vc));
+            S::put(y + i + W, V::mul(V::load(t + i + W), vc));
+            S::put(y + i + 2 * W, V::mul(V::load(t + i + 2 * W), vc));
+            S::put(y + i + 3 * W, V::mul(V::load(t + i + 3 * W), vc));
+        }
+        for (; i < e; i += W) {
+            auto valid = V::first(e - i);
+            S::put_last(y + i, valid, e - i >= W, V::mul(V::load_first(t + i, valid, 0), vc));
+        }
+    });
+}
+
+// y = v: the masked entries of the attention softmax (attention.cpp), in streamed sets only.
+template <class V, bool kStream, class Out>
+void fill(Out *y, int64_t n, typename V::T v) {
+    constexpr int W = V::kWidth;
+    const typename V::Reg vv = V::set1(v);
+    store_pass<V, kStream>(y, n, [&](int64_t b, int64_t e, auto stores) {
+        using S = decltype(stores);
+        for (int64_t i = b; i < e; i += W) S::put_last(y + i, V::first(e - i), e - i >= W, vv);
+    });
 }
 
 // y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
@@ -250,7 +312,7 @@ void scale(const typename V::T *t, Out *y, int64_t n, typename V::T c) {
 // is stored (x may be y). For a = 1 there is nothing to repair: a x - a m is x - m itself (even
 // fused into one FMA), so those loops skip the test. kStored (a = 1 only): d is read from y,
 // where exp_sum_ties left x - m (Out T, x not y); the same d, so the same bits.
-template <class V, bool kUnit, bool kStored, class In, class Out>
+template <class V, bool kStream, bool kUnit, bool kStored, class In, class Out>
 void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     static_assert(kUnit || !kStored, "d is stored for a = 1 only");
     using Reg = typename V::Reg;
@@ -273,48 +335,51 @@ void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename 
             return scaled_diff<V, kUnit>(V::load(x + j), va, vm);
         }
     };
-    int64_t i = 0;
-    for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        Reg d0 = diff(i), d1 = diff(i + W), d2 = diff(i + 2 * W), d3 = diff(i + 3 * W);
-        if constexpr (!kUnit) {
-            if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
-                d0 = repair(V::load(x + i), d0);
-                d1 = repair(V::load(x + i + W), d1);
-                d2 = repair(V::load(x + i + 2 * W), d2);
-                d3 = repair(V::load(x + i + 3 * W), d3);
+    store_pass<V, kStream>(y, n, [&](int64_t b, int64_t e, auto stores) {
+        using S = decltype(stores);
+        int64_t i = b;
+        for (; i + kUnroll * W <= e; i += kUnroll * W) {
+            Reg d0 = diff(i), d1 = diff(i + W), d2 = diff(i + 2 * W), d3 = diff(i + 3 * W);
+            if constexpr (!kUnit) {
+                if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
+                    d0 = repair(V::load(x + i), d0);
+                    d1 = repair(V::load(x + i + W), d1);
+                    d2 = repair(V::load(x + i + 2 * W), d2);
+                    d3 = repair(V::load(x + i + 3 * W), d3);
+                }
             }
+            S::put(y + i, V::sub(d0, vc));
+            S::put(y + i + W, V::sub(d1, vc));
+            S::put(y + i + 2 * W, V::sub(d2, vc));
+            S::put(y + i + 3 * W, V::sub(d3, vc));
         }
-        V::store(y + i, V::sub(d0, vc));
-        V::store(y + i + W, V::sub(d1, vc));
-        V::store(y + i + 2 * W, V::sub(d2, vc));
-        V::store(y + i + 3 * W, V::sub(d3, vc));
-    }
-    for (; i < n; i += W) {
-        auto valid = V::first(n - i);
-        Reg d;
-        if constexpr (kStored) {
-            d = V::load_first(y + i, valid, 0);
-        } else {
-            d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+        for (; i < e; i += W) {
+            auto valid = V::first(e - i);
+            Reg d;
+            if constexpr (kStored) {
+                d = V::load_first(y + i, valid, 0);
+            } else {
+                d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+            }
+            if constexpr (!kUnit) d = repair(V::load_first(x + i, valid, m), d);
+            S::put_last(y + i, valid, e - i >= W, V::sub(d, vc));
         }
-        if constexpr (!kUnit) d = repair(V::load_first(x + i, valid, m), d);
-        V::store_first(y + i, valid, V::sub(d, vc));
-    }
+    });
 }
 
-template <class V, class In, class Out>
+template <class V, bool kStream, class In, class Out>
 void shift_scale(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
-    a == typename V::T(1) ? shift_scale_loop<V, true, false>(x, y, n, a, m, c)
-                          : shift_scale_loop<V, false, false>(x, y, n, a, m, c);
+    a == typename V::T(1) ? shift_scale_loop<V, kStream, true, false>(x, y, n, a, m, c)
+                          : shift_scale_loop<V, kStream, false, false>(x, y, n, a, m, c);
 }
 
 // Where exp_sum_ties stored nothing (a != 1, or a 16-bit output), shift_scale itself.
-template <class V, class In, class Out>
+template <class V, bool kStream, class In, class Out>
 void shift_stored(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     if constexpr (std::is_same_v<Out, typename V::T>) {
-        if (a == typename V::T(1)) return shift_scale_loop<V, true, true>(x, y, n, a, m, c);
+        if (a == typename V::T(1)) return shift_scale_loop<V, kStream, true, true>(x, y, n, a, m, c);
     }
-    shift_scale<V>(x, y, n, a, m, c);
+    shift_scale<V, kStream>(x, y, n, a, m, c);
 }
 
 template <class V>
@@ -426,25 +491,36 @@ ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) 
 }
 
 // In, Out: the storage of the rows (kernel_set.hpp); the wrapper's load and store of In and Out
-// widen and narrow in registers.
-template <class V, class In = typename V::T, class Out = typename V::T>
+// widen and narrow in registers. kStream: the streamed table, whose store passes (scale,
+// shift_scale, shift_stored, fill) use non-temporal stores.
+template <class V, class In = typename V::T, class Out = typename V::T, bool kStream = false>
 constexpr RowKernels<typename V::T, In, Out> row_kernels() {
-    return {&extreme<V, In>,         &exp_sum_store<V, In>,       &exp_sum_ties<V, In, Out>,
-            &scale<V, Out>,          &shift_scale<V, In, Out>,    &shift_stored<V, In, Out>,
+    return {&extreme<V, In>,
+            &exp_sum_store<V, In>,
+            &exp_sum_ties<V, In, Out>,
+            &scale<V, kStream, Out>,
+            &shift_scale<V, kStream, In, Out>,
+            &shift_stored<V, kStream, In, Out>,
             &exp<V>,
-            &softmax_small<V, In, Out>, &partial_small<V, In>,    2 * V::kWidth};
+            &softmax_small<V, In, Out>,
+            &partial_small<V, In>,
+            2 * V::kWidth,
+            kStream ? &fill<V, kStream, Out> : nullptr,
+            kStream};
 }
 
-// A set's tables for every storage (KernelSet), from its float and double wrappers.
-template <class F32, class F64>
-constexpr KernelSet kernel_set(const char *name) {
+// A set's tables for every storage (KernelSet), from its float and double wrappers; with
+// kStream, its streamed sibling (KernelSet::streamed).
+template <class F32, class F64, bool kStream = false>
+constexpr KernelSet kernel_set(const char *name, const KernelSet *streamed = nullptr) {
     return {name,
-            row_kernels<F32>(),
-            row_kernels<F64>(),
-            row_kernels<F32, bf16, bf16>(),
-            row_kernels<F32, bf16, float>(),
-            row_kernels<F32, f16, f16>(),
-            row_kernels<F32, f16, float>()};
+            row_kernels<F32, float, float, kStream>(),
+            row_kernels<F64, double, double, kStream>(),
+            row_kernels<F32, bf16, bf16, kStream>(),
+            row_kernels<F32, bf16, float, kStream>(),
+            row_kernels<F32, f16, f16, kStream>(),
+            row_kernels<F32, f16, float, kStream>(),
+            streamed};
 }
 
 }  // namespace sm4j::simd

@@ -30,10 +30,14 @@ struct Avx2F32 {
         return _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
     }
     static Reg load(const f16 *p) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))); }
-    static void store(f16 *p, Reg v) {
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(p), _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-    }
-    static void store(bf16 *p, Reg v) {
+    static void store(f16 *p, Reg v) { _mm_storeu_si128(reinterpret_cast<__m128i *>(p), to_f16(v)); }
+    static void store(bf16 *p, Reg v) { _mm_storeu_si128(reinterpret_cast<__m128i *>(p), to_bf16(v)); }
+    // Non-temporal stores (simd_kernels.hpp: StreamStores), p aligned to the vector's size.
+    static void stream(T *p, Reg v) { _mm256_stream_ps(p, v); }
+    static void stream(f16 *p, Reg v) { _mm_stream_si128(reinterpret_cast<__m128i *>(p), to_f16(v)); }
+    static void stream(bf16 *p, Reg v) { _mm_stream_si128(reinterpret_cast<__m128i *>(p), to_bf16(v)); }
+    static __m128i to_f16(Reg v) { return _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+    static __m128i to_bf16(Reg v) {
         const __m256i b = _mm256_castps_si256(v);
         const __m256i top = _mm256_srli_epi32(b, 16);
         __m256i r = _mm256_add_epi32(_mm256_add_epi32(b, _mm256_set1_epi32(0x7fff)),
@@ -45,8 +49,7 @@ struct Avx2F32 {
         r = _mm256_blendv_epi8(r, _mm256_or_si256(top, _mm256_set1_epi32(0x40)), nan);
         r = _mm256_blendv_epi8(r, _mm256_and_si256(top, _mm256_set1_epi32(0x8000)), tiny);
         // Every lane is at most 0xffff, so unsigned saturation packs it unchanged.
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(p),
-                         _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1)));
+        return _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
     }
     // A run's last lanes of 16-bit data: AVX2 has no 16-bit masked loads, so they go through a
     // small buffer (once per row and pass).
@@ -165,6 +168,7 @@ struct Avx2F64 {
     static Reg set1(T v) { return _mm256_set1_pd(v); }
     static Reg load(const T *p) { return _mm256_loadu_pd(p); }
     static void store(T *p, Reg v) { _mm256_storeu_pd(p, v); }
+    static void stream(T *p, Reg v) { _mm256_stream_pd(p, v); }
     static Mask first(int64_t k) {
         long long n = k >= kWidth ? kWidth : k;
         __m256i lanes = _mm256_setr_epi64x(0, 1, 2, 3);

@@ -37,6 +37,10 @@ struct Avx512F32Of {
     static Reg load(const f16 *p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p))); }
     static void store(f16 *p, Reg v) { _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), to_f16(v)); }
     static void store(bf16 *p, Reg v) { _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), to_bf16(v)); }
+    // Non-temporal stores (simd_kernels.hpp: StreamStores), p aligned to the vector's size.
+    static void stream(T *p, Reg v) { _mm512_stream_ps(p, v); }
+    static void stream(f16 *p, Reg v) { _mm256_stream_si256(reinterpret_cast<__m256i *>(p), to_f16(v)); }
+    static void stream(bf16 *p, Reg v) { _mm256_stream_si256(reinterpret_cast<__m256i *>(p), to_bf16(v)); }
     static __m256i to_f16(Reg v) { return _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
     static __m256i to_bf16(Reg v) {
         if constexpr (kBf16) {
@@ -145,6 +149,7 @@ struct Avx512F64Of {
     static Reg set1(T v) { return _mm512_set1_pd(v); }
     static Reg load(const T *p) { return _mm512_loadu_pd(p); }
     static void store(T *p, Reg v) { _mm512_storeu_pd(p, v); }
+    static void stream(T *p, Reg v) { _mm512_stream_pd(p, v); }
     static Mask first(int64_t k) { return k >= kWidth ? Mask(0xFF) : Mask((1u << k) - 1); }
     static Reg load_first(const T *p, Mask m, T fill) {
         return _mm512_mask_loadu_pd(set1(fill), m, p);

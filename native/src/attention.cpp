@@ -75,9 +75,16 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
                int64_t ldb, T *y, int64_t ldy, double scale, bool causal, int64_t offset,
                int64_t window) {
     const T a = to_scale<T>(scale);
-    // A large output takes the streamed kernels (kernel_set.hpp): every store of a row, the
-    // masked head and tail included, is then non-temporal, and each thread fences at its end.
-    const RowKernels<T> &k = kernels_for_output<T>(op == SM4J_LOGSUMEXP ? 0 : rows * n * int64_t(sizeof(T)), n);
+    // A large masked output takes the streamed kernels (kernel_set.hpp): every store of a row,
+    // the masked head and tail included, is then non-temporal, and each thread fences at its
+    // end. A causal row reads a prefix of its scores and writes its whole row, most of it
+    // constant: without streaming, every line of the output is read from memory before it is
+    // overwritten, which is the larger part of a masked row's traffic (2048 x 2048, 1 thread:
+    // causal 0.74-0.79x of its time with ordinary stores). An unmasked block keeps the ordinary
+    // kernels, as the plain softmax does (rows.cpp): there the exp bounds the time, and streaming
+    // the row operations measured a net loss (docs/results/2026-12-01-stores).
+    const RowKernels<T> &k = causal && op != SM4J_LOGSUMEXP ? kernels_for_output<T>(rows * n * int64_t(sizeof(T)), n)
+                                                            : active_kernels().get<T>();
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
     // Causal rows grow with i, and each thread takes a contiguous range of parts: parts alternate
     // between the two ends of the block (0, rows-1, 1, rows-2, ...), so that every range holds

@@ -1,9 +1,11 @@
-// Non-temporal stores change the store instruction only: on every kernel set this CPU runs, each
-// row operation and the attention softmax give, bit for bit (memcmp, guard elements included),
-// the same output through the streamed kernels (threshold forced to 0) as through the ordinary
-// ones (threshold forced past any size). Rows start misaligned by 0, 4, 8 and 12 bytes, are
-// shorter and longer than a cache line, strided, in place, at 1 and 2 threads; float and double,
-// and the 16-bit outputs; the attention causal, windowed, with offsets, with and without a bias.
+// Non-temporal stores change the store instruction only: on every kernel set this CPU runs, the
+// row functions the attention softmax composes (row_ops.hpp: softmax_row, log_softmax_row) and the
+// attention softmax itself give, bit for bit (memcmp, guard elements included), the same output
+// through the streamed kernels (threshold forced to 0) as through the ordinary ones (threshold
+// forced past any size). Rows start misaligned by 0, 4, 8 and 12 bytes, are shorter and longer
+// than a cache line, strided, in place; float and double, and the 16-bit outputs; the attention
+// causal, windowed, with offsets, with and without a bias, at 1 and 2 threads. (The plain row
+// operations, sm4j_run's softmax and log-softmax, keep the ordinary kernels: rows.cpp.)
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +19,7 @@
 #include "check.hpp"
 #include "kernels/kernel_set.hpp"
 #include "ops.hpp"
+#include "row_ops.hpp"
 #include "softmax4j.h"
 
 namespace {
@@ -64,9 +67,26 @@ void same_bits(const std::string &what, std::vector<Out> &buf, Prepare prepare, 
     check(std::memcmp(ordinary.data(), buf.data(), buf.size() * sizeof(Out)) == 0, what);
 }
 
-// The row operations on rows of In into Out, ld = n + pad, output shifted by `shift` elements
-// from a 64-byte boundary (a vector's start is aligned: std::vector's allocation is, at least to
-// 16 bytes; the shifts cover every 4-byte offset within a line over the calls).
+// The row functions on the kernels the attention would take for this output (kernels_for_output:
+// the streamed table where the threshold allows and the set has one), one row after another, then
+// the fence, as attention.cpp calls them.
+template <class T, class In, class Out>
+void rows_through(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t rows, int64_t n, double a_in) {
+    const sm4j::RowKernels<T, In, Out> &k = sm4j::kernels_for_output<T, In, Out>(rows * n * int64_t(sizeof(Out)), n);
+    const T a = sm4j::to_scale<T>(a_in);
+    for (int64_t r = 0; r < rows; ++r) {
+        if (op == SM4J_SOFTMAX) {
+            sm4j::softmax_row(k, x + r * ldx, y + r * ldy, n, a);
+        } else {
+            sm4j::log_softmax_row(k, x + r * ldx, y + r * ldy, n, a);
+        }
+    }
+    if (k.streams) sm4j::store_fence();
+}
+
+// Rows of In into Out, ld = n + pad, output shifted by `shift` elements from a 64-byte boundary
+// (a vector's start is aligned: std::vector's allocation is, at least to 16 bytes; the shifts
+// cover every 4-byte offset within a line over the calls).
 template <class T, class In, class Out>
 void row_cases(const char *set, const char *type, std::mt19937_64 &rng) {
     for (int64_t n : {1, 3, 15, 16, 17, 31, 33, 100, 1000, 2049, 5000, 8192}) {
@@ -78,26 +98,23 @@ void row_cases(const char *set, const char *type, std::mt19937_64 &rng) {
                     if (shift * int64_t(sizeof(Out)) % 4 != 0) continue;
                     for (int32_t op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX}) {
                         for (double a : {1.0, 0.7}) {
-                            for (int threads : {1, 2}) {
-                                const std::string what = std::string(set) + " " + type + " op=" + std::to_string(op) +
-                                                         " rows=" + std::to_string(rows) + " n=" + std::to_string(n) +
-                                                         " ld=" + std::to_string(ld) + " shift=" + std::to_string(shift) +
-                                                         " a=" + std::to_string(a) + " threads=" + std::to_string(threads);
-                                std::vector<Out> buf(size_t(rows * ld + 2 * kGuard + 4));
-                                sm4j_set_num_threads(threads);
+                            const std::string what = std::string(set) + " " + type + " op=" + std::to_string(op) +
+                                                     " rows=" + std::to_string(rows) + " n=" + std::to_string(n) +
+                                                     " ld=" + std::to_string(ld) + " shift=" + std::to_string(shift) +
+                                                     " a=" + std::to_string(a);
+                            std::vector<Out> buf(size_t(rows * ld + 2 * kGuard + 4));
+                            same_bits<Out>(
+                                what, buf, [&](std::vector<Out> &b) { std::fill(b.begin(), b.end(), from_double<Out>(7.0)); },
+                                [&](Out *y) { rows_through<T, In, Out>(op, x.data(), ld, y + shift, ld, rows, n, a); });
+                            if constexpr (std::is_same_v<In, Out>) {
+                                // In place: the input is the output buffer itself.
                                 same_bits<Out>(
-                                    what, buf, [&](std::vector<Out> &b) { std::fill(b.begin(), b.end(), from_double<Out>(7.0)); },
-                                    [&](Out *y) { sm4j::row_op<T, In, Out>(op, x.data(), ld, y + shift, ld, rows, n, a); });
-                                if constexpr (std::is_same_v<In, Out>) {
-                                    // In place: the input is the output buffer itself.
-                                    same_bits<Out>(
-                                        what + " in place", buf,
-                                        [&](std::vector<Out> &b) {
-                                            std::fill(b.begin(), b.end(), from_double<Out>(7.0));
-                                            std::copy(x.begin(), x.end(), b.begin() + kGuard + shift);
-                                        },
-                                        [&](Out *y) { sm4j::row_op<T, In, Out>(op, y + shift, ld, y + shift, ld, rows, n, a); });
-                                }
+                                    what + " in place", buf,
+                                    [&](std::vector<Out> &b) {
+                                        std::fill(b.begin(), b.end(), from_double<Out>(7.0));
+                                        std::copy(x.begin(), x.end(), b.begin() + kGuard + shift);
+                                    },
+                                    [&](Out *y) { rows_through<T, In, Out>(op, y + shift, ld, y + shift, ld, rows, n, a); });
                             }
                         }
                     }
@@ -105,7 +122,6 @@ void row_cases(const char *set, const char *type, std::mt19937_64 &rng) {
             }
         }
     }
-    sm4j_set_num_threads(0);
 }
 
 template <class C>
@@ -162,7 +178,7 @@ void attention_cases(const char *set, const char *type, std::mt19937_64 &rng) {
                 }
             }
         }
-        // Unmasked.
+        // Unmasked: the ordinary kernels at any threshold (attention.cpp), so the same bits again.
         std::vector<C> buf(size_t(rows * n + 2 * kGuard));
         same_bits<C>(
             std::string(set) + " attention unmasked " + type, buf, [&](std::vector<C> &b) { std::fill(b.begin(), b.end(), C(7)); },

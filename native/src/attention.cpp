@@ -36,15 +36,19 @@ void fill_masked(const RowKernels<T> &k, T *y, int64_t n, T v) {
     for (int64_t j = 0; j < n; ++j) y[j] = v;
 }
 
-// Touches a row's first bytes (at most kPrefetchBytes) so that they are on their way to the cache
-// while the row before it is computed. A causal row reads only a prefix of its scores row and
-// skips the rest, so every row starts a new stream, which the hardware prefetchers pick up
-// only after several misses; measured (native, 2048 x 2048 float, 1 thread) the plain softmax of
-// rows of 1024 read with a stride of 2048 took 1.6x the time of whole rows of 2048 with half the
-// instructions, and the causal softmax took 1.4-1.9x the unmasked one. Only what is read is
-// prefetched: the output row is written front to back (below), one stream the prefetchers
-// follow, and prefetching it for writing as well measured slower (native, 2048 x 2048, 1
-// thread, 9 interleaved runs: 1.17x the unmasked block with it, 0.86x without).
+// A causal row reads only a prefix of its scores row and skips the rest, so every row starts a
+// new stream, which the hardware prefetchers pick up only after several misses; measured
+// (native, 2048 x 2048 float, 1 thread) the plain softmax of rows of 1024 read with a stride of
+// 2048 took 1.6x the time of whole rows of 2048 with half the instructions, and the causal
+// softmax took 1.4-1.9x the unmasked one. So the next row's visible scores are fetched while a
+// row is computed: by the row's exp pass, a step's lines per step, as far as the row is long
+// (row_ops.hpp: next), and the rest of them (a longer next row: the zigzag order below; rows
+// with a bias, whose exp pass reads a scratch row) here, at most kPrefetchBytes at once. All of
+// them here at the start of each row (the earlier way) stalled on the misses in flight: 1,000+
+// prefetches per row took a tenth of the causal block's time (perf, cpu-clock). Only what is
+// read is prefetched: the output row is written front to back (below), one stream the
+// prefetchers follow, and prefetching it for writing as well measured slower (native,
+// 2048 x 2048, 1 thread, 9 interleaved runs: 1.17x the unmasked block with it, 0.86x without).
 constexpr int64_t kPrefetchBytes = 16 << 10;
 
 template <class T>
@@ -94,20 +98,29 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     auto row_of = [&](int64_t p) { return !zigzag ? p : p % 2 == 0 ? p / 2 : rows - 1 - p / 2; };
     for_each_row(rows, n, [&](int64_t p) {
         const int64_t i = row_of(p);
-        if (causal && p + 1 < rows) {
-            // The next part's row: its visible scores (and biases).
-            const int64_t next = row_of(p + 1);
-            const Visible nv = visible(next, n, causal, offset, window);
-            prefetch(s + next * lds + nv.lo, nv.hi - nv.lo);
-            if (bias != nullptr) prefetch(bias + next * ldb + nv.lo, nv.hi - nv.lo);
-        }
         const Visible v = visible(i, n, causal, offset, window);
         const int64_t len = v.hi - v.lo;
         const T *x = s + i * lds + v.lo;
         T *out = y + i * ldy;
+        int64_t next = 0;  // bytes from x to the next row's visible scores, for the exp pass
+        if (causal && p + 1 < rows) {
+            // The next part's row: its visible scores (and biases).
+            const int64_t r = row_of(p + 1);
+            const Visible nv = visible(r, n, causal, offset, window);
+            const T *nx = s + r * lds + nv.lo;
+            const int64_t nlen = nv.hi - nv.lo;
+            if (bias == nullptr) {
+                next = (reinterpret_cast<const char *>(nx) - reinterpret_cast<const char *>(x));
+                const int64_t covered = std::min(len, nlen);
+                prefetch(nx + covered, nlen - covered);
+            } else {
+                prefetch(nx, nlen);
+                prefetch(bias + r * ldb + nv.lo, nlen);
+            }
+        }
         if (op == SM4J_LOGSUMEXP) {
             if (bias == nullptr) {
-                *out = logsumexp_row(k, x, len, a);
+                *out = logsumexp_row(k, x, len, a, next);
                 return;
             }
             T *z = scratch<T>(len);
@@ -131,9 +144,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             }
             const T row_a = bias != nullptr ? T(1) : a;
             if (op == SM4J_SOFTMAX) {
-                softmax_row(k, x, o, len, row_a);
+                softmax_row(k, x, o, len, row_a, next);
             } else {
-                log_softmax_row(k, x, o, len, row_a);
+                log_softmax_row(k, x, o, len, row_a, next);
             }
         }
         fill_masked(k, out + v.hi, n - v.hi, outside);

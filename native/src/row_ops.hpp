@@ -21,6 +21,25 @@ namespace sm4j {
 // maximum is still in L1 when its exponentials are summed.
 constexpr int64_t kOnlineBlock = 2048;
 
+// The exp passes prefetch what the row operation reads next while their exps are computed
+// (RowKernels::exp_sum_store's ahead): in a row of one block, the row the caller reads next —
+// `next` bytes from x where the caller says (a strided batch, a causal attention row, whose next
+// row's visible scores begin lds elements on), else the bytes right after the row (rows stored
+// back to back, 4096 x 1000); in a longer row, the row's next block, up to kAheadMax bytes
+// ahead. The next pass over it (its maximum) then finds it in cache rather than waiting on
+// memory while the exp units idle. Found with native/bench (1 thread, the C API): fixed
+// distances of 2, 4, 8 and 16 KB each did best on the shapes whose block is that size, and 8 KB
+// on float64's 16 KB blocks made them slower than none; the cap bounds the reach of an exp pass
+// over a long part of a row split between threads.
+constexpr int64_t kAheadMax = 16384;
+
+template <class In>
+int64_t ahead_bytes(int64_t n, int64_t len, int64_t next) {
+    if (len == n && next != 0) return next;
+    const int64_t bytes = len * int64_t(sizeof(In));
+    return bytes < kAheadMax ? bytes : kAheadMax;
+}
+
 // The scratch slot (scratch.hpp) of softmax's terms for a 16-bit output.
 constexpr int kTermsSlot = 16;
 
@@ -84,10 +103,10 @@ void merge(Partial<T> &p, const Partial<T> &q, T a) {
 //
 // out (not x): handed to exp_sum_ties, to be touched, or with settled to keep d = x - m
 // (kernel_set.hpp); *settled is then where the blocks taken against the final m begin, from
-// which on shift_stored applies.
+// which on shift_stored applies. next: as for the prefetch (kAheadMax).
 template <class T, class In, class Out>
 Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a, Out *out = nullptr,
-                          int64_t *settled = nullptr) {
+                          int64_t *settled = nullptr, int64_t next = 0) {
     Partial<T> p = empty_partial(a);
     if (settled != nullptr) *settled = 0;
     for (int64_t i = 0; i < n; i += kOnlineBlock) {
@@ -102,7 +121,8 @@ Partial<T> online_partial(const RowKernels<T, In, Out> &k, const In *x, int64_t 
             p.m = bm;
             if (settled != nullptr) *settled = i;
         }
-        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr, settled != nullptr);
+        ExpSum s = k.exp_sum_ties(x + i, len, a, p.m, out != nullptr ? out + i : nullptr, settled != nullptr,
+                                  ahead_bytes<In>(n, len, next));
         p.t += s.sum;
         p.ties += s.ties;
     }
@@ -229,7 +249,7 @@ void fill(Out *y, int64_t n, T v) {
 // (in L1 for rows of a block; a row of 10^5 is still in L2). Each output is thus rounded once,
 // from the same float as the float operation on the widened row: the same bits.
 template <class T, class In, class Out>
-void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
+void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next) {
     constexpr int64_t kMaxBlocks = 64;
     int64_t block = (n + kMaxBlocks - 1) / kMaxBlocks;
     block = block <= kOnlineBlock ? kOnlineBlock : (block + 63) / 64 * 64;
@@ -250,7 +270,7 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
         const T bm = k.extreme(x + i, len, a);
         if (dominance(a, bm, m) > 0) m = bm;
         ms[count] = m;
-        ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m);
+        ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m, ahead_bytes<In>(n, len, next));
     }
     double s = 0;
     for (int64_t b = 0; b < count; ++b) s += ms[b] == m ? ss[b] : ss[b] * std::exp(dominance(a, ms[b], m));
@@ -282,8 +302,10 @@ T logsumexp_short(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) 
     return lse_of(short_partial(k, x, n, a), a, x, n);
 }
 
+// next (the row functions below): where the caller reads next, in bytes from x; 0 for right after
+// the row (kAheadMax).
 template <class T, class In, class Out>
-void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
+void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0) {
     if (n == 0) return;
     if (a == T(0)) {
         double l = log_count_if_finite(x, n);
@@ -295,7 +317,7 @@ void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n
         return;
     }
     if (n <= k.small) return softmax_short(k, x, y, n, a);
-    softmax_blocks(k, x, y, n, a);
+    softmax_blocks(k, x, y, n, a, next);
 }
 
 // The elements of y before its first 64-byte boundary (at most n; 0 if y is on one, or is not
@@ -310,7 +332,7 @@ int64_t before_line(const Out *y, int64_t n) {
 }
 
 template <class T, class In, class Out>
-void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a) {
+void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0) {
     if (n == 0) return;
     if (a == T(0)) return fill(y, n, T(-log_count_if_finite(x, n)));
     if (needs_wide(x, n, a)) {
@@ -331,7 +353,7 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
     const bool apart = static_cast<const void *>(x) != static_cast<const void *>(y) && !k.streams;
     const bool keep = apart && n > kOnlineBlock;
     int64_t settled = 0;
-    const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, keep ? &settled : nullptr);
+    const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, keep ? &settled : nullptr, next);
     const T c = T(log1p_rest(p));
     // The store pass on [b, e): d from x before `from`, from y after it (shift_stored).
     const int64_t from = keep ? settled : n;
@@ -354,14 +376,15 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
 
 // The LSE in T; the caller stores it (narrowed for a 16-bit output).
 template <class T, class In, class Out>
-T logsumexp_row(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) {
+T logsumexp_row(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a, int64_t next = 0) {
     if (n == 0) return -std::numeric_limits<T>::infinity();
     if (a == T(0)) return T(log_count_if_finite(x, n));
     if (needs_wide(x, n, a)) {
         Wide<T> w(x, n, a);
         return T(w.a * w.m + std::log1p(w.t));
     }
-    return n <= k.small ? logsumexp_short(k, x, n, a) : lse_of(online_partial(k, x, n, a), a, x, n);
+    return n <= k.small ? logsumexp_short(k, x, n, a)
+                        : lse_of(online_partial(k, x, n, a, static_cast<Out *>(nullptr), nullptr, next), a, x, n);
 }
 
 // The same operations on one long row split into parts that run at once (Parts is the driver's
@@ -378,7 +401,9 @@ void softmax_row(const RowKernels<T> &k, const T *x, T *y, T a, const Parts &par
     T m = ms[0];
     for (int c = 1; c < parts.count; ++c)
         if (a >= T(0) ? ms[c] > m : ms[c] < m) m = ms[c];
-    parts.run([&](int c, int64_t b, int64_t e) { ss[c] = k.exp_sum_store(x + b, y + b, e - b, a, m); });
+    parts.run([&](int c, int64_t b, int64_t e) {
+        ss[c] = k.exp_sum_store(x + b, y + b, e - b, a, m, ahead_bytes<T>(e - b, e - b, 0));
+    });
     double s = 0;
     for (int c = 0; c < parts.count; ++c) s += ss[c];
     const T inv = T(1.0 / s);

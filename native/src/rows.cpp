@@ -30,15 +30,17 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     const T a = to_scale<T>(a_in);
     const RowKernels<T, In, Out> &k = active_kernels().get<T, In, Out>();
     constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
+    // Where each row's exp pass prefetches for the next one (row_ops.hpp: next): ldx on.
+    const int64_t next = ldx * int64_t(sizeof(In));
     // A batch that stays on this thread whatever the thread count (run_rows would give it to
     // for_each_row, which runs it here): its rows go straight to the row functions, without the
     // driver and the thread policy. A classifier head's one row of 10 classes takes this way.
     if (serial(rows, n)) {
         for (int64_t r = 0; r < rows; ++r) {
             switch (op) {
-                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); break;
-                case SM4J_LOGSUMEXP: y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); break;
+                case SM4J_SOFTMAX: softmax_row(k, x + r * ldx, y + r * ldy, n, a, next); break;
+                case SM4J_LOG_SOFTMAX: log_softmax_row(k, x + r * ldx, y + r * ldy, n, a, next); break;
+                case SM4J_LOGSUMEXP: y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a, next)); break;
                 default:
                     if constexpr (std::is_same_v<In, Out>) copy_row(x + r * ldx, y + r * ldy, n);
                     break;
@@ -52,14 +54,14 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     switch (op) {
         case SM4J_SOFTMAX:
             run_rows(
-                rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                rows, n, split_ok, [&](int64_t r) { softmax_row(k, x + r * ldx, y + r * ldy, n, a, next); },
                 [&](int64_t r, const RowParts &p) {
                     if constexpr (kPlain) split::softmax_row(k, x + r * ldx, y + r * ldy, a, p);
                 });
             break;
         case SM4J_LOG_SOFTMAX:
             run_rows(
-                rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a); },
+                rows, n, split_ok, [&](int64_t r) { log_softmax_row(k, x + r * ldx, y + r * ldy, n, a, next); },
                 [&](int64_t r, const RowParts &p) {
                     if constexpr (kPlain) split::log_softmax_row(k, x + r * ldx, y + r * ldy, a, p);
                 });
@@ -67,7 +69,7 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
         case SM4J_LOGSUMEXP:
             run_rows(
                 rows, n, split_ok,
-                [&](int64_t r) { y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a)); },
+                [&](int64_t r) { y[r * ldy] = narrow<Out>(logsumexp_row(k, x + r * ldx, n, a, next)); },
                 [&](int64_t r, const RowParts &p) {
                     if constexpr (kPlain) y[r * ldy] = split::logsumexp_row(k, x + r * ldx, n, a, p);
                 });

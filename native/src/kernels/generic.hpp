@@ -48,7 +48,7 @@ T extreme(const In *x, int64_t n, T a) {
 }
 
 template <class T, class In>
-double exp_sum_store(const In *x, T *y, int64_t n, T a, T m) {
+double exp_sum_store(const In *x, T *y, int64_t n, T a, T m, int64_t /*ahead*/) {
     CompensatedSum s;
     for (int64_t j = 0; j < n; ++j) {
         T e = std::exp(a * (widen(x[j]) - m));
@@ -58,9 +58,9 @@ double exp_sum_store(const In *x, T *y, int64_t n, T a, T m) {
     return s.value();
 }
 
-// out and keep: nothing is stored or touched here (shift_stored recomputes from x).
+// out, keep and ahead: nothing is stored, touched or prefetched here (shift_stored recomputes from x).
 template <class T, class In, class Out>
-ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out*/, bool /*keep*/) {
+ExpSum exp_sum_ties(const In *x, int64_t n, T a, T m, Out * /*out*/, bool /*keep*/, int64_t /*ahead*/) {
     CompensatedSum s;
     int64_t ties = 0;
     for (int64_t j = 0; j < n; ++j) {

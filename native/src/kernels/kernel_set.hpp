@@ -32,14 +32,17 @@ struct RowKernels {
     // The dominant value of a * x over the non-NaN elements: the maximum for a >= 0, the
     // minimum otherwise; -inf (+inf for a < 0) when every element is NaN.
     T (*extreme)(const In *x, int64_t n, T a);
-    // y_j = exp(d_j); returns the sum of the y_j.
-    double (*exp_sum_store)(const In *x, T *y, int64_t n, T a, T m);
+    // y_j = exp(d_j); returns the sum of the y_j. ahead: while it computes, a vector set
+    // prefetches the bytes that many past the ones it reads (what the caller reads next; any
+    // value is safe, a prefetch cannot fault; 0 fetches nothing new).
+    double (*exp_sum_store)(const In *x, T *y, int64_t n, T a, T m, int64_t ahead);
     // The sum of the exp(d_j) that are not exactly exp(0), and the count of those that are.
     // out, if not null, is where a later pass will write this run's results (never x itself):
     // its lines are touched for writing now, while this pass is bound by arithmetic and memory
     // is idle, so that the later pass finds them in cache and owned. With keep, a vector set
-    // writes d_j there instead where Out is T and a is 1 (shift_stored's input).
-    ExpSum (*exp_sum_ties)(const In *x, int64_t n, T a, T m, Out *out, bool keep);
+    // writes d_j there instead where Out is T and a is 1 (shift_stored's input). ahead: as
+    // exp_sum_store's.
+    ExpSum (*exp_sum_ties)(const In *x, int64_t n, T a, T m, Out *out, bool keep, int64_t ahead);
     // y_j = t_j c (t may be y when Out is T: in place)
     void (*scale)(const T *t, Out *y, int64_t n, T c);
     // y_j = d_j - c, without the overflow of x_j - m for finite x_j and m of opposite signs

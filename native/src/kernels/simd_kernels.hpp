@@ -24,25 +24,12 @@ namespace sm4j::simd {
 constexpr int kUnroll = 4;
 constexpr int kFlushSteps = 4;
 
-// The exp passes fetch what the row operation reads next while their exps are computed: the
-// bytes that follow this call's n elements, up to kAheadMax of them, a step's lines per step.
-// That is the next row when rows of one block are stored back to back (4096 x 1000), or the
-// row's next block (kOnlineBlock elements): the next pass over it (its maximum) then finds it in
-// cache rather than waiting on memory while the exp units idle. Found with native/bench (1
-// thread, the C API): fixed distances of 2, 4, 8 and 16 KB each did best on the shapes whose
-// block is that size, and 8 KB on float64's 16 KB blocks made them slower than none; the cap
-// bounds the reach of an exp pass over a long part of a row split between threads. A prefetch is
-// a hint: it loads nothing architecturally and cannot fault, so where it reaches past the
-// caller's rows it reads no memory of theirs or anyone's (strided rows just gain less from it).
-constexpr int64_t kAheadMax = 16384;
-
-template <class In>
-SM4J_INLINE const char *ahead_of(const In *x, int64_t n) {
-    const int64_t bytes = n * int64_t(sizeof(In));
-    return reinterpret_cast<const char *>(x) + (bytes < kAheadMax ? bytes : kAheadMax);
-}
-
-// One step's lines (kUnroll vectors from element i) at the distance ahead_of set.
+// The exp passes fetch what the row operation reads next while their exps are computed, a step's
+// lines per step: the bytes `ahead` bytes past the ones each step reads (RowKernels::exp_sum_store;
+// the row functions choose the distance, row_ops.hpp: ahead_bytes). A prefetch is a hint: it loads
+// nothing architecturally and cannot fault, so where it reaches past the caller's rows it reads
+// no memory of theirs or anyone's.
+// One step's lines (kUnroll vectors from element i), `ahead` being the loop's x + ahead bytes.
 template <class V, class In>
 SM4J_INLINE void fetch_ahead(const char *ahead, int64_t i) {
     constexpr int kStepBytes = int(kUnroll * V::kWidth * sizeof(In));
@@ -120,12 +107,12 @@ SM4J_INLINE typename V::Reg exp1(typename V::Reg d) {
 
 template <class V, bool kUnit, class In>
 double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::T a,
-                          typename V::T m) {
+                          typename V::T m, int64_t ahead_bytes) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
     typename V::Acc total = V::acc_zero();
-    const char *ahead = ahead_of(x, n);
+    const char *ahead = reinterpret_cast<const char *>(x) + ahead_bytes;
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
@@ -158,13 +145,14 @@ double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::
 }
 
 template <class V, class In>
-double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m) {
-    return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m)
-                                 : exp_sum_store_loop<V, false>(x, y, n, a, m);
+double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m, int64_t ahead) {
+    return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m, ahead)
+                                 : exp_sum_store_loop<V, false>(x, y, n, a, m, ahead);
 }
 
 template <class V, bool kUnit, class In, class Out>
-ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep) {
+ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep,
+                         int64_t ahead_bytes) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -175,7 +163,7 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
     // rounding, which a stored product would not give.
     constexpr bool kStorable = kUnit && std::is_same_v<Out, typename V::T>;
     const bool store = kStorable && keep && out != nullptr, touch = !store && out != nullptr;
-    const char *ahead = ahead_of(x, n);
+    const char *ahead = reinterpret_cast<const char *>(x) + ahead_bytes;
     int64_t i = 0;
     while (i + kUnroll * W <= n) {
         Reg s0 = zero, s1 = zero, s2 = zero, s3 = zero;
@@ -222,9 +210,10 @@ ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T 
 }
 
 template <class V, class In, class Out>
-ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep) {
-    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out, keep)
-                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out, keep);
+ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep,
+                    int64_t ahead) {
+    return a == typename V::T(1) ? exp_sum_ties_loop<V, true>(x, n, a, m, out, keep, ahead)
+                                 : exp_sum_ties_loop<V, false>(x, n, a, m, out, keep, ahead);
 }
 
 // ---- store passes: ordinary or non-temporal stores (streamed sets, kernel_set.hpp)

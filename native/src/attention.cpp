@@ -131,7 +131,24 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         }
         // The row front to back: the masked head, the visible run by the row operation (the
         // same call, so the same bits, as the plain operation on that run), the masked tail.
+        // A streamed softmax row hands the tail's whole lines to the run's exp pass
+        // (ZeroLines, row_ops.hpp), which writes them while it computes: written after the
+        // run, on their own, they took 100 of 680 us on 2048 x 2048 (1 thread).
         fill_masked(k, out, v.lo, outside);
+        T *tail = out + v.hi;
+        int64_t tail_n = n - v.hi;
+        ZeroLines<T> zeros;
+        if (op == SM4J_SOFTMAX && len > 0 && k.exp_sum_store_zeroing != nullptr) {
+            constexpr int64_t kLine = 64 / int64_t(sizeof(T));
+            const auto off = int64_t(reinterpret_cast<uintptr_t>(tail) % 64);
+            if (off % int64_t(sizeof(T)) == 0) {
+                const int64_t head = std::min(tail_n, off == 0 ? 0 : (64 - off) / int64_t(sizeof(T)));
+                fill_masked(k, tail, head, outside);
+                zeros = {tail + head, (tail_n - head) / kLine};
+                tail += head + zeros.lines * kLine;
+                tail_n -= head + zeros.lines * kLine;
+            }
+        }
         if (len > 0) {
             T *o = out + v.lo;
             if (bias != nullptr) {
@@ -144,12 +161,12 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             }
             const T row_a = bias != nullptr ? T(1) : a;
             if (op == SM4J_SOFTMAX) {
-                softmax_row(k, x, o, len, row_a, next);
+                softmax_row(k, x, o, len, row_a, next, zeros);
             } else {
                 log_softmax_row(k, x, o, len, row_a, next);
             }
         }
-        fill_masked(k, out + v.hi, n - v.hi, outside);
+        fill_masked(k, tail, tail_n, outside);
     }, [&k] {
         if (k.streams) store_fence();
     });

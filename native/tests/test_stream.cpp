@@ -178,6 +178,20 @@ void attention_cases(const char *set, const char *type, std::mt19937_64 &rng) {
                 }
             }
         }
+        // Scales that take the row functions' other ways (a = 0: uniform; a tiny: the wide
+        // path), where a streamed softmax row writes its zero lines before the row (row_ops.hpp:
+        // write_zeros) instead of in its exp pass.
+        const C tiny = std::is_same_v<C, float> ? C(1e-37) : C(1e-306);
+        for (C scale : {C(0), tiny}) {
+            for (int32_t op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX}) {
+                std::vector<C> b(size_t(rows * n + 2 * kGuard + 4));
+                same_bits<C>(
+                    std::string(set) + " attention " + type + " op=" + std::to_string(op) + " " + std::to_string(rows) +
+                        "x" + std::to_string(n) + " scale=" + std::to_string(double(scale)),
+                    b, [&](std::vector<C> &v) { std::fill(v.begin(), v.end(), C(7)); },
+                    [&](C *y) { attention<C>(op, rows, n, s.data(), n, nullptr, 0, y + 1, n, double(scale), true, 0, 0); });
+            }
+        }
         // Unmasked: the ordinary kernels at any threshold (attention.cpp), so the same bits again.
         std::vector<C> buf(size_t(rows * n + 2 * kGuard));
         same_bits<C>(

@@ -134,6 +134,15 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         // A streamed softmax row hands the tail's whole lines to the run's exp pass
         // (ZeroLines, row_ops.hpp), which writes them while it computes: written after the
         // run, on their own, they took 100 of 680 us on 2048 x 2048 (1 thread).
+        if (k.streams && n > 0) {
+            // The lines the streamed row writes in part, with ordinary stores, each read from
+            // memory first: where the run ends and the tail begins, and the row's last (shared
+            // with the next row's first elements). Fetched for writing now, they arrive while
+            // the row is computed: 0.96x the time (C API, 2048 x 2048, 1 thread, 8 alternations).
+            __builtin_prefetch(out + v.hi, 1, 3);
+            __builtin_prefetch(out + n - 1, 1, 3);
+            if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);
+        }
         fill_masked(k, out, v.lo, outside);
         T *tail = out + v.hi;
         int64_t tail_n = n - v.hi;

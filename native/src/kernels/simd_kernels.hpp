@@ -21,6 +21,9 @@
 namespace sm4j::simd {
 
 constexpr int kUnroll = 4;
+
+// Lambdas that the kernels pass to store_pass: inlined like the kernels' other helpers.
+#define SM4J_INLINE_LAMBDA __attribute__((always_inline))
 constexpr int kFlushSteps = 4;
 
 // The exp passes fetch what the row operation reads next while their exps are computed: the
@@ -226,30 +229,71 @@ ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Ou
                                  : exp_sum_ties_loop<V, false>(x, n, a, m, out, keep);
 }
 
+// The store passes (scale, shift_scale, shift_stored) write from the output's first 64-byte
+// boundary on: a Java array's data is not on one (a large array's starts 16 bytes into a line,
+// and rows of 1000 floats alternate between two offsets), and there each 64-byte vector store
+// straddles two lines. These passes are light and bound by their stores, so that cost shows:
+// log-softmax's pass, split this way in its caller, went from 1.03-1.24x softmax's time to
+// 0.98-1.01x (4096 x 1000 float32 from 16 bytes into a line, C API, 1 thread).
+//
+// The elements of y before that boundary (at most n; none if y is on one, or is not aligned to
+// its element type, where no vector store lines up anyway). Templated on V as well: an inline
+// function shared by files with different target flags must not become one weak symbol.
+template <class V, class Out>
+SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
+    const auto off = reinterpret_cast<uintptr_t>(y) % 64;
+    if (off == 0 || off % sizeof(Out) != 0) return 0;
+    const auto h = int64_t((64 - off) / sizeof(Out));
+    return h < n ? h : n;
+}
+
+// A store pass over [0, n): one(i, valid), the masked path of a run's last vectors, for the
+// elements before y's first 64-byte boundary, then step(i) for kUnroll vectors at a time, then
+// one(i, valid) again for the last < kUnroll * W elements. The passes it runs compute each
+// element on its own, so where the groups of vectors begin changes no bit of the output.
+template <class V, class Out, class Step, class One>
+SM4J_INLINE void store_pass(const Out *y, int64_t n, Step step, One one) {
+    constexpr int W = V::kWidth;
+    const int64_t h = before_line<V>(y, n);
+    for (int64_t i = 0; i < h; i += W) one(i, V::first(h - i));
+    int64_t i = h;
+    for (; i + kUnroll * W <= n; i += kUnroll * W) step(i);
+    for (; i < n; i += W) one(i, V::first(n - i));
+}
+
 template <class V, class Out>
 void scale(const typename V::T *t, Out *y, int64_t n, typename V::T c) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg vc = V::set1(c);
-    int64_t i = 0;
-    for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        V::store(y + i, V::mul(V::load(t + i), vc));
-        V::store(y + i + W, V::mul(V::load(t + i + W), vc));
-        V::store(y + i + 2 * W, V::mul(V::load(t + i + 2 * W), vc));
-        V::store(y + i + 3 * W, V::mul(V::load(t + i + 3 * W), vc));
-    }
-    for (; i < n; i += W) {
-        auto valid = V::first(n - i);
-        V::store_first(y + i, valid, V::mul(V::load_first(t + i, valid, 0), vc));
-    }
+    store_pass<V>(
+        y, n,
+        [&](int64_t i) SM4J_INLINE_LAMBDA {
+            V::store(y + i, V::mul(V::load(t + i), vc));
+            V::store(y + i + W, V::mul(V::load(t + i + W), vc));
+            V::store(y + i + 2 * W, V::mul(V::load(t + i + 2 * W), vc));
+            V::store(y + i + 3 * W, V::mul(V::load(t + i + 3 * W), vc));
+        },
+        [&](int64_t i, typename V::Mask valid) SM4J_INLINE_LAMBDA {
+            V::store_first(y + i, valid, V::mul(V::load_first(t + i, valid, 0), vc));
+        });
 }
 
 // y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
 // value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
 // are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
-// is stored (x may be y). For a = 1 there is nothing to repair: a x - a m is x - m itself (even
-// fused into one FMA), so those loops skip the test. kStored (a = 1 only): d is read from y,
-// where exp_sum_ties left x - m (Out T, x not y); the same d, so the same bits.
+// is stored (x may be y); the masked vectors always repair. For a = 1 there is nothing to
+// repair: a x - a m is x - m itself (even fused into one FMA), so those loops skip the test.
+// kStored (a = 1 only): d is read from y, where exp_sum_ties left x - m (Out T, x not y); the
+// same d, so the same bits.
+//
+// The test is a shortcut only, so where store_pass's groups begin changes no bit: repair is per
+// element and the identity where it does not apply (a select on infinite d, finite x, finite
+// a x - a m), so repairing a group that needs none changes nothing. The one d = -inf the test
+// can miss is one whose lane holds a NaN d in another vector of the group (min returns its
+// second operand on NaN); but a NaN d is a NaN term of the sum (exp_sum_ties computes the same
+// d), so c is NaN and every output is NaN - that is, c's NaN, or d's where d is NaN, however d
+// was repaired.
 template <class V, bool kUnit, bool kStored, class In, class Out>
 void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     static_assert(kUnit || !kStored, "d is stored for a = 1 only");
@@ -273,33 +317,33 @@ void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename 
             return scaled_diff<V, kUnit>(V::load(x + j), va, vm);
         }
     };
-    int64_t i = 0;
-    for (; i + kUnroll * W <= n; i += kUnroll * W) {
-        Reg d0 = diff(i), d1 = diff(i + W), d2 = diff(i + 2 * W), d3 = diff(i + 3 * W);
-        if constexpr (!kUnit) {
-            if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
-                d0 = repair(V::load(x + i), d0);
-                d1 = repair(V::load(x + i + W), d1);
-                d2 = repair(V::load(x + i + 2 * W), d2);
-                d3 = repair(V::load(x + i + 3 * W), d3);
+    store_pass<V>(
+        y, n,
+        [&](int64_t i) SM4J_INLINE_LAMBDA {
+            Reg d0 = diff(i), d1 = diff(i + W), d2 = diff(i + 2 * W), d3 = diff(i + 3 * W);
+            if constexpr (!kUnit) {
+                if (V::any(V::equal(V::min(V::min(d0, d1), V::min(d2, d3)), minus_inf))) {
+                    d0 = repair(V::load(x + i), d0);
+                    d1 = repair(V::load(x + i + W), d1);
+                    d2 = repair(V::load(x + i + 2 * W), d2);
+                    d3 = repair(V::load(x + i + 3 * W), d3);
+                }
             }
-        }
-        V::store(y + i, V::sub(d0, vc));
-        V::store(y + i + W, V::sub(d1, vc));
-        V::store(y + i + 2 * W, V::sub(d2, vc));
-        V::store(y + i + 3 * W, V::sub(d3, vc));
-    }
-    for (; i < n; i += W) {
-        auto valid = V::first(n - i);
-        Reg d;
-        if constexpr (kStored) {
-            d = V::load_first(y + i, valid, 0);
-        } else {
-            d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
-        }
-        if constexpr (!kUnit) d = repair(V::load_first(x + i, valid, m), d);
-        V::store_first(y + i, valid, V::sub(d, vc));
-    }
+            V::store(y + i, V::sub(d0, vc));
+            V::store(y + i + W, V::sub(d1, vc));
+            V::store(y + i + 2 * W, V::sub(d2, vc));
+            V::store(y + i + 3 * W, V::sub(d3, vc));
+        },
+        [&](int64_t i, typename V::Mask valid) SM4J_INLINE_LAMBDA {
+            Reg d;
+            if constexpr (kStored) {
+                d = V::load_first(y + i, valid, 0);
+            } else {
+                d = scaled_diff<V, kUnit>(V::load_first(x + i, valid, m), va, vm);
+            }
+            if constexpr (!kUnit) d = repair(V::load_first(x + i, valid, m), d);
+            V::store_first(y + i, valid, V::sub(d, vc));
+        });
 }
 
 template <class V, class In, class Out>

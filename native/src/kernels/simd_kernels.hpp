@@ -234,7 +234,9 @@ ExpSum exp_sum_ties(const In *x, int64_t n, typename V::T a, typename V::T m, Ou
 // and rows of 1000 floats alternate between two offsets), and there each 64-byte vector store
 // straddles two lines. These passes are light and bound by their stores, so that cost shows:
 // log-softmax's pass, split this way in its caller, went from 1.03-1.24x softmax's time to
-// 0.98-1.01x (4096 x 1000 float32 from 16 bytes into a line, C API, 1 thread).
+// 0.98-1.01x (4096 x 1000 float32 from 16 bytes into a line, C API, 1 thread); softmax's scale
+// pass was level with it in JMH (docs/results/2026-12-01-align). The exp passes are not split:
+// they also sum, and a split at y's boundary would make the sum's bits depend on y's address.
 //
 // The elements of y before that boundary (at most n; none if y is on one, or is not aligned to
 // its element type, where no vector store lines up anyway). Templated on V as well: an inline
@@ -250,7 +252,8 @@ SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
 // A store pass over [0, n): one(i, valid), the masked path of a run's last vectors, for the
 // elements before y's first 64-byte boundary, then step(i) for kUnroll vectors at a time, then
 // one(i, valid) again for the last < kUnroll * W elements. The passes it runs compute each
-// element on its own, so where the groups of vectors begin changes no bit of the output.
+// element on its own, so where the groups of vectors begin changes no bit of the output (but
+// for which NaN a product of two NaNs gives: the operand order is the compiler's).
 template <class V, class Out, class Step, class One>
 SM4J_INLINE void store_pass(const Out *y, int64_t n, Step step, One one) {
     constexpr int W = V::kWidth;

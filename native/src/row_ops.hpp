@@ -351,17 +351,6 @@ void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n
     softmax_short(k, x, y, n, a);
 }
 
-// The elements of y before its first 64-byte boundary (at most n; 0 if y is on one, or is not
-// aligned to its element type). A Java array's data is not on a boundary (a large one's starts
-// 16 bytes in), and rows of 1000 floats (4000 bytes) alternate between two offsets in a line.
-template <class Out>
-int64_t before_line(const Out *y, int64_t n) {
-    const auto off = reinterpret_cast<uintptr_t>(y) % 64;
-    if (off == 0 || off % sizeof(Out) != 0) return 0;
-    const auto h = int64_t((64 - off) / sizeof(Out));
-    return h < n ? h : n;
-}
-
 template <class T, class In, class Out>
 void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0) {
     if (n == 0) return;
@@ -386,23 +375,12 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
     int64_t settled = 0;
     const Partial<T> p = online_partial(k, x, n, a, apart ? y : nullptr, keep ? &settled : nullptr, next);
     const T c = T(log1p_rest(p));
-    // The store pass on [b, e): d from x before `from`, from y after it (shift_stored).
+    // The store pass: d from x before the block where the final m was found, from y after it
+    // (shift_stored). Each kernel aligns its own stores to y's 64-byte lines (store_pass in
+    // kernels/simd_kernels.hpp).
     const int64_t from = keep ? settled : n;
-    auto store = [&](int64_t b, int64_t e) {
-        if (b < from) k.shift_scale(x + b, y + b, (e < from ? e : from) - b, a, p.m, c);
-        if (e > from) {
-            const int64_t s = b > from ? b : from;
-            k.shift_stored(x + s, y + s, e - s, a, p.m, c);
-        }
-    };
-    // The pass, light and bound by its stores, runs from y's first 64-byte boundary on, where each
-    // of its vector stores fills its own line(s) instead of straddling two: rows of 1000 floats
-    // 16 bytes into a line took 1.03-1.24x softmax's time, 0.98-1.01x so (C API, 1 thread). The
-    // elements before the boundary go first, by themselves; each element's arithmetic is the
-    // same, so the same bits.
-    const int64_t h = before_line(y, n);
-    if (h > 0) store(0, h);
-    store(h, n);
+    if (from > 0) k.shift_scale(x, y, from, a, p.m, c);
+    if (from < n) k.shift_stored(x + from, y + from, n - from, a, p.m, c);
 }
 
 // The LSE in T; the caller stores it (narrowed for a 16-bit output).

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kernels/kernel_set.hpp"
+#include "kernels/simd_kernels.hpp"
 #include "check.hpp"
 #include "row_ops.hpp"
 #include "softmax4j.h"
@@ -554,8 +555,8 @@ void stored_shift_tests(const char *set, const char *what) {
     std::uniform_real_distribution<double> u(-30, 30);
     auto same = [](T p, T q) { return std::memcmp(&p, &q, sizeof(T)) == 0; };
     int64_t cases = 0, failed = 0;
-    // The output at every element offset from a 64-byte boundary: log_softmax_row stores the
-    // elements before y's first boundary by themselves (before_line), the same bits.
+    // The output at every element offset from a 64-byte boundary: the store passes write the
+    // elements before y's first boundary by themselves (store_pass), the same bits.
     constexpr int64_t kLine = 64 / int64_t(sizeof(T));
     for (int64_t n : {int64_t(40), int64_t(100), int64_t(1000), int64_t(2048), int64_t(2049), int64_t(5000),
                       int64_t(3 * 2048 + 37)}) {
@@ -608,6 +609,164 @@ void stored_shift_tests(const char *set, const char *what) {
                            std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
 }
 
+// store_pass's split of [0, n) itself, with vectors that only count: every element is written
+// once, the unrolled steps start on a 64-byte boundary of y (from the first one on), and the
+// masked head ends there; y not aligned to its element type is not split at all. The bit tests
+// below cannot see a head of the wrong length (any split gives the same bits): this one can.
+template <int W>
+struct CountingVec {
+    static constexpr int kWidth = W;
+    using Mask = int64_t;
+    static Mask first(int64_t k) { return k >= W ? W : k; }
+};
+
+template <int W, class Out>
+void store_pass_split_tests(const char *what) {
+    alignas(64) static unsigned char area[64 + 300 * sizeof(Out)];
+    int64_t cases = 0, failed = 0;
+    for (int byte = 0; byte < 64; ++byte) {
+        Out *const y = reinterpret_cast<Out *>(area + byte);  // only its address is used
+        const bool aligned = byte % int(sizeof(Out)) == 0;
+        for (int64_t n = 1; n <= 300; ++n) {
+            std::vector<int> hits(static_cast<size_t>(n), 0);
+            int64_t first_step = -1;
+            bool ok = true;
+            auto step = [&](int64_t i) {
+                if (first_step < 0) first_step = i;
+                if (aligned && (byte + i * int64_t(sizeof(Out))) % 64 != 0) ok = false;
+                for (int64_t j = i; j < i + sm4j::simd::kUnroll * W; ++j) ok = ok && j < n && ++hits[size_t(j)] > 0;
+            };
+            auto one = [&](int64_t i, int64_t valid) {
+                for (int64_t j = i; j < i + valid; ++j) ok = ok && j < n && ++hits[size_t(j)] > 0;
+            };
+            // A pass as the kernels run one over [b, e): unrolled steps from b, then masked vectors.
+            sm4j::simd::store_pass<CountingVec<W>, false>(y, n, [&](int64_t b, int64_t e, auto) {
+                int64_t i = b;
+                for (; i + sm4j::simd::kUnroll * W <= e; i += sm4j::simd::kUnroll * W) step(i);
+                for (; i < e; i += W) one(i, CountingVec<W>::first(e - i));
+            });
+            for (int h : hits) ok = ok && h == 1;
+            // The head: the elements before the first boundary (all of them if none is in the row).
+            int64_t head = 0;
+            if (aligned && byte % 64 != 0) head = std::min<int64_t>(n, (64 - byte) / int64_t(sizeof(Out)));
+            if (first_step >= 0) ok = ok && first_step == head;
+            else ok = ok && n - head < sm4j::simd::kUnroll * W;  // too short for a step after the head
+            ++cases;
+            if (!ok && ++failed <= 3) {
+                check(false, std::string("store_pass W=") + std::to_string(W) + " " + what + " byte offset " +
+                                 std::to_string(byte) + " n=" + std::to_string(n) +
+                                 ": each element once, steps from y's first 64-byte boundary");
+            }
+        }
+    }
+    check(failed == 0, std::string("store_pass W=") + std::to_string(W) + " " + what + ": the split in " +
+                           std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
+}
+
+// The store passes (scale; shift_scale and shift_stored) write from their output's first 64-byte
+// boundary on, the elements before it by the masked path (store_pass in simd_kernels.hpp). Each
+// element's arithmetic is the same however the vectors are grouped, so every output offset within
+// a line must give the bits of the output on a boundary: the kernels on their own, and softmax
+// and log-softmax, which call them (apart and in place), for every n up to past the unroll width
+// of every set, 1000 and 4099 (several online blocks: log-softmax's stored d). The rows include
+// x - m overflowing for finite x (repaired where a != 1), with and without a NaN in the row
+// (the repair test per group can then miss; c is NaN, so no output depends on it), and ties.
+// Nothing outside y is written.
+template <class T, class In, class Out>
+void aligned_store_tests(const char *set, const char *what) {
+    const RowKernels<T, In, Out> &k = sm4j::active_kernels().get<T, In, Out>();
+    constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
+    constexpr unsigned char kFill = 0x5a;
+    const T big = std::numeric_limits<T>::max(), nan = std::numeric_limits<T>::quiet_NaN();
+    std::mt19937_64 rng(31);
+    std::uniform_real_distribution<double> u(-30, 30), pos(0.001, 1);
+    std::vector<int64_t> ns;
+    for (int64_t n = 1; n <= 70; ++n) ns.push_back(n);
+    ns.push_back(1000);
+    ns.push_back(4099);
+    // The same bits, or NaN both: a product of two NaNs (softmax's t c on a NaN row) is the NaN
+    // of the operand the compiler put first (x86), and it orders the masked and the unrolled
+    // multiplications differently (so in main already from one position in a row to another).
+    auto same = [](Out p, Out q) {
+        return std::memcmp(&p, &q, sizeof(Out)) == 0 || (std::isnan(sm4j::widen(p)) && std::isnan(sm4j::widen(q)));
+    };
+    int64_t cases = 0, failed = 0;
+    for (int64_t n : ns) {
+        // Room for the output at any offset, a line of guard either side.
+        std::vector<Out> area(static_cast<size_t>(n + 4 * kLine));
+        Out *const base = area.data() + (kLine - int64_t(reinterpret_cast<uintptr_t>(area.data()) % 64) / int64_t(sizeof(Out))) % kLine;
+        std::vector<Out> want(static_cast<size_t>(n));
+        for (int kind = 0; kind < 4; ++kind) {
+            std::vector<In> x(static_cast<size_t>(n));
+            std::vector<T> t(static_cast<size_t>(n));
+            for (size_t j = 0; j < x.size(); ++j) {
+                double v = u(rng);
+                if (kind == 3) v = std::round(v / 8);  // ties
+                x[j] = sm4j::narrow<In>(T(v));
+                t[j] = T(pos(rng));
+            }
+            if (kind == 1 || kind == 2) {  // x - m overflows for these finite values
+                for (size_t j = 3; j < x.size(); j += 7) x[j] = sm4j::narrow<In>(T(-0.9 * double(big)));
+                x[x.size() - 1] = sm4j::narrow<In>(T(0.9 * double(big)));
+                x[0] = sm4j::narrow<In>(T(-0.9 * double(big)));
+            }
+            if (kind == 2) x[x.size() / 2] = sm4j::narrow<In>(nan);
+            for (double a_in : {1.0, 0.5, -0.5}) {
+                const T a = T(a_in), c = T(pos(rng) * 3);
+                const sm4j::Partial<T> p = sm4j::online_partial(k, x.data(), n, a);
+                const T lc = T(sm4j::log1p_rest(p));
+                // op 0: scale; 1: shift_scale; 2: softmax; 3: log-softmax. in_place: the input
+                // copied into y first (where its type is Out's).
+                for (int op = 0; op < 4; ++op) {
+                    for (int in_place = 0; in_place < 2; ++in_place) {
+                        if (in_place) {
+                            if (op == 0 && !std::is_same_v<Out, T>) continue;
+                            if (op != 0 && !std::is_same_v<In, Out>) continue;
+                        }
+                        auto run = [&](Out *y) {
+                            if (in_place) {
+                                if (op == 0) std::memcpy(static_cast<void *>(y), t.data(), size_t(n) * sizeof(T));
+                                else std::memcpy(static_cast<void *>(y), x.data(), size_t(n) * sizeof(In));
+                            }
+                            const In *xs = in_place ? reinterpret_cast<const In *>(y) : x.data();
+                            switch (op) {
+                                case 0: k.scale(in_place ? reinterpret_cast<const T *>(y) : t.data(), y, n, c); break;
+                                case 1: k.shift_scale(xs, y, n, a, p.m, lc); break;
+                                case 2: sm4j::softmax_row(k, xs, y, n, a); break;
+                                default: sm4j::log_softmax_row(k, xs, y, n, a); break;
+                            }
+                        };
+                        std::memset(static_cast<void *>(area.data()), kFill, area.size() * sizeof(Out));
+                        run(base);  // the reference: y on a boundary
+                        std::memcpy(want.data(), base, size_t(n) * sizeof(Out));
+                        bool ok = true;
+                        for (int64_t off = 0; off < kLine; ++off) {
+                            std::memset(static_cast<void *>(area.data()), kFill, area.size() * sizeof(Out));
+                            Out *y = base + kLine + off;
+                            run(y);
+                            for (int64_t j = 0; j < n; ++j) ok = ok && same(want[size_t(j)], y[j]);
+                            const auto *bytes = reinterpret_cast<const unsigned char *>(area.data());
+                            const size_t lo = size_t(y - area.data()) * sizeof(Out), hi = lo + size_t(n) * sizeof(Out);
+                            for (size_t b = 0; b < area.size() * sizeof(Out); ++b)
+                                if ((b < lo || b >= hi) && bytes[b] != kFill) ok = false;
+                        }
+                        ++cases;
+                        if (!ok && ++failed <= 5) {
+                            static const char *const names[] = {"scale", "shift_scale", "softmax", "log-softmax"};
+                            check(false, std::string(set) + " " + what + " " + names[op] + (in_place ? " in place" : "") +
+                                             " n=" + std::to_string(n) + " kind " + std::to_string(kind) + " a=" +
+                                             std::to_string(a_in) + ": every output offset gives the bits of y on a line, "
+                                             "and writes nothing outside y");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    check(failed == 0, std::string(set) + " " + what + ": store passes at every offset within a line have the aligned bits in " +
+                           std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
+}
+
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
@@ -636,11 +795,23 @@ int main(int argc, char **argv) {
         stored_shift_tests<float, float>(set, "f32");
         stored_shift_tests<double, double>(set, "f64");
         stored_shift_tests<float, sm4j::bf16>(set, "bf16 -> f32");
+        aligned_store_tests<float, float, float>(set, "f32");
+        aligned_store_tests<double, double, double>(set, "f64");
+        aligned_store_tests<float, sm4j::bf16, sm4j::bf16>(set, "bf16");
+        aligned_store_tests<float, sm4j::bf16, float>(set, "bf16 -> f32");
+        aligned_store_tests<float, sm4j::f16, sm4j::f16>(set, "f16");
+        aligned_store_tests<float, sm4j::f16, float>(set, "f16 -> f32");
         accuracy_tests(set);
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     }
     check(sets >= 1, "at least the generic set runs");
     copy_tests<float>();
     copy_tests<double>();
+    store_pass_split_tests<4, float>("f32");
+    store_pass_split_tests<16, float>("f32");
+    store_pass_split_tests<8, double>("f64");
+    store_pass_split_tests<2, double>("f64");
+    store_pass_split_tests<16, sm4j::bf16>("bf16");
+    store_pass_split_tests<8, sm4j::f16>("f16");
     return sm4j_test::summary();
 }

@@ -261,21 +261,42 @@ struct StreamStores {
     }
 };
 
-// Runs pass(b, e, stores) to write y[b, e) over all of y[0, n): with kStream, the elements before
-// y's first 64-byte line boundary and after its last whole line with ordinary stores (a Java
-// array's data is 16-byte aligned, rows start anywhere), the whole lines between with streaming
-// ones; a line holds a whole number of vectors of every set, so those vectors are all full.
+// The store passes (scale, shift_scale, shift_stored, fill) write from the output's first 64-byte
+// boundary on: a Java array's data is not on one (a large array's starts 16 bytes into a line,
+// and rows of 1000 floats alternate between two offsets), and there each 64-byte vector store
+// straddles two lines. These passes are light and bound by their stores, so that cost shows:
+// log-softmax's pass, split this way in its caller, went from 1.03-1.24x softmax's time to
+// 0.98-1.01x (4096 x 1000 float32 from 16 bytes into a line, C API, 1 thread); softmax's scale
+// pass was level with it in JMH (docs/results/2026-12-01-align). The exp passes are not split:
+// they also sum, and a split at y's boundary would make the sum's bits depend on y's address.
+//
+// The elements of y before that boundary (at most n; none if y is on one, or is not aligned to
+// its element type, where no vector store lines up anyway). Templated on V as well: an inline
+// function shared by files with different target flags must not become one weak symbol.
+template <class V, class Out>
+SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
+    const auto off = reinterpret_cast<uintptr_t>(y) % 64;
+    if (off == 0 || off % sizeof(Out) != 0) return 0;
+    const auto h = int64_t((64 - off) / sizeof(Out));
+    return h < n ? h : n;
+}
+
+// Runs pass(b, e, stores) to write y[b, e) over all of y[0, n): the elements before y's first
+// 64-byte boundary by themselves, then the rest from the boundary on (each pass runs its unrolled
+// steps from b, then its masked last vectors). With kStream, the whole lines from the boundary
+// on with streaming stores, the elements after the last whole line with ordinary ones; a line
+// holds a whole number of vectors of every set, so the streamed vectors are all full. The passes
+// compute each element on its own, so where the groups of vectors begin changes no bit.
 template <class V, bool kStream, class Out, class Pass>
 SM4J_INLINE void store_pass(Out *y, int64_t n, Pass pass) {
+    const int64_t head = before_line<V>(y, n);
+    if (head > 0) pass(int64_t(0), head, PlainStores<V>{});
     if constexpr (!kStream) {
-        pass(int64_t(0), n, PlainStores<V>{});
+        if (head < n) pass(head, n, PlainStores<V>{});
     } else {
         constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
-        const int64_t off = int64_t(reinterpret_cast<uintptr_t>(y) % 64);
-        if (off % int64_t(sizeof(Out)) != 0) return pass(int64_t(0), n, PlainStores<V>{});
-        const int64_t head = std::min<int64_t>(n, off == 0 ? 0 : (64 - off) / int64_t(sizeof(Out)));
-        const int64_t lines = (n - head) / kLine * kLine;
-        if (head > 0) pass(int64_t(0), head, PlainStores<V>{});
+        const bool on_line = reinterpret_cast<uintptr_t>(y + head) % 64 == 0;
+        const int64_t lines = on_line ? (n - head) / kLine * kLine : 0;
         if (lines > 0) pass(head, head + lines, StreamStores<V>{});
         if (head + lines < n) pass(head + lines, n, PlainStores<V>{});
     }
@@ -316,9 +337,18 @@ void fill(Out *y, int64_t n, typename V::T v) {
 // y = a (x - m) - c. x - m overflows for finite x and m of opposite signs near the largest
 // value, giving d = -inf where a x - a m is finite (and has no cancellation there). Such rows
 // are rare, so the test is one compare per kUnroll vectors, on their lowest d, before anything
-// is stored (x may be y). For a = 1 there is nothing to repair: a x - a m is x - m itself (even
-// fused into one FMA), so those loops skip the test. kStored (a = 1 only): d is read from y,
-// where exp_sum_ties left x - m (Out T, x not y); the same d, so the same bits.
+// is stored (x may be y); the masked vectors always repair. For a = 1 there is nothing to
+// repair: a x - a m is x - m itself (even fused into one FMA), so those loops skip the test.
+// kStored (a = 1 only): d is read from y, where exp_sum_ties left x - m (Out T, x not y); the
+// same d, so the same bits.
+//
+// The test is a shortcut only, so where store_pass's groups begin changes no bit: repair is per
+// element and the identity where it does not apply (a select on infinite d, finite x, finite
+// a x - a m), so repairing a group that needs none changes nothing. The one d = -inf the test
+// can miss is one whose lane holds a NaN d in another vector of the group (min returns its
+// second operand on NaN); but a NaN d is a NaN term of the sum (exp_sum_ties computes the same
+// d), so c is NaN and every output is NaN - that is, c's NaN, or d's where d is NaN, however d
+// was repaired.
 template <class V, bool kStream, bool kUnit, bool kStored, class In, class Out>
 void shift_scale_loop(const In *x, Out *y, int64_t n, typename V::T a, typename V::T m, typename V::T c) {
     static_assert(kUnit || !kStored, "d is stored for a = 1 only");

@@ -617,6 +617,7 @@ template <int W>
 struct CountingVec {
     static constexpr int kWidth = W;
     using Mask = int64_t;
+    using Reg = int;  // named by the store policies' signatures (PlainStores), never used
     static Mask first(int64_t k) { return k >= W ? W : k; }
 };
 

@@ -34,6 +34,36 @@ void rows_op(int32_t op, const T *x, int64_t ldx, T *y, int64_t ldy, int64_t row
     sm4j_run(&c);
 }
 
+// The attention softmax (SM4J_ATTENTION_*, op the row operation it applies) through sm4j_run:
+// bias null for none, ldb 0 for one broadcast row.
+template <class C>
+void attention(int op, int64_t rows, int64_t n, const C *s, int64_t lds, const C *bias, int64_t ldb, C *y,
+               int64_t ldy, double scale, bool causal, int64_t offset, int64_t window) {
+    const int32_t code = op - SM4J_SOFTMAX + SM4J_ATTENTION_SOFTMAX;
+    sm4j_call c = call(code | (causal ? SM4J_CAUSAL : 0) | (bias != nullptr && ldb == 0 ? SM4J_BROADCAST : 0), rows, n,
+                       offset, scale, double(window));
+    c.in[0] = operand(s, lds);
+    if (bias != nullptr) c.in[1] = operand(bias, ldb);
+    c.out[0] = operand(y, ldy);
+    sm4j_run(&c);
+}
+
+// Runs body() with each kernel set this CPU can run forced active (sm4j_force_kernels), saying
+// which it skips; returns how many ran.
+template <class Body>
+int for_each_kernel_set(Body body) {
+    int sets = 0;
+    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
+        if (sm4j_force_kernels(set) != 0) {
+            std::printf("kernel set %s: not available on this CPU, skipped\n", set);
+            continue;
+        }
+        ++sets;
+        body(set);
+    }
+    return sets;
+}
+
 inline int64_t g_checks = 0;
 inline int64_t g_failures = 0;
 

@@ -28,6 +28,7 @@
 
 namespace {
 
+using sm4j_test::attention;
 using sm4j_test::check;
 using sm4j_test::rows_op;
 using ld = long double;
@@ -847,18 +848,6 @@ void test_logprobs() {
 }
 
 // ---------------------------------------------------------------- attention
-
-template <class C>
-void attention(int op, int64_t rows, int64_t n, const C *s, int64_t lds, const C *bias, int64_t ldb, C *y,
-               int64_t ldy, double scale, bool causal, int64_t offset, int64_t window) {
-    const int32_t code = op - SM4J_SOFTMAX + SM4J_ATTENTION_SOFTMAX;
-    sm4j_call c = sm4j_test::call(code | (causal ? SM4J_CAUSAL : 0) | (bias != nullptr && ldb == 0 ? SM4J_BROADCAST : 0),
-                                  rows, n, offset, scale, double(window));
-    c.in[0] = sm4j_test::operand(s, lds);
-    if (bias != nullptr) c.in[1] = sm4j_test::operand(bias, ldb);
-    c.out[0] = sm4j_test::operand(y, ldy);
-    sm4j_run(&c);
-}
 
 template <class C>
 void test_attention() {

@@ -24,6 +24,7 @@
 
 namespace {
 
+using sm4j_test::attention;
 using sm4j_test::check;
 
 constexpr int64_t kOrdinary = std::numeric_limits<int64_t>::max();
@@ -125,18 +126,6 @@ void row_cases(const char *set, const char *type, std::mt19937_64 &rng) {
 }
 
 template <class C>
-void attention(int op, int64_t rows, int64_t n, const C *s, int64_t lds, const C *bias, int64_t ldb, C *y,
-               int64_t ldy, double scale, bool causal, int64_t offset, int64_t window) {
-    const int32_t code = op - SM4J_SOFTMAX + SM4J_ATTENTION_SOFTMAX;
-    sm4j_call c = sm4j_test::call(code | (causal ? SM4J_CAUSAL : 0) | (bias != nullptr && ldb == 0 ? SM4J_BROADCAST : 0),
-                                  rows, n, offset, scale, double(window));
-    c.in[0] = sm4j_test::operand(s, lds);
-    if (bias != nullptr) c.in[1] = sm4j_test::operand(bias, ldb);
-    c.out[0] = sm4j_test::operand(y, ldy);
-    sm4j_run(&c);
-}
-
-template <class C>
 void attention_cases(const char *set, const char *type, std::mt19937_64 &rng) {
     for (auto [rows, n] : {std::pair<int64_t, int64_t>{7, 5}, {33, 47}, {64, 300}, {40, 1000}, {6, 5000}}) {
         const std::vector<C> s = scores<C>(rng, rows * n);
@@ -204,13 +193,7 @@ void attention_cases(const char *set, const char *type, std::mt19937_64 &rng) {
 }  // namespace
 
 int main() {
-    int sets = 0;
-    for (const char *set : {"generic", "avx2", "avx512", "neon"}) {
-        if (sm4j_force_kernels(set) != 0) {
-            std::printf("kernel set %s: not available on this CPU, skipped\n", set);
-            continue;
-        }
-        ++sets;
+    const int sets = sm4j_test::for_each_kernel_set([](const char *set) {
         const int64_t before = sm4j_test::g_failures;
         std::printf("kernel set %s: %s\n", set,
                     sm4j::active_kernels().streamed != nullptr ? "streamed sibling" : "no streamed sibling (ordinary stores)");
@@ -228,7 +211,7 @@ int main() {
         attention_cases<float>(set, "f32", rng);
         attention_cases<double>(set, "f64", rng);
         std::printf("kernel set %-8s %s\n", set, sm4j_test::g_failures == before ? "ok" : "FAILED");
-    }
+    });
     check(sets >= 1, "at least the generic set runs");
     // The threshold: a positive default, the override, and its reset.
     sm4j::set_stream_threshold(123);

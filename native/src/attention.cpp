@@ -44,8 +44,8 @@ void fill_masked(const RowKernels<T> &k, T *y, int64_t n, T v) {
 // row is computed: by the row's exp pass, a step's lines per step, as far as the row is long
 // (row_ops.hpp: next), and the rest of them (a longer next row: the zigzag order below; rows
 // with a bias, whose exp pass reads a scratch row) here, at most kPrefetchBytes at once. All of
-// them here at the start of each row (the earlier way) stalled on the misses in flight: 1,000+
-// prefetches per row took a tenth of the causal block's time (perf, cpu-clock). Only what is
+// them here at the start of each row (the earlier way) stalled on the misses in flight: up to
+// 256 prefetches in a row took a tenth of the causal block's time (perf, cpu-clock). Only what is
 // read is prefetched: the output row is written front to back (below), one stream the
 // prefetchers follow, and prefetching it for writing as well measured slower (native,
 // 2048 x 2048, 1 thread, 9 interleaved runs: 1.17x the unmasked block with it, 0.86x without).
@@ -83,8 +83,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // the masked head and tail included, is then non-temporal, and each thread fences at its
     // end. A causal row reads a prefix of its scores and writes its whole row, most of it
     // constant: without streaming, every line of the output is read from memory before it is
-    // overwritten, which is the larger part of a masked row's traffic (2048 x 2048, 1 thread:
-    // causal 0.74-0.79x of its time with ordinary stores). An unmasked block keeps the ordinary
+    // overwritten, which is the larger part of a masked row's traffic (2048 x 2048, 1 thread,
+    // JMH: streamed, with the zero lines below, 0.76-0.87x the time of the same jar with
+    // streaming off, SOFTMAX4J_STREAM_THRESHOLD). An unmasked block keeps the ordinary
     // kernels, as the plain softmax does (rows.cpp): there the exp bounds the time, and streaming
     // the row operations measured a net loss (docs/results/2026-12-01-stores).
     const RowKernels<T> &k = causal && op != SM4J_LOGSUMEXP ? kernels_for_output<T>(rows * n * int64_t(sizeof(T)), n)

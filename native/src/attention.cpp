@@ -132,9 +132,9 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         }
         // The row front to back: the masked head, the visible run by the row operation (the
         // same call, so the same bits, as the plain operation on that run), the masked tail.
-        // A streamed softmax row hands the tail's whole lines to the run's exp pass
-        // (ZeroLines, row_ops.hpp), which writes them while it computes: written after the
-        // run, on their own, they took 100 of 680 us on 2048 x 2048 (1 thread).
+        // A streamed softmax row hands its masked tail to the run's exp pass (Zeros,
+        // row_ops.hpp), which writes it while it computes: written after the run, on its own,
+        // it took 100 of 680 us on 2048 x 2048 (1 thread).
         if (k.streams && n > 0) {
             // The lines the streamed row writes in part, with ordinary stores, each read from
             // memory first: where the run ends and the tail begins, and the row's last (shared
@@ -145,20 +145,8 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);
         }
         fill_masked(k, out, v.lo, outside);
-        T *tail = out + v.hi;
-        int64_t tail_n = n - v.hi;
-        ZeroLines<T> zeros;
-        if (op == SM4J_SOFTMAX && len > 0 && k.exp_sum_store_zeroing != nullptr) {
-            constexpr int64_t kLine = 64 / int64_t(sizeof(T));
-            const auto off = int64_t(reinterpret_cast<uintptr_t>(tail) % 64);
-            if (off % int64_t(sizeof(T)) == 0) {
-                const int64_t head = std::min(tail_n, off == 0 ? 0 : (64 - off) / int64_t(sizeof(T)));
-                fill_masked(k, tail, head, outside);
-                zeros = {tail + head, (tail_n - head) / kLine};
-                tail += head + zeros.lines * kLine;
-                tail_n -= head + zeros.lines * kLine;
-            }
-        }
+        const bool zeroing = op == SM4J_SOFTMAX && len > 0 && k.exp_sum_store_zeroing != nullptr;
+        const Zeros<T> zeros = zeroing ? Zeros<T>{out + v.hi, n - v.hi} : Zeros<T>{};
         if (len > 0) {
             T *o = out + v.lo;
             if (bias != nullptr) {
@@ -176,7 +164,7 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
                 log_softmax_row(k, x, o, len, row_a, next);
             }
         }
-        fill_masked(k, tail, tail_n, outside);
+        if (!zeroing) fill_masked(k, out + v.hi, n - v.hi, outside);
     }, [&k] {
         if (k.streams) store_fence();
     });

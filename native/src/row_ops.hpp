@@ -41,22 +41,21 @@ int64_t ahead_bytes(int64_t n, int64_t len, int64_t next) {
     return bytes < kAheadMax ? bytes : kAheadMax;
 }
 
-// Whole 64-byte lines of zeros, from p on a line boundary, that a softmax row writes besides its
-// own outputs: the masked entries of a causal attention row (attention.cpp). A streamed table's
-// exp pass writes them as it computes (RowKernels::exp_sum_store_zeroing), so that they drain to
-// memory while the exps keep the core busy; elsewhere they are written first, on their own.
+// Zeros, p[0, n), that a softmax row writes besides its own outputs: the masked entries of a
+// causal attention row (attention.cpp). A streamed table's exp pass writes them as it computes
+// (RowKernels::exp_sum_store_zeroing), so that they drain to memory while the exps keep the core
+// busy; elsewhere they are written first, on their own.
 template <class Out>
-struct ZeroLines {
+struct Zeros {
     Out *p = nullptr;
-    int64_t lines = 0;
+    int64_t n = 0;
 };
 
 template <class T, class In, class Out>
-void write_zeros(const RowKernels<T, In, Out> &k, ZeroLines<Out> z) {
-    if (z.lines <= 0) return;
-    const int64_t count = z.lines * int64_t(64 / sizeof(Out));
-    if (k.fill != nullptr) return k.fill(z.p, count, T(0));
-    std::memset(static_cast<void *>(z.p), 0, size_t(count) * sizeof(Out));
+void write_zeros(const RowKernels<T, In, Out> &k, Zeros<Out> z) {
+    if (z.n <= 0) return;
+    if (k.fill != nullptr) return k.fill(z.p, z.n, T(0));
+    std::memset(static_cast<void *>(z.p), 0, size_t(z.n) * sizeof(Out));
 }
 
 // The scratch slot (scratch.hpp) of softmax's terms for a 16-bit output.
@@ -268,10 +267,10 @@ void fill(Out *y, int64_t n, T v) {
 // (in L1 for rows of a block; a row of 10^5 is still in L2). Each output is thus rounded once,
 // from the same float as the float operation on the widened row: the same bits.
 //
-// z: whole lines of zeros to write besides (ZeroLines), by the first block's exp pass.
+// z: zeros to write besides (Zeros), by the first block's exp pass.
 template <class T, class In, class Out>
 void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0,
-                    ZeroLines<Out> z = {}) {
+                    Zeros<Out> z = {}) {
     constexpr int64_t kMaxBlocks = 64;
     int64_t block = (n + kMaxBlocks - 1) / kMaxBlocks;
     block = block <= kOnlineBlock ? kOnlineBlock : (block + 63) / 64 * 64;
@@ -293,8 +292,8 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
         if (dominance(a, bm, m) > 0) m = bm;
         ms[count] = m;
         const int64_t ahead = ahead_bytes<In>(n, len, next);
-        if (count == 0 && z.lines > 0 && k.exp_sum_store_zeroing != nullptr) {
-            ss[count] = k.exp_sum_store_zeroing(x + i, terms + i, len, a, m, ahead, z.p, z.lines);
+        if (count == 0 && z.n > 0 && k.exp_sum_store_zeroing != nullptr) {
+            ss[count] = k.exp_sum_store_zeroing(x + i, terms + i, len, a, m, ahead, z.p, z.n);
         } else {
             if (count == 0) write_zeros(k, z);
             ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m, ahead);
@@ -331,10 +330,10 @@ T logsumexp_short(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) 
 }
 
 // next (the row functions below): where the caller reads next, in bytes from x; 0 for right after
-// the row (kAheadMax). z: zeros to write besides (ZeroLines).
+// the row (kAheadMax). z: zeros to write besides (Zeros).
 template <class T, class In, class Out>
 void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0,
-                 ZeroLines<Out> z = {}) {
+                 Zeros<Out> z = {}) {
     const bool wide = needs_wide(x, n, a);  // false without reading x unless |a| is tiny
     if (n > k.small && a != T(0) && !wide) return softmax_blocks(k, x, y, n, a, next, z);
     write_zeros(k, z);

@@ -12,7 +12,6 @@
 // the accuracy of a double sum, even for rows of 10^6 elements.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 
@@ -29,6 +28,7 @@ constexpr int kFlushSteps = 4;
 // the row functions choose the distance, row_ops.hpp: ahead_bytes). A prefetch is a hint: it loads
 // nothing architecturally and cannot fault, so where it reaches past the caller's rows it reads
 // no memory of theirs or anyone's.
+//
 // One step's lines (kUnroll vectors from element i), `ahead` being the loop's x + ahead bytes.
 template <class V, class In>
 SM4J_INLINE void fetch_ahead(const char *ahead, int64_t i) {
@@ -159,15 +159,6 @@ double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, 
                                  : exp_sum_store_loop<V, false, false>(x, y, n, a, m, ahead);
 }
 
-template <class V>
-double exp_sum_store_zeroing(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m,
-                             int64_t ahead, typename V::T *zero, int64_t lines) {
-    using T = typename V::T;
-    const int64_t vecs = lines * int64_t(64 / (V::kWidth * sizeof(T)));
-    return a == T(1) ? exp_sum_store_loop<V, true, true>(x, y, n, a, m, ahead, zero, vecs)
-                     : exp_sum_store_loop<V, false, true>(x, y, n, a, m, ahead, zero, vecs);
-}
-
 template <class V, bool kUnit, class In, class Out>
 ExpSum exp_sum_ties_loop(const In *x, int64_t n, typename V::T a, typename V::T m, Out *out, bool keep,
                          int64_t ahead_bytes) {
@@ -281,6 +272,21 @@ SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
     return h < n ? h : n;
 }
 
+// The elements of y[0, n) that streaming stores may write: [head, head + whole) is whole 64-byte
+// lines from y's first boundary on (whole = 0 where y is not aligned to its element type); the
+// elements before and after take ordinary stores.
+struct LineSplit {
+    int64_t head, whole;
+};
+
+template <class V, class Out>
+SM4J_INLINE LineSplit line_split(const Out *y, int64_t n) {
+    constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
+    const int64_t head = before_line<V>(y, n);
+    const bool on_line = reinterpret_cast<uintptr_t>(y + head) % 64 == 0;
+    return {head, on_line ? (n - head) / kLine * kLine : 0};
+}
+
 // Runs pass(b, e, stores) to write y[b, e) over all of y[0, n): the elements before y's first
 // 64-byte boundary by themselves, then the rest from the boundary on (each pass runs its unrolled
 // steps from b, then its masked last vectors). With kStream, the whole lines from the boundary
@@ -289,17 +295,34 @@ SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
 // compute each element on its own, so where the groups of vectors begin changes no bit.
 template <class V, bool kStream, class Out, class Pass>
 SM4J_INLINE void store_pass(Out *y, int64_t n, Pass pass) {
-    const int64_t head = before_line<V>(y, n);
-    if (head > 0) pass(int64_t(0), head, PlainStores<V>{});
+    const LineSplit s = line_split<V>(y, n);
+    if (s.head > 0) pass(int64_t(0), s.head, PlainStores<V>{});
     if constexpr (!kStream) {
-        if (head < n) pass(head, n, PlainStores<V>{});
+        if (s.head < n) pass(s.head, n, PlainStores<V>{});
     } else {
-        constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
-        const bool on_line = reinterpret_cast<uintptr_t>(y + head) % 64 == 0;
-        const int64_t lines = on_line ? (n - head) / kLine * kLine : 0;
-        if (lines > 0) pass(head, head + lines, StreamStores<V>{});
-        if (head + lines < n) pass(head + lines, n, PlainStores<V>{});
+        if (s.whole > 0) pass(s.head, s.head + s.whole, StreamStores<V>{});
+        if (s.head + s.whole < n) pass(s.head + s.whole, n, PlainStores<V>{});
     }
+}
+
+// exp_sum_store, which besides writes zeros to zero[0, zn) (RowKernels::exp_sum_store_zeroing):
+// the whole lines, as store_pass splits them, streamed by the exp loop, the elements around
+// them with ordinary masked stores.
+template <class V>
+double exp_sum_store_zeroing(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m,
+                             int64_t ahead, typename V::T *zero, int64_t zn) {
+    using T = typename V::T;
+    constexpr int W = V::kWidth;
+    const typename V::Reg z = V::set1(T(0));
+    auto plain = [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; i += W) V::store_first(zero + i, V::first(e - i), z);
+    };
+    const LineSplit s = line_split<V>(zero, zn);
+    plain(0, s.head);
+    const double sum = a == T(1) ? exp_sum_store_loop<V, true, true>(x, y, n, a, m, ahead, zero + s.head, s.whole / W)
+                                 : exp_sum_store_loop<V, false, true>(x, y, n, a, m, ahead, zero + s.head, s.whole / W);
+    plain(s.head + s.whole, zn);
+    return sum;
 }
 
 template <class V, bool kStream, class Out>

@@ -84,7 +84,7 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // end. A causal row reads a prefix of its scores and writes its whole row, most of it
     // constant: without streaming, every line of the output is read from memory before it is
     // overwritten, which is the larger part of a masked row's traffic (2048 x 2048, 1 thread,
-    // JMH: streamed, with the zero lines below, 0.76-0.87x the time of the same jar with
+    // JMH: streamed, its zeros then written by the exp pass, 0.76-0.87x the time of the same jar with
     // streaming off, SOFTMAX4J_STREAM_THRESHOLD). An unmasked block keeps the ordinary
     // kernels, as the plain softmax does (rows.cpp): there the exp bounds the time, and streaming
     // the row operations measured a net loss (docs/results/2026-12-01-stores).
@@ -132,9 +132,12 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         }
         // The row front to back: the masked head, the visible run by the row operation (the
         // same call, so the same bits, as the plain operation on that run), the masked tail.
-        // A streamed softmax row hands its masked tail to the run's exp pass (Zeros,
-        // row_ops.hpp), which writes it while it computes: written after the run, on its own,
-        // it took 100 of 680 us on 2048 x 2048 (1 thread).
+        // Streamed, the tail's zeros are best written here, after the run: on 2048 x 2048 (1
+        // thread, C API, the two ways interleaved call by call in one process, 5 processes)
+        // streaming them from the run's exp pass, a few per step, took 1.04-1.09x the time
+        // (those stores stall the exps: memory is busiest then, fetching the next row and
+        // draining the last), at the row's start 1.04-1.07x, between the exp and scale passes
+        // 1.07-1.08x.
         if (k.streams && n > 0) {
             // The lines the streamed row writes in part, with ordinary stores, each read from
             // memory first: where the run ends and the tail begins, and the row's last (shared
@@ -145,8 +148,6 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);
         }
         fill_masked(k, out, v.lo, outside);
-        const bool zeroing = op == SM4J_SOFTMAX && len > 0 && k.exp_sum_store_zeroing != nullptr;
-        const Zeros<T> zeros = zeroing ? Zeros<T>{out + v.hi, n - v.hi} : Zeros<T>{};
         if (len > 0) {
             T *o = out + v.lo;
             if (bias != nullptr) {
@@ -159,12 +160,12 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
             }
             const T row_a = bias != nullptr ? T(1) : a;
             if (op == SM4J_SOFTMAX) {
-                softmax_row(k, x, o, len, row_a, next, zeros);
+                softmax_row(k, x, o, len, row_a, next);
             } else {
                 log_softmax_row(k, x, o, len, row_a, next);
             }
         }
-        if (!zeroing) fill_masked(k, out + v.hi, n - v.hi, outside);
+        fill_masked(k, out + v.hi, n - v.hi, outside);
     }, [&k] {
         if (k.streams) store_fence();
     });

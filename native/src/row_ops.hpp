@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -39,23 +38,6 @@ int64_t ahead_bytes(int64_t n, int64_t len, int64_t next) {
     if (len == n && next != 0) return next;
     const int64_t bytes = len * int64_t(sizeof(In));
     return bytes < kAheadMax ? bytes : kAheadMax;
-}
-
-// Zeros, p[0, n), that a softmax row writes besides its own outputs: the masked entries of a
-// causal attention row (attention.cpp). A streamed table's exp pass writes them as it computes
-// (RowKernels::exp_sum_store_zeroing), so that they drain to memory while the exps keep the core
-// busy; elsewhere they are written first, on their own.
-template <class Out>
-struct Zeros {
-    Out *p = nullptr;
-    int64_t n = 0;
-};
-
-template <class T, class In, class Out>
-void write_zeros(const RowKernels<T, In, Out> &k, Zeros<Out> z) {
-    if (z.n <= 0) return;
-    if (k.fill != nullptr) return k.fill(z.p, z.n, T(0));
-    std::memset(static_cast<void *>(z.p), 0, size_t(z.n) * sizeof(Out));
 }
 
 // The scratch slot (scratch.hpp) of softmax's terms for a 16-bit output.
@@ -266,11 +248,8 @@ void fill(Out *y, int64_t n, T v) {
 // output) in a scratch row of the calling thread, from which the scaling pass narrows them into y
 // (in L1 for rows of a block; a row of 10^5 is still in L2). Each output is thus rounded once,
 // from the same float as the float operation on the widened row: the same bits.
-//
-// z: zeros to write besides (Zeros), by the first block's exp pass.
 template <class T, class In, class Out>
-void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0,
-                    Zeros<Out> z = {}) {
+void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0) {
     constexpr int64_t kMaxBlocks = 64;
     int64_t block = (n + kMaxBlocks - 1) / kMaxBlocks;
     block = block <= kOnlineBlock ? kOnlineBlock : (block + 63) / 64 * 64;
@@ -291,13 +270,7 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
         const T bm = k.extreme(x + i, len, a);
         if (dominance(a, bm, m) > 0) m = bm;
         ms[count] = m;
-        const int64_t ahead = ahead_bytes<In>(n, len, next);
-        if (count == 0 && z.n > 0 && k.exp_sum_store_zeroing != nullptr) {
-            ss[count] = k.exp_sum_store_zeroing(x + i, terms + i, len, a, m, ahead, z.p, z.n);
-        } else {
-            if (count == 0) write_zeros(k, z);
-            ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m, ahead);
-        }
+        ss[count] = k.exp_sum_store(x + i, terms + i, len, a, m, ahead_bytes<In>(n, len, next));
     }
     double s = 0;
     for (int64_t b = 0; b < count; ++b) s += ms[b] == m ? ss[b] : ss[b] * std::exp(dominance(a, ms[b], m));
@@ -330,24 +303,21 @@ T logsumexp_short(const RowKernels<T, In, Out> &k, const In *x, int64_t n, T a) 
 }
 
 // next (the row functions below): where the caller reads next, in bytes from x; 0 for right after
-// the row (kAheadMax). z: zeros to write besides (Zeros).
+// the row (kAheadMax).
 template <class T, class In, class Out>
-void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0,
-                 Zeros<Out> z = {}) {
-    const bool wide = needs_wide(x, n, a);  // false without reading x unless |a| is tiny
-    if (n > k.small && a != T(0) && !wide) return softmax_blocks(k, x, y, n, a, next, z);
-    write_zeros(k, z);
+void softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_t n, T a, int64_t next = 0) {
     if (n == 0) return;
     if (a == T(0)) {
         double l = log_count_if_finite(x, n);
         return fill(y, n, std::isnan(l) ? T(l) : T(1.0 / double(n)));
     }
-    if (wide) {
+    if (needs_wide(x, n, a)) {  // false without reading x unless |a| is tiny
         Wide<T> w(x, n, a);
         for (int64_t j = 0; j < n; ++j) y[j] = narrow<Out>(T(std::exp(w.z(x, j)) / (1 + w.t)));
         return;
     }
-    softmax_short(k, x, y, n, a);
+    if (n <= k.small) return softmax_short(k, x, y, n, a);
+    softmax_blocks(k, x, y, n, a, next);
 }
 
 template <class T, class In, class Out>

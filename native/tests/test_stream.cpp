@@ -168,8 +168,8 @@ void attention_cases(const char *set, const char *type, std::mt19937_64 &rng) {
             }
         }
         // Scales that take the row functions' other ways (a = 0: uniform; a tiny: the wide
-        // path), where a streamed softmax row writes its zero lines before the row (row_ops.hpp:
-        // write_zeros) instead of in its exp pass.
+        // path), which write the run without the streamed kernels' passes: the streamed head
+        // and tail around it must still give the ordinary bits.
         const C tiny = std::is_same_v<C, float> ? C(1e-37) : C(1e-306);
         for (C scale : {C(0), tiny}) {
             for (int32_t op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX}) {

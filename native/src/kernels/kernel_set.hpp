@@ -81,13 +81,6 @@ struct RowKernels {
     // terms between passes out of y (softmax_blocks), do not touch y ahead of the store pass
     // (log_softmax_row), and call store_fence() on each thread before the call returns.
     bool streams = false;
-    // exp_sum_store, which besides writes zeros to zero[0, zn): its whole 64-byte lines with
-    // non-temporal stores, a few per step of its exps, so that they drain to memory while it
-    // computes; the masked entries of a causal attention row (attention.cpp), which written on
-    // their own (fill) wait on memory with nothing to overlap. Streamed float and double tables
-    // only; nullptr elsewhere.
-    double (*exp_sum_store_zeroing)(const In *x, T *y, int64_t n, T a, T m, int64_t ahead, Out *zero,
-                                    int64_t zn) = nullptr;
 };
 
 // The kernels of one instruction set for every storage: float and double rows, and float

@@ -105,12 +105,9 @@ SM4J_INLINE typename V::Reg exp1(typename V::Reg d) {
     return V::any(V::less(d, V::set1(C::kNormalMin))) ? exp_nonpositive<V>(d) : exp_normal<V>(d);
 }
 
-// kZero (streamed tables: exp_sum_store_zeroing): zero_vecs vectors of zeros go to `zeros` (on a
-// 64-byte boundary) with non-temporal stores besides, up to kUnroll of them per step and the
-// rest after the loop.
-template <class V, bool kUnit, bool kZero, class In>
+template <class V, bool kUnit, class In>
 double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m,
-                          int64_t ahead_bytes, typename V::T *zeros = nullptr, int64_t zero_vecs = 0) {
+                          int64_t ahead_bytes) {
     using Reg = typename V::Reg;
     constexpr int W = V::kWidth;
     const Reg va = V::set1(a), vm = V::set1(m), zero = V::set1(0);
@@ -134,9 +131,6 @@ double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::
             s1 = V::add(s1, e1);
             s2 = V::add(s2, e2);
             s3 = V::add(s3, e3);
-            if constexpr (kZero) {
-                for (int z = 0; z < kUnroll && zero_vecs > 0; ++z, --zero_vecs, zeros += W) V::stream(zeros, zero);
-            }
         }
         total = V::acc_add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
     }
@@ -147,16 +141,13 @@ double exp_sum_store_loop(const In *x, typename V::T *y, int64_t n, typename V::
         V::store_first(y + i, valid, e);
         s = V::add_where(s, valid, e);
     }
-    if constexpr (kZero) {
-        for (; zero_vecs > 0; --zero_vecs, zeros += W) V::stream(zeros, zero);
-    }
     return V::acc_sum(V::acc_add(total, s));
 }
 
 template <class V, class In>
 double exp_sum_store(const In *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m, int64_t ahead) {
-    return a == typename V::T(1) ? exp_sum_store_loop<V, true, false>(x, y, n, a, m, ahead)
-                                 : exp_sum_store_loop<V, false, false>(x, y, n, a, m, ahead);
+    return a == typename V::T(1) ? exp_sum_store_loop<V, true>(x, y, n, a, m, ahead)
+                                 : exp_sum_store_loop<V, false>(x, y, n, a, m, ahead);
 }
 
 template <class V, bool kUnit, class In, class Out>
@@ -303,26 +294,6 @@ SM4J_INLINE void store_pass(Out *y, int64_t n, Pass pass) {
         if (s.whole > 0) pass(s.head, s.head + s.whole, StreamStores<V>{});
         if (s.head + s.whole < n) pass(s.head + s.whole, n, PlainStores<V>{});
     }
-}
-
-// exp_sum_store, which besides writes zeros to zero[0, zn) (RowKernels::exp_sum_store_zeroing):
-// the whole lines, as store_pass splits them, streamed by the exp loop, the elements around
-// them with ordinary masked stores.
-template <class V>
-double exp_sum_store_zeroing(const typename V::T *x, typename V::T *y, int64_t n, typename V::T a, typename V::T m,
-                             int64_t ahead, typename V::T *zero, int64_t zn) {
-    using T = typename V::T;
-    constexpr int W = V::kWidth;
-    const typename V::Reg z = V::set1(T(0));
-    auto plain = [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; i += W) V::store_first(zero + i, V::first(e - i), z);
-    };
-    const LineSplit s = line_split<V>(zero, zn);
-    plain(0, s.head);
-    const double sum = a == T(1) ? exp_sum_store_loop<V, true, true>(x, y, n, a, m, ahead, zero + s.head, s.whole / W)
-                                 : exp_sum_store_loop<V, false, true>(x, y, n, a, m, ahead, zero + s.head, s.whole / W);
-    plain(s.head + s.whole, zn);
-    return sum;
 }
 
 template <class V, bool kStream, class Out>
@@ -550,14 +521,6 @@ ExpSum partial_small(const In *x, int64_t n, typename V::T a, typename V::T *m) 
     return a == typename V::T(1) ? partial_small_loop<V, true>(r, a, *m, n) : partial_small_loop<V, false>(r, a, *m, n);
 }
 
-template <class V, class In, class Out, bool kStream>
-constexpr auto zeroing() {
-    using T = typename V::T;
-    double (*f)(const In *, T *, int64_t, T, T, int64_t, Out *, int64_t) = nullptr;
-    if constexpr (kStream && std::is_same_v<In, T> && std::is_same_v<Out, T>) f = &exp_sum_store_zeroing<V>;
-    return f;
-}
-
 // In, Out: the storage of the rows (kernel_set.hpp); the wrapper's load and store of In and Out
 // widen and narrow in registers. kStream: the streamed table, whose store passes (scale,
 // shift_scale, shift_stored, fill) use non-temporal stores.
@@ -574,8 +537,7 @@ constexpr RowKernels<typename V::T, In, Out> row_kernels() {
             &partial_small<V, In>,
             2 * V::kWidth,
             kStream ? &fill<V, kStream, Out> : nullptr,
-            kStream,
-            zeroing<V, In, Out, kStream>()};
+            kStream};
 }
 
 // A set's tables for every storage (KernelSet), from its float and double wrappers; with

@@ -133,16 +133,17 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
         // The row front to back: the masked head, the visible run by the row operation (the
         // same call, so the same bits, as the plain operation on that run), the masked tail.
         // Streamed, the tail's zeros are best written here, after the run: on 2048 x 2048 (1
-        // thread, C API, the two ways interleaved call by call in one process, 5 processes)
-        // streaming them from the run's exp pass, a few per step, took 1.04-1.09x the time
-        // (those stores stall the exps: memory is busiest then, fetching the next row and
-        // draining the last), at the row's start 1.04-1.07x, between the exp and scale passes
-        // 1.07-1.08x.
+        // thread, C API, two ways interleaved call by call in one process, 3-5 processes each;
+        // docs/results/2026-12-01-zeros) streaming them from the run's exp pass, 4 lines per
+        // step, took 1.04-1.09x the time (those stores stall the exps: memory is busiest then,
+        // fetching the next row and draining the last), at the row's start 1.04-1.09x, between
+        // the exp and scale passes 1.01-1.08x; on 2 threads the ways are level.
         if (k.streams && n > 0) {
             // The lines the streamed row writes in part, with ordinary stores, each read from
             // memory first: where the run ends and the tail begins, and the row's last (shared
             // with the next row's first elements). Fetched for writing now, they arrive while
-            // the row is computed: 0.96x the time (C API, 2048 x 2048, 1 thread, 8 alternations).
+            // the row is computed: without this, 1.08-1.09x the time (C API, 2048 x 2048, 1
+            // thread, interleaved in one process, 5 processes).
             __builtin_prefetch(out + v.hi, 1, 3);
             __builtin_prefetch(out + n - 1, 1, 3);
             if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);

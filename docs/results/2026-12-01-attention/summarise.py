@@ -1,8 +1,9 @@
 import json,sys,statistics,glob,collections,re
-# summarise.py TAG (here: fin): AttentionBench: per (op,threads,jar): median of per-fork medians (µs) and range; causal/unmasked per jar and per round
+# summarise.py TAG [DIR] (here: fin): AttentionBench: per (op,threads,jar): median of per-fork medians (µs) and range; causal/unmasked per jar and per round.
+# DIR: where the TAG-JAR-rN.json files are (default: this script's directory).
 tag=sys.argv[1]
 import os
-d_=os.path.dirname(os.path.abspath(__file__))
+d_=sys.argv[2] if len(sys.argv)>2 else os.path.dirname(os.path.abspath(__file__))
 d=collections.defaultdict(list); per=collections.defaultdict(dict)
 jars=[]
 for f in sorted(glob.glob(f'{d_}/{tag}-*-r*.json')):

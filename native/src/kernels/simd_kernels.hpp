@@ -263,21 +263,6 @@ SM4J_INLINE int64_t before_line(const Out *y, int64_t n) {
     return h < n ? h : n;
 }
 
-// The elements of y[0, n) that streaming stores may write: [head, head + whole) is whole 64-byte
-// lines from y's first boundary on (whole = 0 where y is not aligned to its element type); the
-// elements before and after take ordinary stores.
-struct LineSplit {
-    int64_t head, whole;
-};
-
-template <class V, class Out>
-SM4J_INLINE LineSplit line_split(const Out *y, int64_t n) {
-    constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
-    const int64_t head = before_line<V>(y, n);
-    const bool on_line = reinterpret_cast<uintptr_t>(y + head) % 64 == 0;
-    return {head, on_line ? (n - head) / kLine * kLine : 0};
-}
-
 // Runs pass(b, e, stores) to write y[b, e) over all of y[0, n): the elements before y's first
 // 64-byte boundary by themselves, then the rest from the boundary on (each pass runs its unrolled
 // steps from b, then its masked last vectors). With kStream, the whole lines from the boundary
@@ -286,13 +271,17 @@ SM4J_INLINE LineSplit line_split(const Out *y, int64_t n) {
 // compute each element on its own, so where the groups of vectors begin changes no bit.
 template <class V, bool kStream, class Out, class Pass>
 SM4J_INLINE void store_pass(Out *y, int64_t n, Pass pass) {
-    const LineSplit s = line_split<V>(y, n);
-    if (s.head > 0) pass(int64_t(0), s.head, PlainStores<V>{});
+    const int64_t head = before_line<V>(y, n);
+    if (head > 0) pass(int64_t(0), head, PlainStores<V>{});
     if constexpr (!kStream) {
-        if (s.head < n) pass(s.head, n, PlainStores<V>{});
+        if (head < n) pass(head, n, PlainStores<V>{});
     } else {
-        if (s.whole > 0) pass(s.head, s.head + s.whole, StreamStores<V>{});
-        if (s.head + s.whole < n) pass(s.head + s.whole, n, PlainStores<V>{});
+        // Whole lines from the boundary on; none where y is not aligned to its element type.
+        constexpr int64_t kLine = 64 / int64_t(sizeof(Out));
+        const bool on_line = reinterpret_cast<uintptr_t>(y + head) % 64 == 0;
+        const int64_t lines = on_line ? (n - head) / kLine * kLine : 0;
+        if (lines > 0) pass(head, head + lines, StreamStores<V>{});
+        if (head + lines < n) pass(head + lines, n, PlainStores<V>{});
     }
 }
 

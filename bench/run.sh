@@ -9,6 +9,9 @@
 #                                                callers, BusyCoreBench; tables by server_report.py
 #   bench/run.sh kernels [OUT] [JMH options...]  about 6 minutes: the kernels beside the copy
 #                                                baseline and ONNX Runtime (2 forks; issue 14)
+#   bench/run.sh paired [OUT] [JMH options...]   about 9 minutes: the targets of issues 14 and
+#                                                15, each ratio's sides interleaved in one JVM
+#                                                (PairedBench); table by targets_report.py
 #
 # Build first: mvn -q -DskipTests package. Extra JMH options apply to every part (e.g. -f 5 for
 # full), but JMH takes each option once: do not repeat one the mode sets (quick sets -f -wi -i -w
@@ -96,6 +99,20 @@ case "$mode" in
         echo "wrote $out/server.md" >&2
         exit 0
         ;;
+    paired)  # ~9 minutes: the targets of issues 14 and 15, each ratio's two sides interleaved in one JVM
+        # PairedBench runs both sides of a ratio call by call (bench/README.md, "Ratios on a shared
+        # machine"); ONNX Runtime and the absolute log-sum-exp time from their own forks.
+        jmh paired PairedBench -p pair=softmax/copy,logSoftmax/softmax,float64/float32 \
+            -p shape=4096x1000,32x128256 -p threads=1,2
+        jmh paired-half PairedBench -p pair=bfloat16/float32,float16/float32 -p shape=4096x1000 -p threads=1,2
+        jmh paired-attention PairedBench -p pair=causal/unmasked -p shape=2048x2048 -p threads=1,2
+        jmh native SoftmaxBench -p backend=native -p op=softmax,logSumExp -p dtype=float32 \
+            -p shape=4096x1000,32x128256 -p threads=1,2
+        jmh onnxruntime OnnxRuntimeBench -p shape=4096x1000,32x128256 -p threads=1,2
+        python3 "$here/targets_report.py" "$out" | tee "$out/targets.md"
+        echo "wrote $out/targets.md" >&2
+        exit 0
+        ;;
     kernels)  # ~6 minutes: each operation beside the copy of the same bytes, and the peer, one run
         k="-f 2 -wi 3 -i 5 -w 300ms -r 300ms"
         # shellcheck disable=SC2086
@@ -105,7 +122,7 @@ case "$mode" in
         jmh onnxruntime OnnxRuntimeBench -p shape=4096x1000,32x128256 -p threads=1,2 $k
         ;;
     *)
-        echo "usage: bench/run.sh quick|full|readme|targets|server|kernels [OUT] [JMH options...]" >&2
+        echo "usage: bench/run.sh quick|full|readme|targets|server|kernels|paired [OUT] [JMH options...]" >&2
         exit 2
         ;;
 esac

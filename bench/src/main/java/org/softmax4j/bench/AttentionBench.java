@@ -81,7 +81,12 @@ public class AttentionBench {
                     Arrays.fill(y, i * size + i + 1, (i + 1) * size, 0f);
                 }
             }
-            default -> attention.softmax(scores, null, out, 0.125, mask);
+            default -> attend(mask);
         }
+    }
+
+    /** The attention softmax of this block under {@code m} (PairedBench runs both masks on one block). */
+    void attend(AttentionMask m) {
+        attention.softmax(scores, null, out, 0.125, m);
     }
 }

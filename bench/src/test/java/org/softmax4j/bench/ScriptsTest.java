@@ -92,6 +92,35 @@ class ScriptsTest {
     }
 
     @Test
+    void targetsReportTakesEachIterationsRatioOfAPairedRun() throws Exception {
+        assumeTrue(python("import json").code == 0, "python3 is not installed");
+        Path json = dir.resolve("paired.json");
+        Collection<RunResult> runs = new Runner(new OptionsBuilder()
+                .include("PairedBench")
+                .param("pair", "logSoftmax/softmax").param("shape", "2x8").param("threads", "1")
+                .forks(0).warmupIterations(1).measurementIterations(3)
+                .warmupTime(TimeValue.milliseconds(5)).measurementTime(TimeValue.milliseconds(5))
+                .shouldFailOnError(true).verbosity(VerboseMode.SILENT)
+                .resultFormat(ResultFormatType.JSON).result(json.toString()).build()).run();
+        // The median over the iterations of a / b, each side's time in that iteration.
+        List<Double> ratios = new ArrayList<>();
+        for (RunResult r : runs) {
+            for (var b : r.getBenchmarkResults()) {
+                for (var it : b.getIterationResults()) {
+                    ratios.add(it.getSecondaryResults().get("a").getScore() / it.getSecondaryResults().get("b").getScore());
+                }
+            }
+        }
+        assertEquals(3, ratios.size());
+        double median = ratios.stream().sorted().toList().get(1);
+        Result md = python(null, "targets_report.py", dir.toString());
+        assertEquals(0, md.code, md.out);
+        String row = md.out.lines().filter(l -> l.startsWith("| logSoftmax/softmax | 2×8 | 1 |")).findFirst().orElse("");
+        assertTrue(row.contains(String.format("**%.3f**", median)) && row.contains("| 1 × 3 | ≤ 1.1 |"), md.out);
+        assertTrue(row.endsWith(median <= 1.1 ? "| yes |" : "| no |"), row);
+    }
+
+    @Test
     void compareDotPyPrintsTheSameFormat() throws Exception {
         assumeTrue(python("import numpy").code == 0, "python3 with numpy is not installed");
         Result r = python(null, "compare.py", "--backends", "numpy", "--ops", "softmax,logSumExp", "--dtypes", "float64",

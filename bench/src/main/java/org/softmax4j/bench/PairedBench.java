@@ -23,8 +23,10 @@ import org.softmax4j.Softmax;
  * The ratio targets of issues 14 and 15, both sides in one JVM, call by call. Each invocation
  * runs side A and side B once, A first and B first in turn, and adds each
  * call's time ({@link System#nanoTime()}) to that side's counter ({@link Sides}: JMH reports the
- * counters per iteration as the secondary metrics {@code a} and {@code b}, in µs).
- * {@code bench/targets_report.py} takes each iteration's {@code a / b} and their median.
+ * counters per iteration as the secondary metrics {@code a} and {@code b}, in µs; the score it
+ * prints for them is their sum over the measured iterations, while the JSON keeps each
+ * iteration's). {@code bench/targets_report.py} takes each iteration's {@code a / b} and their
+ * median.
  *
  * <p>Why: on a shared machine the time of the same call moves by up to a third within seconds
  * (other tenants); two forks measured one after the other, as {@code SoftmaxBench}'s

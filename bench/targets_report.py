@@ -18,8 +18,9 @@ import os
 import statistics
 import sys
 
-# pair -> (target, how it is read); a pair's target holds at every shape and thread count listed
-# in the issue (None: reported, no target).
+import jmh_report
+
+# pair -> its target, at every shape and thread count measured unless ONLY narrows it.
 PAIR_TARGETS = {
     "softmax/copy": 1.3,  # issue 14: softmax 4096x1000, 1 thread, <= 1.3x the copy
     "logSoftmax/softmax": 1.1,
@@ -34,15 +35,19 @@ ONLY = {
     "causal/unmasked": {("2048x2048", "1")},
 }
 LSE_TARGET = 0.13  # ns per element, float32 4096x1000, 1 thread
-UNIT_NS = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6}
 
 
-def runs(directory):
+def result_files(directory):
+    """The folder's JMH JSON files, but those a part that did not finish left empty."""
     for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        if os.path.getsize(path) > 0:
+            yield path
+
+
+def runs(paths):
+    for path in paths:
         with open(path, encoding="utf-8") as f:
-            text = f.read()
-        if text.strip():  # a part that did not finish leaves an empty file
-            yield from json.loads(text)
+            yield from json.load(f)
 
 
 def paired_rows(all_runs):
@@ -63,18 +68,14 @@ def paired_rows(all_runs):
     return rows
 
 
-def medians(all_runs):
-    """{(class, op, dtype, shape, threads): ns per element, median of all iterations of all forks}"""
+def medians(paths):
+    """{(backend, op, shape, threads): ns per element} of the float32 SoftmaxBench and
+    OnnxRuntimeBench cells, as jmh_report.py reads them (median of all iterations of all forks)."""
     out = {}
-    for run in all_runs:
-        cls = run["benchmark"].split(".")[-2]
-        if cls not in ("SoftmaxBench", "OnnxRuntimeBench"):
-            continue
-        p = run["params"]
-        m = run["primaryMetric"]
-        rows, n = (int(v) for v in p["shape"].split("x"))
-        ns = m["scorePercentiles"]["50.0"] * UNIT_NS[m["scoreUnit"]] / (rows * n)
-        out[(cls, p.get("op", "softmax"), p.get("dtype", "float32"), p["shape"], p["threads"])] = ns
+    for path in paths:
+        for r, _ in jmh_report.rows_of(path):
+            if r["dtype"] == "float32" and "kind" not in r:
+                out[(r["backend"], r["op"], f"{r['rows']}x{r['n']}", str(r["threads"]))] = r["ns_per_element"]
     return out
 
 
@@ -82,29 +83,29 @@ def verdict(value, target):
     return "–" if target is None else ("yes" if value <= target else "no")
 
 
-def report(all_runs):
+def report(paths):
     out = ["Interleaved in one JVM (PairedBench): median of a / b over every iteration (range of the "
            "per-fork medians)", "",
            "| pair | shape | threads | a / b | forks × iterations | target | met |",
            "|---|---|---:|---:|---:|---:|---|"]
     order = list(PAIR_TARGETS)
     for pair, shape, threads, med, lo, hi, forks, its in sorted(
-            paired_rows(all_runs), key=lambda r: (order.index(r[0]) if r[0] in order else 99, r[1], int(r[2]))):
+            paired_rows(runs(paths)), key=lambda r: (order.index(r[0]) if r[0] in order else 99, r[1], int(r[2]))):
         target = PAIR_TARGETS.get(pair)
         if pair in ONLY and (shape, threads) not in ONLY[pair]:
             target = None
         goal = "–" if target is None else f"≤ {target}"
         out.append(f"| {pair} | {shape.replace('x', '×')} | {threads} | **{med:.3f}** ({lo:.3f}–{hi:.3f}) "
                    f"| {forks} × {its // max(forks, 1)} | {goal} | {verdict(med, target)} |")
-    med = medians(all_runs)
+    med = medians(paths)
     lines = []
-    for (cls, op, dtype, shape, threads), ns in sorted(med.items()):
-        if cls == "SoftmaxBench" and op == "softmax" and dtype == "float32":
-            ort = med.get(("OnnxRuntimeBench", "softmax", "float32", shape, threads))
+    for (backend, op, shape, threads), ns in sorted(med.items()):
+        if backend == "native" and op == "softmax":
+            ort = med.get(("onnxruntime", "softmax", shape, threads))
             if ort is not None:
                 lines.append(f"| softmax ÷ ONNX Runtime | {shape.replace('x', '×')} | {threads} | {ns:.4g} / {ort:.4g} "
                              f"| **{ns / ort:.3f}** | < 1 | {'yes' if ns < ort else 'no'} |")
-        if cls == "SoftmaxBench" and op == "logSumExp" and dtype == "float32" and shape == "4096x1000" and threads == "1":
+        if backend == "native" and op == "logSumExp" and shape == "4096x1000" and threads == "1":
             lines.append(f"| log-sum-exp, ns per element | 4096×1000 | 1 | {ns:.4g} | **{ns:.3f}** | ≤ {LSE_TARGET} "
                          f"| {verdict(ns, LSE_TARGET)} |")
     if lines:
@@ -118,10 +119,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("directory", help="the folder `bench/run.sh paired` wrote")
     a = ap.parse_args()
-    all_runs = list(runs(a.directory))
-    if not all_runs:
+    paths = list(result_files(a.directory))
+    if not paths:
         raise SystemExit(f"targets_report.py: no JMH results in {a.directory}")
-    print(report(all_runs))
+    print(report(paths))
 
 
 if __name__ == "__main__":

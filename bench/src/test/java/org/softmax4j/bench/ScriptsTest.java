@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -116,8 +117,31 @@ class ScriptsTest {
         Result md = python(null, "targets_report.py", dir.toString());
         assertEquals(0, md.code, md.out);
         String row = md.out.lines().filter(l -> l.startsWith("| logSoftmax/softmax | 2×8 | 1 |")).findFirst().orElse("");
-        assertTrue(row.contains(String.format("**%.3f**", median)) && row.contains("| 1 × 3 | ≤ 1.1 |"), md.out);
+        assertTrue(row.contains(String.format(Locale.ROOT, "**%.3f**", median)) && row.contains("| 1 × 3 | ≤ 1.1 |"), md.out);
         assertTrue(row.endsWith(median <= 1.1 ? "| yes |" : "| no |"), row);
+
+        // ONNX Runtime from forks of their own: the ratio of the two medians, each rounded as
+        // jmh_report.py rounds ns per element (4 significant digits).
+        Collection<RunResult> separate = new Runner(new OptionsBuilder()
+                .include("(SoftmaxBench|OnnxRuntimeBench)")
+                .param("shape", "2x8").param("op", "softmax").param("dtype", "float32").param("threads", "1")
+                .param("backend", "native")
+                .forks(0).warmupIterations(1).measurementIterations(2)
+                .warmupTime(TimeValue.milliseconds(5)).measurementTime(TimeValue.milliseconds(5))
+                .timeUnit(TimeUnit.NANOSECONDS).shouldFailOnError(true).verbosity(VerboseMode.SILENT)
+                .resultFormat(ResultFormatType.JSON).result(dir.resolve("separate.json").toString()).build()).run();
+        Map<String, Double> ns = new TreeMap<>();
+        for (RunResult r : separate) {
+            double perElement = r.getPrimaryResult().getStatistics().getPercentile(50) / 16;
+            ns.put(r.getParams().getBenchmark().contains("OnnxRuntime") ? "onnxruntime" : "native",
+                    Double.parseDouble(String.format(Locale.ROOT, "%.4g", perElement)));
+        }
+        md = python(null, "targets_report.py", dir.toString());
+        assertEquals(0, md.code, md.out);
+        String ort = md.out.lines().filter(l -> l.startsWith("| softmax ÷ ONNX Runtime | 2×8 | 1 |")).findFirst().orElse("");
+        double ratio = ns.get("native") / ns.get("onnxruntime");
+        assertTrue(ort.contains(String.format(Locale.ROOT, "**%.3f**", ratio)), md.out);
+        assertTrue(ort.endsWith(ratio < 1 ? "| yes |" : "| no |"), ort);
     }
 
     @Test

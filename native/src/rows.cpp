@@ -32,6 +32,28 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     constexpr bool kPlain = std::is_same_v<In, T> && std::is_same_v<Out, T>;
     // Where each row's exp pass prefetches for the next one (row_ops.hpp: next): ldx on.
     const int64_t next = ldx * int64_t(sizeof(In));
+    // Softmax and log-softmax on rows of one block (longer than the short rows' one call): two
+    // rows at a time (softmax_pair, log_softmax_pair in row_ops.hpp), on this thread or each
+    // thread a contiguous run of pairs; an odd batch's last row alone. Not for a = 0 or tiny
+    // scales, which have row-level paths (softmax_row).
+    if ((op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX) && n > k.small && n <= kOnlineBlock && a != T(0) &&
+        !(std::fabs(a) < kTinyScale<T>)) {
+        const bool soft = op == SM4J_SOFTMAX;
+        auto pair = [&](int64_t p) {
+            const In *x0 = x + 2 * p * ldx;
+            Out *y0 = y + 2 * p * ldy;
+            if (2 * p + 1 == rows) return soft ? softmax_row(k, x0, y0, n, a, next) : log_softmax_row(k, x0, y0, n, a, next);
+            if (soft) softmax_pair(k, x0, y0, x0 + ldx, y0 + ldy, n, a, next);
+            else log_softmax_pair(k, x0, y0, x0 + ldx, y0 + ldy, n, a, next);
+        };
+        const int64_t pairs = (rows + 1) / 2;
+        if (serial(rows, n)) {
+            for (int64_t p = 0; p < pairs; ++p) pair(p);
+        } else {
+            for_each_row(pairs, 2 * n, pair);
+        }
+        return;
+    }
     // A batch that stays on this thread whatever the thread count (run_rows would give it to
     // for_each_row, which runs it here): its rows go straight to the row functions, without the
     // driver and the thread policy. A classifier head's one row of 10 classes takes this way.

@@ -768,6 +768,85 @@ void aligned_store_tests(const char *set, const char *what) {
                            std::to_string(cases - failed) + " of " + std::to_string(cases) + " cases");
 }
 
+// The batch softmax and log-softmax take rows of one block two at a time (softmax_pair,
+// log_softmax_pair; rows.cpp); each row must still have the bits of the same row alone (a
+// one-row call takes the row functions), whichever row of a pair it is, in an odd batch's last
+// row, with the pairs split over threads, strided and in place, and for every storage (16-bit
+// outputs keep two rows of terms in scratch). Rows of NaN, of -inf, with +inf, and a < 0
+// exercise the edge rules in either place of a pair.
+template <class S>
+constexpr int32_t dtype_code() {
+    if constexpr (std::is_same_v<S, float>) return SM4J_F32;
+    else if constexpr (std::is_same_v<S, double>) return SM4J_F64;
+    else if constexpr (std::is_same_v<S, sm4j::bf16>) return SM4J_BF16;
+    else return SM4J_F16;
+}
+
+template <class T, class In, class Out>
+void pair_tests(const char *set, const char *what) {
+    const T inf = std::numeric_limits<T>::infinity();
+    std::mt19937_64 rng(53);
+    std::normal_distribution<double> dist(0, 6);
+    const int64_t small = sm4j::active_kernels().get<T, In, Out>().small;
+    int64_t cases = 0, failed = 0;
+    std::string first;
+    for (int32_t op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX})
+    for (int64_t n : {small + 1, int64_t(1000), sm4j::kOnlineBlock, sm4j::kOnlineBlock + 1})
+        for (int64_t rows : {2, 3, 41, 64})
+            for (double a : {1.0, -0.5})
+                for (int layout = 0; layout < 3; ++layout) {
+                    const bool in_place = layout == 2;
+                    if (in_place && !std::is_same_v<In, Out>) continue;
+                    const int64_t ldx = n + (layout == 1 ? 3 : 0), ldy = in_place ? ldx : n + (layout == 1 ? 5 : 0);
+                    std::vector<In> x(size_t(rows * ldx));
+                    for (In &v : x) v = sm4j::narrow<In>(T(dist(rng)));
+                    // Edge rows in both places of the first pair and in the last row.
+                    x[size_t(std::min<int64_t>(2, n - 1))] = sm4j::narrow<In>(std::numeric_limits<T>::quiet_NaN());
+                    for (int64_t j = 0; j < n; ++j) x[size_t(ldx + j)] = sm4j::narrow<In>(-inf);
+                    x[size_t((rows - 1) * ldx + n / 2)] = sm4j::narrow<In>(a > 0 ? inf : -inf);
+                    // Each row alone: the reference.
+                    std::vector<Out> want(size_t(rows * n));
+                    for (int64_t r = 0; r < rows; ++r) {
+                        std::vector<In> row(x.begin() + r * ldx, x.begin() + r * ldx + n);
+                        sm4j_call c = sm4j_test::call(op, 1, n, 0, a);
+                        c.in[0] = {row.data(), n, dtype_code<In>()};
+                        c.out[0] = {want.data() + r * n, n, dtype_code<Out>()};
+                        sm4j_run(&c);
+                    }
+                    for (int threads : {1, 2}) {
+                        sm4j_set_num_threads(threads);
+                        std::vector<In> xb = x;
+                        std::vector<Out> yb(size_t(rows * ldy), sm4j::narrow<Out>(T(-9)));
+                        sm4j_call c = sm4j_test::call(op, rows, n, 0, a);
+                        c.in[0] = {xb.data(), ldx, dtype_code<In>()};
+                        c.out[0] = {in_place ? static_cast<void *>(xb.data()) : static_cast<void *>(yb.data()), ldy,
+                                    dtype_code<Out>()};
+                        sm4j_run(&c);
+                        const Out *got = in_place ? reinterpret_cast<const Out *>(xb.data()) : yb.data();
+                        int64_t bad = 0;
+                        for (int64_t r = 0; r < rows; ++r) {
+                            for (int64_t j = 0; j < n; ++j) {
+                                const Out p = got[r * ldy + j], q = want[size_t(r * n + j)];
+                                const bool same = std::memcmp(&p, &q, sizeof(Out)) == 0 ||
+                                                  (std::isnan(sm4j::widen(p)) && std::isnan(sm4j::widen(q)));
+                                if (!same && bad++ == 0 && first.empty())
+                                    first = describe(set, what, kOpNames[op], rows, n, a,
+                                                     layout == 0 ? "contiguous" : layout == 1 ? "strided" : "in-place",
+                                                     threads, "") + " row " + std::to_string(r) + " col " + std::to_string(j);
+                            }
+                            for (int64_t j = n; j < ldy && !in_place; ++j)  // the gap between rows
+                                if (!(sm4j::widen(got[r * ldy + j]) == T(-9)) && bad++ == 0 && first.empty())
+                                    first = std::string(what) + " pairs wrote into the gap between rows";
+                        }
+                        ++cases;
+                        failed += bad != 0;
+                    }
+                }
+    sm4j_set_num_threads(0);
+    check(failed == 0 && cases > 0, std::string(set) + " " + what + ": the batch softmax and log-softmax have each row's bits alone (" +
+                                        std::to_string(failed) + " of " + std::to_string(cases) + " batches differ) " + first);
+}
+
 int main(int argc, char **argv) {
     if (argc > 2 && std::strcmp(argv[1], "--initial") == 0) return check_initial(argv[2]);
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
@@ -797,6 +876,10 @@ int main(int argc, char **argv) {
         aligned_store_tests<float, sm4j::f16, sm4j::f16>(set, "f16");
         aligned_store_tests<float, sm4j::f16, float>(set, "f16 -> f32");
         accuracy_tests(set);
+        pair_tests<float, float, float>(set, "f32");
+        pair_tests<double, double, double>(set, "f64");
+        pair_tests<float, sm4j::bf16, sm4j::bf16>(set, "bf16");
+        pair_tests<float, sm4j::f16, float>(set, "f16 -> f32");
         std::printf("kernel set %-8s %s\n", set, g_failures == before ? "ok" : "FAILED");
     });
     check(sets >= 1, "at least the generic set runs");

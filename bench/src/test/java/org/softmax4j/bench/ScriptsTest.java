@@ -40,23 +40,33 @@ class ScriptsTest {
     private static final String KEYS = "[\"op\", \"rows\", \"n\", \"dtype\", \"threads\", \"backend\", \"ns_per_element\", \"gb_per_s\"]";
     private static final Pattern NS = Pattern.compile("\"ns_per_element\":([0-9.e+-]+)");
 
-    @Test
-    void jmhReportTurnsJmhJsonIntoJsonLines() throws Exception {
-        assumeTrue(python("import json").code == 0, "python3 is not installed");
-        Path json = dir.resolve("r.json");
+    /**
+     * SoftmaxBench on {@code backend} and OnnxRuntimeBench, float32 softmax on 2×8, one thread, in
+     * this JVM, their JSON written to {@code json}: each one's median in ns per element, keyed by
+     * the backend name jmh_report.py gives it.
+     */
+    private static Map<String, Double> softmaxAndOnnxRuntime(String backend, Path json) throws Exception {
         Collection<RunResult> runs = new Runner(new OptionsBuilder()
                 .include("(SoftmaxBench|OnnxRuntimeBench)")
                 .param("shape", "2x8").param("op", "softmax").param("dtype", "float32").param("threads", "1")
-                .param("backend", "java")
+                .param("backend", backend)
                 .forks(0).warmupIterations(1).measurementIterations(2)
                 .warmupTime(TimeValue.milliseconds(5)).measurementTime(TimeValue.milliseconds(5))
                 .timeUnit(TimeUnit.NANOSECONDS).shouldFailOnError(true).verbosity(VerboseMode.SILENT)
                 .resultFormat(ResultFormatType.JSON).result(json.toString()).build()).run();
-        Map<String, Double> expected = new TreeMap<>();
+        Map<String, Double> perElement = new TreeMap<>();
         for (RunResult r : runs) {
-            String backend = r.getParams().getBenchmark().contains("OnnxRuntime") ? "onnxruntime" : "java";
-            expected.put(backend, r.getPrimaryResult().getStatistics().getPercentile(50) / 16);
+            perElement.put(r.getParams().getBenchmark().contains("OnnxRuntime") ? "onnxruntime" : backend,
+                    r.getPrimaryResult().getStatistics().getPercentile(50) / 16);
         }
+        return perElement;
+    }
+
+    @Test
+    void jmhReportTurnsJmhJsonIntoJsonLines() throws Exception {
+        assumeTrue(python("import json").code == 0, "python3 is not installed");
+        Path json = dir.resolve("r.json");
+        Map<String, Double> expected = softmaxAndOnnxRuntime("java", json);
         Result report = python(null, "jmh_report.py", json.toString());
         assertEquals(0, report.code, report.out);
         List<String> lines = report.out.lines().toList();
@@ -122,20 +132,9 @@ class ScriptsTest {
 
         // ONNX Runtime from forks of their own: the ratio of the two medians, each rounded as
         // jmh_report.py rounds ns per element (4 significant digits).
-        Collection<RunResult> separate = new Runner(new OptionsBuilder()
-                .include("(SoftmaxBench|OnnxRuntimeBench)")
-                .param("shape", "2x8").param("op", "softmax").param("dtype", "float32").param("threads", "1")
-                .param("backend", "native")
-                .forks(0).warmupIterations(1).measurementIterations(2)
-                .warmupTime(TimeValue.milliseconds(5)).measurementTime(TimeValue.milliseconds(5))
-                .timeUnit(TimeUnit.NANOSECONDS).shouldFailOnError(true).verbosity(VerboseMode.SILENT)
-                .resultFormat(ResultFormatType.JSON).result(dir.resolve("separate.json").toString()).build()).run();
         Map<String, Double> ns = new TreeMap<>();
-        for (RunResult r : separate) {
-            double perElement = r.getPrimaryResult().getStatistics().getPercentile(50) / 16;
-            ns.put(r.getParams().getBenchmark().contains("OnnxRuntime") ? "onnxruntime" : "native",
-                    Double.parseDouble(String.format(Locale.ROOT, "%.4g", perElement)));
-        }
+        softmaxAndOnnxRuntime("native", dir.resolve("separate.json"))
+                .forEach((backend, perElement) -> ns.put(backend, Double.parseDouble(String.format(Locale.ROOT, "%.4g", perElement))));
         md = python(null, "targets_report.py", dir.toString());
         assertEquals(0, md.code, md.out);
         String ort = md.out.lines().filter(l -> l.startsWith("| softmax ÷ ONNX Runtime | 2×8 | 1 |")).findFirst().orElse("");

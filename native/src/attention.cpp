@@ -6,6 +6,7 @@
 // rules) plus a fill: masked entries are never read and are exactly 0 (softmax), -inf
 // (log-softmax); a row that sees nothing is all 0 / -inf, and its LSE is -inf.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -78,6 +79,10 @@ template <class T>
 void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, const T *bias,
                int64_t ldb, T *y, int64_t ldy, double scale, bool causal, int64_t offset,
                int64_t window) {
+    // Without a mask or a bias, the block is the plain batch operation with a = scale: the same
+    // route (rows of one block two at a time, long rows split over threads), so the same bits
+    // and speed (row by row here, it took 1.03-1.08x the time of the plain softmax on 2048 x 2048).
+    if (!causal && bias == nullptr) return row_op<T>(op, s, lds, y, ldy, rows, n, scale);
     const T a = to_scale<T>(scale);
     // A large masked output takes the streamed kernels (kernel_set.hpp): every store of a row,
     // the masked head and tail included, is then non-temporal, and each thread fences at its
@@ -91,82 +96,133 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     const RowKernels<T> &k = causal && op != SM4J_LOGSUMEXP ? kernels_for_output<T>(rows * n * int64_t(sizeof(T)), n)
                                                             : active_kernels().get<T>();
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
-    // Causal rows grow with i, and each thread takes a contiguous range of parts: parts alternate
-    // between the two ends of the block (0, rows-1, 1, rows-2, ...), so that every range holds
-    // about the same number of visible entries (with 2 threads, contiguous rows gave one thread
-    // a quarter of the work and the other three quarters). On one thread rows stay in order.
-    const bool zigzag = causal && threads_for(rows, n) > 1;
-    auto row_of = [&](int64_t p) { return !zigzag ? p : p % 2 == 0 ? p / 2 : rows - 1 - p / 2; };
-    for_each_row(rows, n, [&](int64_t p) {
-        const int64_t i = row_of(p);
-        const Visible v = visible(i, n, causal, offset, window);
-        const int64_t len = v.hi - v.lo;
-        const T *x = s + i * lds + v.lo;
-        T *out = y + i * ldy;
-        int64_t next = 0;  // bytes from x to the next row's visible scores, for the exp pass
-        if (causal && p + 1 < rows) {
-            // The next part's row: its visible scores (and biases).
-            const int64_t r = row_of(p + 1);
-            const Visible nv = visible(r, n, causal, offset, window);
-            const T *nx = s + r * lds + nv.lo;
-            const int64_t nlen = nv.hi - nv.lo;
-            if (bias == nullptr) {
-                next = (reinterpret_cast<const char *>(nx) - reinterpret_cast<const char *>(x));
-                const int64_t covered = std::min(len, nlen);
-                prefetch(nx + covered, nlen - covered);
-            } else {
-                prefetch(nx, nlen);
-                prefetch(bias + r * ldb + nv.lo, nlen);
+    // Each thread takes a contiguous range of parts, a part being a chunk of kChunk consecutive
+    // rows (fewer where the block has few rows per thread). Causal rows grow with i, so with more
+    // than one thread the chunks alternate between the two ends of the block (0, last, 1,
+    // last - 1, ...), and every range holds about the same number of visible entries (with 2
+    // threads, contiguous rows gave one thread a quarter of the work and the other three
+    // quarters). Chunks rather than single rows: alternating row by row, each thread's next row
+    // lay at the other end of the block, and both its reads and its stream of stores restarted at
+    // every row. On 2 threads, 2048 x 2048 took 0.90-0.95x the time of the plain softmax row by
+    // row and 0.68-0.72x in chunks of 32 (4096 x 4096: 1.04-1.09x, 0.78-0.84x); chunks of 16 to
+    // 128 rows measured alike (C API, in one process, docs/results/2026-12-02-chunks). On one
+    // thread rows stay in order.
+    constexpr int64_t kChunk = 32;
+    const int threads = threads_for(rows, n);
+    const int64_t chunk = std::max<int64_t>(1, std::min<int64_t>(kChunk, rows / (8 * int64_t(threads))));
+    const int64_t parts = (rows + chunk - 1) / chunk;
+    const bool zigzag = causal && threads > 1;
+    // Causal rows whose visible runs are of one block (longer than the short rows' one call) go
+    // two at a time, as the plain batch's rows do (rows.cpp; softmax_pair in row_ops.hpp: each
+    // row the calls it gets alone, so the same bits) where the output is not streamed: blocks
+    // of 128-512 rows took 0.70-0.85x the time of row after row, where each causal row had cost
+    // more than a whole unmasked one (the row's fixed costs over a short run). Streamed rows stay
+    // single: on 2048 x 2048 pairs took 1.02-1.06x their time (1 thread; interleaved in one
+    // process, docs/results/2026-12-02-chunks).
+    const bool paired = causal && !k.streams && bias == nullptr && op != SM4J_LOGSUMEXP && a != T(0) &&
+                        !(std::fabs(a) < kTinyScale<T>);
+    // The first row of part p.
+    auto first_row = [&](int64_t p) { return (!zigzag ? p : p % 2 == 0 ? p / 2 : parts - 1 - p / 2) * chunk; };
+    // The row after row i of part p (whose rows end before `end`), or -1.
+    auto after = [&](int64_t i, int64_t end, int64_t p) -> int64_t {
+        return i + 1 < end ? i + 1 : p + 1 < parts ? first_row(p + 1) : -1;
+    };
+    // Prefetches row r's visible scores (and biases) but for the first `covered` of them, which
+    // the exp pass over x fetches, and returns the bytes from x to them (0 with a bias: that
+    // pass reads a scratch row).
+    auto ahead = [&](const T *x, int64_t covered, int64_t r) -> int64_t {
+        const Visible nv = visible(r, n, causal, offset, window);
+        const T *nx = s + r * lds + nv.lo;
+        const int64_t nlen = nv.hi - nv.lo;
+        if (bias != nullptr) {
+            prefetch(nx, nlen);
+            prefetch(bias + r * ldb + nv.lo, nlen);
+            return 0;
+        }
+        covered = std::min(covered, nlen);
+        prefetch(nx + covered, nlen - covered);
+        return reinterpret_cast<const char *>(nx) - reinterpret_cast<const char *>(x);
+    };
+    for_each_row(parts, chunk * n, [&](int64_t p) {
+        const int64_t first = first_row(p), end = std::min(rows, first + chunk);
+        for (int64_t i = first; i < end; ++i) {
+            if (paired && i + 1 < end) {
+                const Visible v0 = visible(i, n, causal, offset, window), v1 = visible(i + 1, n, causal, offset, window);
+                const int64_t n0 = v0.hi - v0.lo, n1 = v1.hi - v1.lo;
+                if (n0 > k.small && n0 <= kOnlineBlock && n1 > k.small && n1 <= kOnlineBlock) {
+                    const T *x0 = s + i * lds + v0.lo, *x1 = s + (i + 1) * lds + v1.lo;
+                    T *out0 = y + i * ldy, *out1 = y + (i + 1) * ldy;
+                    // Row i's exp pass fetches row i + 1's scores, row i + 1's the next row's.
+                    const int64_t next0 = ahead(x0, n0, i + 1), r = after(i + 1, end, p);
+                    const int64_t next1 = r < 0 ? 0 : ahead(x1, n1, r);
+                    fill_masked(k, out0, v0.lo, outside);
+                    fill_masked(k, out1, v1.lo, outside);
+                    if (op == SM4J_SOFTMAX) {
+                        softmax_pair(k, x0, out0 + v0.lo, n0, next0, x1, out1 + v1.lo, n1, next1, a);
+                    } else {
+                        log_softmax_pair(k, x0, out0 + v0.lo, n0, next0, x1, out1 + v1.lo, n1, next1, a);
+                    }
+                    fill_masked(k, out0 + v0.hi, n - v0.hi, outside);
+                    fill_masked(k, out1 + v1.hi, n - v1.hi, outside);
+                    ++i;
+                    continue;
+                }
             }
-        }
-        if (op == SM4J_LOGSUMEXP) {
-            if (bias == nullptr) {
-                *out = logsumexp_row(k, x, len, a, next);
-                return;
-            }
-            T *z = scratch<T>(len);
-            const T *b = bias + i * ldb + v.lo;
-            for (int64_t j = 0; j < len; ++j) z[j] = a * x[j] + b[j];
-            *out = logsumexp_row(k, z, len, T(1));
-            return;
-        }
-        // The row front to back: the masked head, the visible run by the row operation (the
-        // same call, so the same bits, as the plain operation on that run), the masked tail.
-        // Streamed, the tail's zeros are best written here, after the run: on 2048 x 2048 (1
-        // thread, C API, two ways interleaved call by call in one process, 3-5 processes each;
-        // docs/results/2026-12-01-zeros) streaming them from the run's exp pass, 4 lines per
-        // step, took 1.04-1.09x the time (those stores stall the exps: memory is busiest then,
-        // fetching the next row and draining the last), at the row's start 1.04-1.09x, between
-        // the exp and scale passes 1.01-1.08x; on 2 threads the ways are level.
-        if (k.streams && n > 0) {
-            // The lines the streamed row writes in part, with ordinary stores, each read from
-            // memory first: where the run ends and the tail begins, and the row's last (shared
-            // with the next row's first elements). Fetched for writing now, they arrive while
-            // the row is computed: without this, 1.08-1.09x the time (C API, 2048 x 2048, 1
-            // thread, interleaved in one process, 5 processes).
-            __builtin_prefetch(out + v.hi, 1, 3);
-            __builtin_prefetch(out + n - 1, 1, 3);
-            if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);
-        }
-        fill_masked(k, out, v.lo, outside);
-        if (len > 0) {
-            T *o = out + v.lo;
-            if (bias != nullptr) {
-                // scale s + bias first (element-wise, so in place is fine), then the plain
-                // operation; into scratch where y is streamed, so that y is written once.
+            const Visible v = visible(i, n, causal, offset, window);
+            const int64_t len = v.hi - v.lo;
+            const T *x = s + i * lds + v.lo;
+            T *out = y + i * ldy;
+            const int64_t r = causal ? after(i, end, p) : -1;
+            const int64_t next = r < 0 ? 0 : ahead(x, len, r);  // for the exp pass
+            if (op == SM4J_LOGSUMEXP) {
+                if (bias == nullptr) {
+                    *out = logsumexp_row(k, x, len, a, next);
+                    continue;
+                }
+                T *z = scratch<T>(len);
                 const T *b = bias + i * ldb + v.lo;
-                T *z = k.streams ? scratch<T>(len) : o;
                 for (int64_t j = 0; j < len; ++j) z[j] = a * x[j] + b[j];
-                x = z;
+                *out = logsumexp_row(k, z, len, T(1));
+                continue;
             }
-            const T row_a = bias != nullptr ? T(1) : a;
-            if (op == SM4J_SOFTMAX) {
-                softmax_row(k, x, o, len, row_a, next);
-            } else {
-                log_softmax_row(k, x, o, len, row_a, next);
+            // The row front to back: the masked head, the visible run by the row operation (the
+            // same call, so the same bits, as the plain operation on that run), the masked tail.
+            // Streamed, the tail's zeros are best written here, after the run: on 2048 x 2048 (1
+            // thread, C API, two ways interleaved call by call in one process, 3-5 processes each;
+            // docs/results/2026-12-01-zeros) streaming them from the run's exp pass, 4 lines per
+            // step, took 1.04-1.09x the time (those stores stall the exps: memory is busiest then,
+            // fetching the next row and draining the last), at the row's start 1.04-1.09x, between
+            // the exp and scale passes 1.01-1.08x; on 2 threads the ways are level.
+            if (k.streams && n > 0) {
+                // The lines the streamed row writes in part, with ordinary stores, each read from
+                // memory first: where the run ends and the tail begins, and the row's last (shared
+                // with the next row's first elements). Fetched for writing now, they arrive while
+                // the row is computed: without this, 1.08-1.09x the time (C API, 2048 x 2048, 1
+                // thread, interleaved in one process, 5 processes).
+                __builtin_prefetch(out + v.hi, 1, 3);
+                __builtin_prefetch(out + n - 1, 1, 3);
+                if (v.lo > 0) __builtin_prefetch(out + v.lo, 1, 3);
             }
+            fill_masked(k, out, v.lo, outside);
+            if (len > 0) {
+                T *o = out + v.lo;
+                if (bias != nullptr) {
+                    // scale s + bias first (element-wise, so in place is fine), then the plain
+                    // operation; into scratch where y is streamed, so that y is written once.
+                    const T *b = bias + i * ldb + v.lo;
+                    T *z = k.streams ? scratch<T>(len) : o;
+                    for (int64_t j = 0; j < len; ++j) z[j] = a * x[j] + b[j];
+                    x = z;
+                }
+                const T row_a = bias != nullptr ? T(1) : a;
+                if (op == SM4J_SOFTMAX) {
+                    softmax_row(k, x, o, len, row_a, next);
+                } else {
+                    log_softmax_row(k, x, o, len, row_a, next);
+                }
+            }
+            fill_masked(k, out + v.hi, n - v.hi, outside);
         }
-        fill_masked(k, out + v.hi, n - v.hi, outside);
     }, [&k] {
         if (k.streams) store_fence();
     });

@@ -291,29 +291,32 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
 // gets exactly softmax_blocks' calls for a row of one block, so the same bits; only the order of
 // the calls across the two rows changes, which rows that do not overlap (or are each in place)
 // allow. 16-bit outputs keep both rows' terms in the scratch row, one after the other.
+// Row r has n_r elements (k.small < n_r <= kOnlineBlock; the causal attention's paired rows
+// differ by at most one), and next_r is its `next` as the row functions below take it (where the
+// caller reads after it, in bytes from its start; 0 for right after the row).
 template <class T, class In, class Out>
-void softmax_pair(const RowKernels<T, In, Out> &k, const In *x0, Out *y0, const In *x1, Out *y1, int64_t n, T a,
-                  int64_t next = 0) {
+void softmax_pair(const RowKernels<T, In, Out> &k, const In *x0, Out *y0, int64_t n0, int64_t next0, const In *x1,
+                  Out *y1, int64_t n1, int64_t next1, T a) {
     T *t0, *t1;
     if constexpr (std::is_same_v<Out, T>) {
-        t0 = k.streams ? scratch<T, kTermsSlot>(2 * n) : y0;
-        t1 = k.streams ? t0 + n : y1;
+        t0 = k.streams ? scratch<T, kTermsSlot>(n0 + n1) : y0;
+        t1 = k.streams ? t0 + n0 : y1;
     } else {
-        t0 = scratch<T, kTermsSlot>(2 * n);
-        t1 = t0 + n;
+        t0 = scratch<T, kTermsSlot>(n0 + n1);
+        t1 = t0 + n0;
     }
     // softmax_blocks' first pass over its one block: m starts at the empty pair's and moves only
     // to a maximum that dominates it.
-    auto terms = [&](const In *x, T *t) {
+    auto terms = [&](const In *x, T *t, int64_t n, int64_t next) {
         T m = empty_partial(a).m;
         const T bm = k.extreme(x, n, a);
         if (dominance(a, bm, m) > 0) m = bm;
         return k.exp_sum_store(x, t, n, a, m, ahead_bytes<In>(n, n, next));
     };
-    const double s0 = terms(x0, t0);
-    const double s1 = terms(x1, t1);
-    k.scale(t0, y0, n, T(1.0 / s0));
-    k.scale(t1, y1, n, T(1.0 / s1));
+    const double s0 = terms(x0, t0, n0, next0);
+    const double s1 = terms(x1, t1, n1, next1);
+    k.scale(t0, y0, n0, T(1.0 / s0));
+    k.scale(t1, y1, n1, T(1.0 / s1));
 }
 
 // The row operations on a row of 1 <= n <= k.small elements (two vectors) with a scale that
@@ -400,16 +403,16 @@ void log_softmax_row(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64
     if (from > 0) k.shift_scale(x, y, from, a, p.m, c);
 }
 
-// log_softmax_row's arithmetic for two rows of one block (n <= kOnlineBlock), interleaved as
-// softmax_pair's: both online passes, then both store passes (each row's shift c waits on a
+// log_softmax_row's arithmetic for two rows of one block each (n0, n1 <= kOnlineBlock), interleaved
+// as softmax_pair's: both online passes, then both store passes (each row's shift c waits on a
 // log1p of its sum). The same calls per row as log_softmax_row's, so the same bits.
 template <class T, class In, class Out>
-void log_softmax_pair(const RowKernels<T, In, Out> &k, const In *x0, Out *y0, const In *x1, Out *y1, int64_t n,
-                      T a, int64_t next = 0) {
-    const Partial<T> p0 = online_partial(k, x0, n, a, touches_output(k, x0, y0) ? y0 : nullptr, nullptr, next);
-    const Partial<T> p1 = online_partial(k, x1, n, a, touches_output(k, x1, y1) ? y1 : nullptr, nullptr, next);
-    k.shift_scale(x0, y0, n, a, p0.m, T(log1p_rest(p0)));
-    k.shift_scale(x1, y1, n, a, p1.m, T(log1p_rest(p1)));
+void log_softmax_pair(const RowKernels<T, In, Out> &k, const In *x0, Out *y0, int64_t n0, int64_t next0,
+                      const In *x1, Out *y1, int64_t n1, int64_t next1, T a) {
+    const Partial<T> p0 = online_partial(k, x0, n0, a, touches_output(k, x0, y0) ? y0 : nullptr, nullptr, next0);
+    const Partial<T> p1 = online_partial(k, x1, n1, a, touches_output(k, x1, y1) ? y1 : nullptr, nullptr, next1);
+    k.shift_scale(x0, y0, n0, a, p0.m, T(log1p_rest(p0)));
+    k.shift_scale(x1, y1, n1, a, p1.m, T(log1p_rest(p1)));
 }
 
 // The LSE in T; the caller stores it (narrowed for a 16-bit output).

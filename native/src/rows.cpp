@@ -43,8 +43,8 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
             const In *x0 = x + 2 * p * ldx;
             Out *y0 = y + 2 * p * ldy;
             if (2 * p + 1 == rows) return soft ? softmax_row(k, x0, y0, n, a, next) : log_softmax_row(k, x0, y0, n, a, next);
-            if (soft) softmax_pair(k, x0, y0, x0 + ldx, y0 + ldy, n, a, next);
-            else log_softmax_pair(k, x0, y0, x0 + ldx, y0 + ldy, n, a, next);
+            if (soft) softmax_pair(k, x0, y0, n, next, x0 + ldx, y0 + ldy, n, next, a);
+            else log_softmax_pair(k, x0, y0, n, next, x0 + ldx, y0 + ldy, n, next, a);
         };
         const int64_t pairs = (rows + 1) / 2;
         if (serial(rows, n)) {

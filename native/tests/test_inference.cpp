@@ -935,7 +935,8 @@ void test_attention() {
     // The rows' order and threads change nothing: 1, 2 and 3 threads agree bit for bit. With
     // more than one thread a causal block's rows go in chunks from both ends (attention.cpp):
     // 64 rows make chunks of 4 on 2 threads, 301 of 18 with a last chunk of 13, 1000 of 32 with
-    // a last of 8; a row computed twice, skipped or given another's visible run differs.
+    // a last of 8. A row skipped (it keeps the 777 it started with) or given another row's
+    // visible run differs.
     for (int64_t rows : {int64_t(64), int64_t(301), int64_t(1000)}) {
         for (int64_t window : {int64_t(0), int64_t(100)}) {
             for (int op : {SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP}) {

@@ -6,7 +6,6 @@
 // rules) plus a fill: masked entries are never read and are exactly 0 (softmax), -inf
 // (log-softmax); a row that sees nothing is all 0 / -inf, and its LSE is -inf.
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -123,8 +122,7 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // more than a whole unmasked one (the row's fixed costs over a short run). Streamed rows stay
     // single: on 2048 x 2048 pairs took 1.02-1.06x their time (1 thread; interleaved in one
     // process, docs/results/2026-12-02-chunks).
-    const bool paired = causal && !k.streams && bias == nullptr && op != SM4J_LOGSUMEXP && a != T(0) &&
-                        !(std::fabs(a) < kTinyScale<T>);
+    const bool paired = causal && !k.streams && bias == nullptr && op != SM4J_LOGSUMEXP;
     // The first row of part p.
     auto first_row = [&](int64_t p) { return (!zigzag ? p : p % 2 == 0 ? p / 2 : parts - 1 - p / 2) * chunk; };
     // The row after row i of part p (whose rows end before `end`), or -1.
@@ -150,10 +148,12 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     for_each_row(parts, chunk * n, [&](int64_t p) {
         const int64_t first = first_row(p), end = std::min(rows, first + chunk);
         for (int64_t i = first; i < end; ++i) {
+            const Visible v = visible(i, n, causal, offset, window);
+            const int64_t len = v.hi - v.lo;
             if (paired && i + 1 < end) {
-                const Visible v0 = visible(i, n, causal, offset, window), v1 = visible(i + 1, n, causal, offset, window);
-                const int64_t n0 = v0.hi - v0.lo, n1 = v1.hi - v1.lo;
-                if (n0 > k.small && n0 <= kOnlineBlock && n1 > k.small && n1 <= kOnlineBlock) {
+                const Visible v0 = v, v1 = visible(i + 1, n, causal, offset, window);
+                const int64_t n0 = len, n1 = v1.hi - v1.lo;
+                if (pairable(k, n0, a) && pairable(k, n1, a)) {
                     const T *x0 = s + i * lds + v0.lo, *x1 = s + (i + 1) * lds + v1.lo;
                     T *out0 = y + i * ldy, *out1 = y + (i + 1) * ldy;
                     // Row i's exp pass fetches row i + 1's scores, row i + 1's the next row's.
@@ -172,8 +172,6 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
                     continue;
                 }
             }
-            const Visible v = visible(i, n, causal, offset, window);
-            const int64_t len = v.hi - v.lo;
             const T *x = s + i * lds + v.lo;
             T *out = y + i * ldy;
             const int64_t r = causal ? after(i, end, p) : -1;

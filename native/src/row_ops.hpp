@@ -189,6 +189,14 @@ double log_count_if_finite(const S *x, int64_t n) {
 template <class T>
 constexpr T kTinyScale = T(1024) / std::numeric_limits<T>::max();
 
+// A scale the kernels take as they are: not 0 (uniform rows) and not tiny (the wide path). The
+// routes that skip the row functions' own tests (short rows, pairs, rows split over threads)
+// take only such scales.
+template <class T>
+bool normal_scale(T a) {
+    return a != T(0) && !(std::fabs(a) < kTinyScale<T>);
+}
+
 // An infinity that cannot dominate (-inf for a > 0, +inf for a < 0) is a term exp(-inf) = 0 on
 // the wide path as on the normal one, so it does not send a row back to the normal path, where
 // its finite terms would overflow (found by the operation fuzzer: a = 4.9e-324 on a row holding
@@ -196,7 +204,7 @@ constexpr T kTinyScale = T(1024) / std::numeric_limits<T>::max();
 // no finite entry keep the edge rules of the normal path.
 template <class T, class In>
 bool needs_wide(const In *x, int64_t n, T a) {
-    if (a == T(0) || !(std::fabs(a) < kTinyScale<T>)) return false;
+    if (a == T(0) || normal_scale(a)) return false;
     const T never = a > T(0) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
     bool finite = false;
     for (int64_t j = 0; j < n; ++j) {
@@ -279,6 +287,13 @@ void softmax_blocks(const RowKernels<T, In, Out> &k, const In *x, Out *y, int64_
         const int64_t len = n - i < block ? n - i : block;
         k.scale(terms + i, y + i, len, T(ms[b] == m ? inv : std::exp(dominance(a, ms[b], m)) * inv));
     }
+}
+
+// Whether a row of n elements under scale a goes through softmax_pair / log_softmax_pair: one
+// block, longer than the short rows' one call, with a normal scale.
+template <class T, class In, class Out>
+bool pairable(const RowKernels<T, In, Out> &k, int64_t n, T a) {
+    return n > k.small && n <= kOnlineBlock && normal_scale(a);
 }
 
 // Two rows of one block each (n <= kOnlineBlock), interleaved: the first row's maximum and

@@ -1,7 +1,6 @@
 // The row operations over a batch (SM4J_SOFTMAX, SM4J_LOG_SOFTMAX, SM4J_LOGSUMEXP, and the
 // benchmarks' baseline SM4J_COPY): one template, instantiated for float and double, that hands
 // each row (or each part of a long row) to the kernels through the row driver.
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -36,8 +35,7 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
     // rows at a time (softmax_pair, log_softmax_pair in row_ops.hpp), on this thread or each
     // thread a contiguous run of pairs; an odd batch's last row alone. Not for a = 0 or tiny
     // scales, which have row-level paths (softmax_row).
-    if ((op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX) && n > k.small && n <= kOnlineBlock && a != T(0) &&
-        !(std::fabs(a) < kTinyScale<T>)) {
+    if ((op == SM4J_SOFTMAX || op == SM4J_LOG_SOFTMAX) && pairable(k, n, a)) {
         const bool soft = op == SM4J_SOFTMAX;
         auto pair = [&](int64_t p) {
             const In *x0 = x + 2 * p * ldx;
@@ -71,7 +69,7 @@ void row_op(int32_t op, const In *x, int64_t ldx, Out *y, int64_t ldy, int64_t r
         return;
     }
     // a = 0 and tiny scales have row-level paths of their own (row_ops.hpp).
-    const bool split_ok = kPlain && a != T(0) && !(std::fabs(a) < kTinyScale<T>);
+    const bool split_ok = kPlain && normal_scale(a);
     // The split lambdas run only where split_ok, so only for rows stored in T.
     switch (op) {
         case SM4J_SOFTMAX:

@@ -1,7 +1,6 @@
 // sm4j_run (softmax4j.h): the one entry point. It reads the element type of the call's data
 // operands and routes the operation code to its template, instantiated for float and double;
 // bfloat16 and float16 data go through half.cpp, which converts and calls the float one.
-#include <cmath>
 #include <cstdint>
 
 #include "ops.hpp"
@@ -112,7 +111,7 @@ void row_call(const sm4j_call &c) {
         const RowKernels<T> &k = active_kernels().get<T>();
         const T a = to_scale<T>(c.a);
         const int64_t n = c.n;
-        if (n >= 1 && n <= k.small && a != T(0) && !(std::fabs(a) < kTinyScale<T>)) {
+        if (n >= 1 && n <= k.small && normal_scale(a)) {
             if (c.op == SM4J_SOFTMAX) return softmax_short(k, in<T>(c, 0), out<T>(c, 0), n, a);
             return log_short_row(c.op, k, in<T>(c, 0), out<T>(c, 0), n, a);
         }

@@ -29,9 +29,10 @@ std::string detect_features() {
     const struct {
         const char *name;
         bool has;
-    } features[] = {SM4J_FEATURE("sse4.2"),  SM4J_FEATURE("avx"),      SM4J_FEATURE("avx2"),
-                    SM4J_FEATURE("fma"),     SM4J_FEATURE("avx512f"),  SM4J_FEATURE("avx512dq"),
-                    SM4J_FEATURE("avx512bw"), SM4J_FEATURE("avx512vl")};
+    } features[] = {SM4J_FEATURE("sse4.2"),   SM4J_FEATURE("avx"),      SM4J_FEATURE("avx2"),
+                    SM4J_FEATURE("fma"),      SM4J_FEATURE("f16c"),     SM4J_FEATURE("avx512f"),
+                    SM4J_FEATURE("avx512dq"), SM4J_FEATURE("avx512bw"), SM4J_FEATURE("avx512vl"),
+                    SM4J_FEATURE("avx512bf16")};
 #undef SM4J_FEATURE
     for (const auto &f : features) {
         if (!f.has) continue;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # AVX2 (Zen 3) measurements of issue 14/15 targets on main; run with nothing else on the machine.
 set -uo pipefail
-cd /work/main
-out=/tmp/avx2
+# Usage: docs/results/2026-12-02-avx2/measure.sh [OUT] (default /tmp/avx2), after mvn -q -DskipTests package.
+cd "$(dirname "$0")/../../.."
+out="${1:-/tmp/avx2}"
+mkdir -p "$out"
 jar=bench/target/softmax4j-bench.jar
 jv=(--enable-native-access=ALL-UNNAMED)
 echo "start $(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg)" > $out/log.txt

@@ -20,7 +20,8 @@ import org.softmax4j.Sampler;
 
 /**
  * Token sampling from rows of 128,256 float32 logits (Llama 3's vocabulary), the issue's cases:
- * greedy, T = 0.8 with top-k 50, T = 0.8 with top-p 0.9, T = 0.8 with min-p 0.05. Backends: the
+ * greedy, T = 0.8 with top-k 50, T = 0.8 with top-p 0.9, T = 0.8 with min-p 0.05, and T = 1 with
+ * no filter (a draw from the whole softmax: one weighing pass and one block). Backends: the
  * library's native and pure-Java samplers, and {@link PlainJavaSampler}, a sampler as the Java
  * LLM engines write it. Every call uses a new step (a new draw). The logits are N(0, σ²) with
  * σ = 2: a realistic spread (top-p 0.9 keeps a few thousand tokens).
@@ -34,7 +35,7 @@ import org.softmax4j.Sampler;
 public class SamplerBench {
     public static final int VOCAB = 128_256;
 
-    @Param({"greedy", "topK50", "topP0.9", "minP0.05"})
+    @Param({"greedy", "topK50", "topP0.9", "minP0.05", "T1"})
     public String sampler;
 
     @Param({"native", "java", "plain"})
@@ -64,6 +65,7 @@ public class SamplerBench {
             case "topK50" -> b.temperature(0.8).topK(50);
             case "topP0.9" -> b.temperature(0.8).topP(0.9);
             case "minP0.05" -> b.temperature(0.8).minP(0.05);
+            case "T1" -> b.temperature(1);
             default -> throw new IllegalArgumentException(sampler);
         }
         s = b.build();

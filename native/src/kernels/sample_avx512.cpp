@@ -32,6 +32,8 @@ struct SampleF32 : simd::Avx512F32 {
         return __builtin_popcount(unsigned(m));
     }
     static Reg zero_unless(Mask m, Reg v) { return _mm512_maskz_mov_ps(m, v); }
+    // w0 2^floor(N/16 + s) by vscalefps: N/16 + s is exact, whether fused or not.
+    static Reg scale_weight(Reg w0, Reg, Reg nf, Reg s) { return ldexp_floor(w0, fma(nf, set1(0.0625f), s)); }
     // Sums of trunc(ws) in int64 lanes (vcvttps2qq, DQ).
     using QAcc = __m512i;
     static QAcc qacc_zero() { return _mm512_setzero_si512(); }
@@ -67,6 +69,7 @@ struct SampleF64 : simd::Avx512F64 {
         return __builtin_popcount(unsigned(m));
     }
     static Reg zero_unless(Mask m, Reg v) { return _mm512_maskz_mov_pd(m, v); }
+    static Reg scale_weight(Reg w0, Reg, Reg nf, Reg s) { return ldexp_floor(w0, fma(nf, set1(0.0625), s)); }
     using QAcc = __m512i;
     static QAcc qacc_zero() { return _mm512_setzero_si512(); }
     static QAcc qacc_add(QAcc acc, Reg w) { return _mm512_add_epi64(acc, _mm512_cvttpd_epi64(w)); }

@@ -88,10 +88,10 @@ SM4J_INLINE typename V::Reg weight(typename V::Reg d, typename V::Reg s) {
     q = V::mul(q, r);
     const Reg tj = V::lookup16(S::kPow2, t);
     const Reg w0 = V::fma(tj, q, tj);
-    // 2^(floor(N/16) + s): N/16 + s is exact, whether fused or not.
-    const Reg e = V::fma(nf, V::set1(T(0.0625)), s);
-    if constexpr (kAnyD) return V::zero_unless(V::ge(d, V::set1(S::kMin)), V::ldexp_floor(w0, e));
-    return V::ldexp_floor(w0, e);
+    // w0 2^(floor(N/16) + s), exact: each set builds the power of two its cheapest way.
+    const Reg ws = V::scale_weight(w0, t, nf, s);
+    if constexpr (kAnyD) return V::zero_unless(V::ge(d, V::set1(S::kMin)), ws);
+    return ws;
 }
 
 // One vector of weights: stored, summed, and its lanes >= t appended, as the flags ask.

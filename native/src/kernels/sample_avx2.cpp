@@ -95,7 +95,8 @@ struct SampleF32 : SampleAvx2<simd::Avx2F32, PsBits> {
     static Mask mask_or(Mask a, Mask b) { return _mm256_or_ps(a, b); }
     static Mask mask_andnot(Mask a, Mask b) { return _mm256_andnot_ps(a, b); }
     // The lanes of w not in `in` = ge(w, lo) (w is never NaN): below lo.
-    static Mask outside(Reg w, Reg lo, Mask) { return _mm256_cmp_ps(w, lo, _CMP_LT_OQ); }
+    // acc + the lanes of w not in `in` (= ge(w, lo); w is never NaN, so those are below lo).
+    static Reg add_outside(Reg acc, Mask in, Reg w) { return _mm256_add_ps(acc, _mm256_andnot_ps(in, w)); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm256_cmp_ps(a, b, _CMP_NLT_UQ); }
     static Reg zero_unless(Mask m, Reg v) { return _mm256_and_ps(m, v); }
@@ -123,7 +124,7 @@ struct SampleF64 : SampleAvx2<simd::Avx2F64, PdBits> {
     static Mask bad(Reg v) { return _mm256_cmp_pd(v, set1(__builtin_inf()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return _mm256_or_pd(a, b); }
     static Mask mask_andnot(Mask a, Mask b) { return _mm256_andnot_pd(a, b); }
-    static Mask outside(Reg w, Reg lo, Mask) { return _mm256_cmp_pd(w, lo, _CMP_LT_OQ); }
+    static Reg add_outside(Reg acc, Mask in, Reg w) { return _mm256_add_pd(acc, _mm256_andnot_pd(in, w)); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm256_cmp_pd(a, b, _CMP_NLT_UQ); }
     static Reg zero_unless(Mask m, Reg v) { return _mm256_and_pd(m, v); }

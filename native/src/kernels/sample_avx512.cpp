@@ -16,8 +16,8 @@ struct SampleF32 : simd::Avx512F32 {
     static Mask bad(Reg v) { return _mm512_cmp_ps_mask(v, set1(__builtin_inff()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
     static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
-    // The lanes of w not in `in` = ge(w, lo) (w is never NaN): a mask register op, no compare.
-    static Mask outside(Reg, Reg, Mask in) { return Mask(~in); }
+    // acc + the lanes of w not in `in` (= ge(w, lo); w is never NaN): a mask register op, no compare.
+    static Reg add_outside(Reg acc, Mask in, Reg w) { return _mm512_mask_add_ps(acc, Mask(~in), acc, w); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ); }
     static int64_t append(T *vals, int32_t *ids, Mask m, Reg v, int64_t first) {
@@ -53,7 +53,7 @@ struct SampleF64 : simd::Avx512F64 {
     static Mask bad(Reg v) { return _mm512_cmp_pd_mask(v, set1(__builtin_inf()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return Mask(a | b); }
     static Mask mask_andnot(Mask a, Mask b) { return Mask(~a & b); }
-    static Mask outside(Reg, Reg, Mask in) { return Mask(~in); }
+    static Reg add_outside(Reg acc, Mask in, Reg w) { return _mm512_mask_add_pd(acc, Mask(~in), acc, w); }
     // Not less than b, or unordered: a >= b, or a NaN.
     static Mask nlt(Reg a, Reg b) { return _mm512_cmp_pd_mask(a, b, _CMP_NLT_UQ); }
     // 8 ids compressed within a 16-lane register (no AVX512VL needed) and stored whole.

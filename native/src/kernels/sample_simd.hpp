@@ -281,7 +281,7 @@ Kept weigh_keep_loop(const typename V::T *x, int64_t n, typename V::T m, typenam
     auto rest = V::acc_zero();
     auto take = [&](Reg w, Reg &acc) {
         const auto in = V::ge(w, vlo);
-        acc = V::add_where(acc, V::outside(w, vlo, in), w);
+        acc = V::add_outside(acc, in, w);
         out.count += V::append_vals(vals + out.count, in, w);
     };
     for (int64_t j = 0; j < n; j += kSumBlock) {

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "driver.hpp"
+#include "kernels/inline.hpp"
 #include "kernels/kernel_set.hpp"
 #include "ops.hpp"
 #include "row_ops.hpp"
@@ -56,7 +57,7 @@ constexpr int64_t kPrefetchBytes = 16 << 10;
 // "found to be looping pure"). A helper lambda for the row's three write prefetches below lost
 // them that way, silently: 1.07-1.11x the causal block's time.
 template <class T>
-inline __attribute__((always_inline)) void prefetch(const T *p, int64_t n) {
+SM4J_INLINE void prefetch(const T *p, int64_t n) {
     const char *c = reinterpret_cast<const char *>(p);
     const int64_t bytes = std::min<int64_t>(n * int64_t(sizeof(T)), kPrefetchBytes);
     for (int64_t b = 0; b < bytes; b += 64) __builtin_prefetch(c + b, 0, 3);

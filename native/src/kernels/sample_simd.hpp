@@ -10,8 +10,8 @@
 #include <limits>
 
 #include "../sampler/weight_spec.hpp"
+#include "inline.hpp"
 #include "sample_kernels.hpp"
-#include "simd_exp.hpp"  // SM4J_INLINE
 
 namespace sm4j::simd::sample {
 

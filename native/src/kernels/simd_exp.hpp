@@ -21,10 +21,7 @@
 
 #include <cstdint>
 
-// For the exp and its pieces, called in the kernels' inner loops: GCC's heuristics left exp4
-// out of line in the avx2 set (its four vectors then went through memory by reference: 7.1
-// against 4.9 instructions per element of log-softmax, callgrind), while inlining it in avx512.
-#define SM4J_INLINE inline __attribute__((always_inline))
+#include "inline.hpp"  // SM4J_INLINE: the exp and its pieces are always inlined
 
 namespace sm4j::simd {
 

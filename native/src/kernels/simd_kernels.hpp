@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "inline.hpp"
 #include "kernel_set.hpp"
 #include "simd_exp.hpp"
 

@@ -94,7 +94,6 @@ struct SampleF32 : SampleAvx2<simd::Avx2F32, PsBits> {
     static Mask bad(Reg v) { return _mm256_cmp_ps(v, set1(__builtin_inff()), _CMP_NLT_UQ); }
     static Mask mask_or(Mask a, Mask b) { return _mm256_or_ps(a, b); }
     static Mask mask_andnot(Mask a, Mask b) { return _mm256_andnot_ps(a, b); }
-    // The lanes of w not in `in` = ge(w, lo) (w is never NaN): below lo.
     // acc + the lanes of w not in `in` (= ge(w, lo); w is never NaN, so those are below lo).
     static Reg add_outside(Reg acc, Mask in, Reg w) { return _mm256_add_ps(acc, _mm256_andnot_ps(in, w)); }
     // Not less than b, or unordered: a >= b, or a NaN.

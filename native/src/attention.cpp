@@ -97,7 +97,21 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // streaming off, SOFTMAX4J_STREAM_THRESHOLD). An unmasked block keeps the ordinary
     // kernels, as the plain softmax does (rows.cpp): there the exp bounds the time, and streaming
     // the row operations measured a net loss (docs/results/2026-12-01-stores).
-    const RowKernels<T> &k = causal && op != SM4J_LOGSUMEXP ? kernels_for_output<T>(rows * n * int64_t(sizeof(T)), n)
+    //
+    // Against the threshold, what each thread touches: the output block, the scores where they
+    // are another block (in place, the same lines; of a causal block about half is read, but the
+    // whole is counted) and a full bias block, over the threads that share them. Counting the
+    // output alone, 2048 x 2048 floats (16 MiB) stayed below a Zen 3 guest's 16.5 MiB on one
+    // thread and was not streamed, although with the scores beside it the output could not stay
+    // in its cache: causal / plain softmax 0.75-0.76 there, 0.65-0.66 streamed (4096 x 4096:
+    // 0.83 and 0.69). On 2 threads, whose caches together hold that block, streaming it took
+    // 0.92-0.93 against 0.75-0.81 (C API, interleaved call by call in one process,
+    // docs/results/2026-12-02-stream-threshold).
+    const int threads = threads_for(rows, n);
+    const int64_t block = rows * n * int64_t(sizeof(T));
+    const int64_t touched =
+            block + (s != y ? block : 0) + (bias == nullptr ? 0 : ldb == 0 ? n * int64_t(sizeof(T)) : block);
+    const RowKernels<T> &k = causal && op != SM4J_LOGSUMEXP ? kernels_for_output<T>(touched / threads, n)
                                                             : active_kernels().get<T>();
     const T outside = op == SM4J_SOFTMAX ? T(0) : -std::numeric_limits<T>::infinity();
     // Each thread takes a contiguous range of parts, a part being a chunk of kChunk consecutive
@@ -112,7 +126,6 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // 128 rows measured alike (C API, in one process, docs/results/2026-12-02-chunks). On one
     // thread rows stay in order.
     constexpr int64_t kChunk = 32;
-    const int threads = threads_for(rows, n);
     const int64_t chunk = std::max<int64_t>(1, std::min<int64_t>(kChunk, rows / (8 * int64_t(threads))));
     const int64_t parts = (rows + chunk - 1) / chunk;
     const bool zigzag = causal && threads > 1;

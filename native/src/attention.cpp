@@ -103,10 +103,10 @@ void attention(int32_t op, int64_t rows, int64_t n, const T *s, int64_t lds, con
     // whole is counted) and a full bias block, over the threads that share them. Counting the
     // output alone, 2048 x 2048 floats (16 MiB) stayed below a Zen 3 guest's 16.5 MiB on one
     // thread and was not streamed, although with the scores beside it the output could not stay
-    // in its cache: causal / plain softmax 0.75-0.76 there, 0.65-0.66 streamed (4096 x 4096:
+    // in its cache: causal / plain softmax 0.75-0.81 there, 0.65-0.68 streamed (4096 x 4096:
     // 0.83 and 0.69). On 2 threads, whose caches together hold that block, streaming it took
-    // 0.92-0.93 against 0.75-0.81 (C API, interleaved call by call in one process,
-    // docs/results/2026-12-02-stream-threshold).
+    // 0.92-0.93 against 0.75-0.81 (C API, interleaved call by call in one process; JMH: 1 thread
+    // 0.76-0.78 and 0.65-0.69; docs/results/2026-12-02-stream-threshold).
     const int threads = threads_for(rows, n);
     const int64_t block = rows * n * int64_t(sizeof(T));
     const int64_t touched =

@@ -141,13 +141,13 @@ inline const KernelSet &active_kernels() {
 }
 // ---- non-temporal stores for large outputs
 //
-// From how many bytes each thread of a call touches (what it reads and what it writes) the call
-// writes its results with non-temporal stores: where the caches one thread can count on (its L2
-// and its share of the L3) cannot hold them, the output does not stay in cache for the caller
-// anyway, so reading each line before overwriting it (write-allocate) is wasted traffic. Like glibc's
-// x86_non_temporal_threshold (compared with a copy's size), derived from the cache sizes the CPU
-// reports (kernels/stream.cpp), with kDefaultStreamThreshold where it reports none;
-// SOFTMAX4J_STREAM_THRESHOLD (bytes, read once) overrides it.
+// From how many bytes each thread of a call touches (what it reads and what it writes) the
+// call writes its results with non-temporal stores: where the caches one thread can count on
+// (its L2 and its share of the L3) cannot hold them, the output does not stay in cache for the
+// caller anyway, so reading each line before overwriting it (write-allocate) is wasted traffic.
+// Like glibc's x86_non_temporal_threshold (compared with a copy's size), derived from the cache
+// sizes the CPU reports (kernels/stream.cpp), with kDefaultStreamThreshold where it reports
+// none; SOFTMAX4J_STREAM_THRESHOLD (bytes, read once) overrides it.
 constexpr int64_t kDefaultStreamThreshold = int64_t(4) << 20;
 extern std::atomic<int64_t> g_stream_threshold;  // -1 until derived (at the first large call)
 int64_t derive_stream_threshold();
@@ -166,8 +166,8 @@ void set_stream_threshold(int64_t bytes);
 constexpr int64_t kStreamRowMax = 8192;
 
 // The kernels of the active set for a call whose threads each touch `bytes` (stream_threshold)
-// and that writes rows of n elements: the streamed sibling's from the threshold on, for rows of at most
-// kStreamRowMax, where the set has one.
+// and that writes rows of n elements: the streamed sibling's from the threshold on, for rows of
+// at most kStreamRowMax, where the set has one.
 template <class T, class In = T, class Out = T>
 const RowKernels<T, In, Out> &kernels_for_output(int64_t bytes, int64_t n) {
     const KernelSet &set = active_kernels();
